@@ -1,0 +1,102 @@
+package domain
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an application error; the web layer maps it to a status.
+type Code string
+
+// The error codes a user may meet.
+const (
+	CodeInvalid      Code = "invalid"
+	CodeNotFound     Code = "not_found"
+	CodeConflict     Code = "conflict"
+	CodeForbidden    Code = "forbidden"
+	CodeUnauthorized Code = "unauthorized"
+	CodeTooMany      Code = "too_many"
+	CodeInternal     Code = "internal"
+)
+
+// Error is an application error whose message is safe to show to a user.
+// Key is a catalogue key, translated at the edge; Field names the form field
+// it concerns, when there is one; Args fill the message's placeholders.
+type Error struct {
+	Code  Code
+	Key   string
+	Field string
+	Args  []any
+	// Fields holds one message key per invalid field when several fields
+	// failed validation at once.
+	Fields map[string]string
+}
+
+func (e *Error) Error() string {
+	if e.Field != "" {
+		return fmt.Sprintf("%s: %s (%s)", e.Code, e.Key, e.Field)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Key)
+}
+
+// Errorf builds an application error with a message key.
+func Errorf(code Code, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args}
+}
+
+// Invalid reports a bad value in one field.
+func Invalid(field, key string, args ...any) *Error {
+	return &Error{Code: CodeInvalid, Key: key, Field: field, Args: args}
+}
+
+// ErrCode returns the code of an application error, or CodeInternal for any
+// other error.
+func ErrCode(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}
+
+// AsError returns the application error inside err, if there is one.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}
+
+// Validation collects field errors so a form can show all of them at once.
+type Validation struct {
+	fields map[string]string
+	order  []string
+}
+
+// Add records the first fault of a field.
+func (v *Validation) Add(field, key string) {
+	if v.fields == nil {
+		v.fields = map[string]string{}
+	}
+	if _, ok := v.fields[field]; ok {
+		return
+	}
+	v.fields[field] = key
+	v.order = append(v.order, field)
+}
+
+// Check adds the fault when cond is false.
+func (v *Validation) Check(cond bool, field, key string) {
+	if !cond {
+		v.Add(field, key)
+	}
+}
+
+// Err returns nil when nothing failed, or an invalid error naming the first
+// field and carrying all of them.
+func (v *Validation) Err() error {
+	if len(v.order) == 0 {
+		return nil
+	}
+	first := v.order[0]
+	return &Error{Code: CodeInvalid, Key: v.fields[first], Field: first, Fields: v.fields}
+}

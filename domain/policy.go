@@ -1,0 +1,111 @@
+package domain
+
+import "strings"
+
+// Action names something a principal may try to do. Every route is
+// registered with one, and services check object-level access with one.
+type Action string
+
+// The actions. Later capabilities add theirs here, with a rule below.
+const (
+	ActPublic        Action = "public"         // pages for everyone: login, health, the public menu
+	ActSelf          Action = "self"           // a signed-in user's own pages: home, password, logout
+	ActAuditRead     Action = "audit.read"     // the audit log
+	ActUserManage    Action = "user.manage"    // accounts and role grants
+	ActPersonalRead  Action = "personal.read"  // show a full phone or ID number
+)
+
+// Target is the object an action touches. The zero Target asks whether the
+// principal may perform the action on anything at all, which is what a route
+// check needs; services pass the real object for object-level checks.
+type Target struct {
+	OrgPath string // materialised path of the owning org, "/1/4/"
+	TeamID  int64
+	SiteID  int64
+	UserID  int64 // the user the object belongs to
+}
+
+func (t Target) zero() bool { return t == Target{} }
+
+// rule says who may perform an action: anyone, any signed-in user, or the
+// listed roles within their scope.
+type rule struct {
+	public   bool
+	signedIn bool
+	roles    []Role
+}
+
+// policy is the one table of who may do what.
+var policy = map[Action]rule{
+	ActPublic:       {public: true},
+	ActSelf:         {signedIn: true},
+	ActAuditRead:    {roles: []Role{RoleCommitteeAdmin}},
+	ActUserManage:   {roles: []Role{RoleCommitteeAdmin}},
+	ActPersonalRead: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+}
+
+// Actions lists every action the policy knows, for tests.
+func Actions() []Action {
+	out := make([]Action, 0, len(policy))
+	for a := range policy {
+		out = append(out, a)
+	}
+	return out
+}
+
+// Authorize is the policy function: it decides every access. It returns nil
+// when p may perform a on t, an unauthorized error when p must sign in first,
+// and a forbidden error otherwise. A principal who must change their password
+// may do nothing but their own account pages until they have.
+func Authorize(p Principal, a Action, t Target) error {
+	r, ok := policy[a]
+	switch {
+	case !ok:
+		return Errorf(CodeForbidden, "err.forbidden")
+	case r.public:
+		return nil
+	case p.Anonymous():
+		return Errorf(CodeUnauthorized, "err.unauthorized")
+	case p.MustChangePassword && a != ActSelf:
+		return Errorf(CodeForbidden, "err.must_change_password")
+	case r.signedIn:
+		return nil
+	}
+	for _, g := range p.Grants {
+		if hasRole(r.roles, g.Role) && inScope(p, g, t) {
+			return nil
+		}
+	}
+	return Errorf(CodeForbidden, "err.forbidden")
+}
+
+// Can is Authorize as a boolean, for deciding what a page shows.
+func Can(p Principal, a Action, t Target) bool { return Authorize(p, a, t) == nil }
+
+func hasRole(roles []Role, r Role) bool {
+	for _, x := range roles {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// inScope reports whether grant g of principal p covers target t.
+func inScope(p Principal, g Grant, t Target) bool {
+	if t.zero() {
+		return true
+	}
+	switch ScopeFor(g.Role) {
+	case ScopeAll:
+		return true
+	case ScopeOrg:
+		return g.OrgPath != "" && t.OrgPath != "" && strings.HasPrefix(t.OrgPath, g.OrgPath)
+	case ScopeTeam:
+		return t.TeamID != 0 && t.TeamID == g.ScopeID
+	case ScopeSite:
+		return t.SiteID != 0 && t.SiteID == g.ScopeID
+	default:
+		return t.UserID != 0 && t.UserID == p.UserID
+	}
+}

@@ -1,0 +1,10 @@
+package store
+
+import "context"
+
+// ExecForTest runs a statement on the writer, bypassing Write, to prove that
+// the database itself refuses what no code path should do.
+func ExecForTest(s *Store, query string) error {
+	_, err := s.w.ExecContext(context.Background(), query)
+	return err
+}

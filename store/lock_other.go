@@ -1,0 +1,10 @@
+//go:build !unix
+
+package store
+
+import "os"
+
+// lockFile is a no-op where flock is unavailable; run one instance only.
+func lockFile(path string) (*os.File, error) { return nil, nil }
+
+func unlockFile(f *os.File) error { return nil }
