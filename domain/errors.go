@@ -27,9 +27,9 @@ type Error struct {
 	Key   string
 	Field string
 	Args  []any
-	// Fields holds one message key per invalid field when several fields
-	// failed validation at once.
-	Fields map[string]string
+	// Fields holds one error per invalid field when several fields failed
+	// validation at once.
+	Fields map[string]*Error
 }
 
 func (e *Error) Error() string {
@@ -68,26 +68,39 @@ func AsError(err error) (*Error, bool) {
 
 // Validation collects field errors so a form can show all of them at once.
 type Validation struct {
-	fields map[string]string
+	fields map[string]*Error
 	order  []string
 }
 
 // Add records the first fault of a field.
-func (v *Validation) Add(field, key string) {
-	if v.fields == nil {
-		v.fields = map[string]string{}
-	}
-	if _, ok := v.fields[field]; ok {
+func (v *Validation) Add(field, key string, args ...any) {
+	v.AddErr(Invalid(field, key, args...))
+}
+
+// AddErr records err when it is an invalid-field error, keeping the first
+// fault of each field; other errors are recorded under the field "".
+func (v *Validation) AddErr(err error) {
+	if err == nil {
 		return
 	}
-	v.fields[field] = key
-	v.order = append(v.order, field)
+	e, ok := AsError(err)
+	if !ok {
+		e = Errorf(CodeInternal, "err.internal")
+	}
+	if v.fields == nil {
+		v.fields = map[string]*Error{}
+	}
+	if _, dup := v.fields[e.Field]; dup {
+		return
+	}
+	v.fields[e.Field] = e
+	v.order = append(v.order, e.Field)
 }
 
 // Check adds the fault when cond is false.
-func (v *Validation) Check(cond bool, field, key string) {
+func (v *Validation) Check(cond bool, field, key string, args ...any) {
 	if !cond {
-		v.Add(field, key)
+		v.Add(field, key, args...)
 	}
 }
 
@@ -97,6 +110,6 @@ func (v *Validation) Err() error {
 	if len(v.order) == 0 {
 		return nil
 	}
-	first := v.order[0]
-	return &Error{Code: CodeInvalid, Key: v.fields[first], Field: first, Fields: v.fields}
+	first := v.fields[v.order[0]]
+	return &Error{Code: CodeInvalid, Key: first.Key, Field: first.Field, Args: first.Args, Fields: v.fields}
 }

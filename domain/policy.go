@@ -8,11 +8,11 @@ type Action string
 
 // The actions. Later capabilities add theirs here, with a rule below.
 const (
-	ActPublic        Action = "public"         // pages for everyone: login, health, the public menu
-	ActSelf          Action = "self"           // a signed-in user's own pages: home, password, logout
-	ActAuditRead     Action = "audit.read"     // the audit log
-	ActUserManage    Action = "user.manage"    // accounts and role grants
-	ActPersonalRead  Action = "personal.read"  // show a full phone or ID number
+	ActPublic       Action = "public"        // pages for everyone: login, health, the public menu
+	ActSelf         Action = "self"          // a signed-in user's own pages: home, password, logout
+	ActAuditRead    Action = "audit.read"    // the audit log
+	ActUserManage   Action = "user.manage"   // accounts and role grants
+	ActPersonalRead Action = "personal.read" // show a full phone or ID number
 )
 
 // Target is the object an action touches. The zero Target asks whether the

@@ -76,10 +76,13 @@ type Principal struct {
 	DisplayName        string
 	Grants             []Grant
 	MustChangePassword bool
+	// System marks the program acting on its own (first start, the command
+	// line run by the server's operator).
+	System bool
 }
 
 // Anonymous reports whether p is the public.
-func (p Principal) Anonymous() bool { return p.UserID == 0 }
+func (p Principal) Anonymous() bool { return p.UserID == 0 && !p.System }
 
 // Has reports whether p holds role r in any scope.
 func (p Principal) Has(r Role) bool {
@@ -103,4 +106,21 @@ func (p Principal) MainRole() Role {
 		}
 	}
 	return RolePublic
+}
+
+// Caller is a principal making a request from somewhere: what services need
+// to authorize a request and to audit what it writes.
+type Caller struct {
+	Principal
+	IP        string
+	RequestID string
+}
+
+// Actor is how the audit log records the caller.
+func (c Caller) Actor() Actor {
+	name := c.Username
+	if c.Anonymous() {
+		name = "public"
+	}
+	return Actor{UserID: c.UserID, Username: name, Role: c.MainRole(), IP: c.IP, RequestID: c.RequestID}
 }

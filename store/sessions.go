@@ -71,17 +71,6 @@ func (tx *Tx) DeleteExpiredSessions() (int64, error) {
 	return res.RowsAffected()
 }
 
-// LoginLockedUntil returns when the lock on a login name ends, or the zero
-// time when it is not locked.
-func (tx *Tx) LoginLockedUntil(username string) (time.Time, error) {
-	var until int64
-	err := tx.queryRow("SELECT COALESCE(MAX(locked_until), 0) FROM login_locks WHERE username = ?", username).Scan(&until)
-	if err != nil || until <= micros(tx.now) {
-		return time.Time{}, err
-	}
-	return fromMicros(until), nil
-}
-
 // RecordLoginFailure counts a failed login for a login name, locks the name
 // when it has failed LoginMaxFailures times within LoginWindow, and audits
 // the failure. It returns whether the name is now locked.
@@ -117,4 +106,15 @@ func (tx *Tx) DeleteOldLoginFailures() error {
 	}
 	_, err := tx.exec("DELETE FROM login_locks WHERE locked_until < ?", micros(tx.now))
 	return err
+}
+
+// LoginLockedUntil returns when the lock on a login name ends, or the zero
+// time when it is not locked.
+func (s *Store) LoginLockedUntil(ctx context.Context, username string) (time.Time, error) {
+	var until int64
+	err := s.queryRow(ctx, "SELECT COALESCE(MAX(locked_until), 0) FROM login_locks WHERE username = ?", username).Scan(&until)
+	if err != nil || until <= micros(s.now()) {
+		return time.Time{}, err
+	}
+	return fromMicros(until), nil
 }

@@ -96,11 +96,10 @@ func TestLoginFailuresLock(t *testing.T) {
 			return locked
 		}
 		lockedUntil := func() time.Time {
-			var until time.Time
-			s.Housekeep(ctx, func(tx *store.Tx) (err error) {
-				until, err = tx.LoginLockedUntil("nobody")
-				return err
-			})
+			until, err := s.LoginLockedUntil(ctx, "nobody")
+			if err != nil {
+				t.Fatal(err)
+			}
 			return until
 		}
 		for i := 1; i <= 4; i++ {

@@ -229,3 +229,25 @@ func (tx *Tx) CreateSite(orgID int64, kind, name string) (int64, error) {
 		map[string]any{"org_id": orgID, "kind": kind, "name": name})
 }
 
+// RootOrgID returns the committee, the root of the org tree.
+func (s *Store) RootOrgID(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.queryRow(ctx, "SELECT id FROM orgs WHERE parent_id IS NULL ORDER BY id LIMIT 1").Scan(&id)
+	return id, notFound(err, "err.org.not_found")
+}
+
+// ScopeExists checks that a grant's scope names an existing org, team or site.
+func (tx *Tx) ScopeExists(kind domain.ScopeKind, id int64) error {
+	table := map[domain.ScopeKind]string{domain.ScopeOrg: "orgs", domain.ScopeTeam: "teams", domain.ScopeSite: "sites"}[kind]
+	if table == "" {
+		return nil
+	}
+	var n int
+	if err := tx.queryRow("SELECT COUNT(*) FROM "+table+" WHERE id = ?", id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return domain.Invalid("scope_id", "err.scope.not_found")
+	}
+	return nil
+}

@@ -1,0 +1,185 @@
+// Command vanguard runs 先锋志愿服务平台, the party-member volunteer service
+// platform: vanguard serve | migrate | user add | version.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strconv"
+	"syscall"
+
+	"vanguard/app"
+	"vanguard/domain"
+	"vanguard/service"
+	"vanguard/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "vanguard:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `usage: vanguard <command> [flags]
+
+commands:
+  serve      run the platform (--demo loads a demo city on an empty database)
+  migrate    apply database migrations and exit
+  user add   create an account (--username --name --role [--scope])
+  version    print the version
+
+Run "vanguard <command> -h" for a command's flags.`
+
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return errors.New("no command")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(args[1:], stdout, stderr)
+	case "migrate":
+		return migrate(args[1:], stdout, stderr)
+	case "user":
+		if len(args) < 2 || args[1] != "add" {
+			return errors.New(`usage: vanguard user add --username NAME --name "显示名" --role ROLE [--scope ID]`)
+		}
+		return userAdd(args[2:], stdout, stderr)
+	case "version", "-v", "--version":
+		fmt.Fprintln(stdout, "vanguard", buildVersion())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	fmt.Fprintln(stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// env returns the environment variable or a default.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(name string) bool {
+	b, _ := strconv.ParseBool(os.Getenv(name))
+	return b
+}
+
+// commonFlags are the flags every command that opens the database takes.
+func commonFlags(fs *flag.FlagSet, cfg *app.Config) {
+	fs.StringVar(&cfg.DB, "db", env("VANGUARD_DB", app.DefaultDB), "SQLite file or postgres:// DSN (VANGUARD_DB)")
+	fs.StringVar(&cfg.DataDir, "data", env("VANGUARD_DATA", ""), "data folder for the generated secret key (VANGUARD_DATA; default: the SQLite file's folder, or ./data)")
+	fs.StringVar(&cfg.SecretKey, "secret-key", env("VANGUARD_SECRET_KEY", ""), "64 hex digits for keyed hashes and field encryption (VANGUARD_SECRET_KEY)")
+}
+
+func serve(args []string, stdout, stderr io.Writer) error {
+	var cfg app.Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	commonFlags(fs, &cfg)
+	fs.StringVar(&cfg.Addr, "addr", env("VANGUARD_ADDR", app.DefaultAddr), "listen address (VANGUARD_ADDR)")
+	fs.BoolVar(&cfg.Demo, "demo", envBool("VANGUARD_DEMO"), "load the demo city into an empty database and print its logins (VANGUARD_DEMO)")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", env("VANGUARD_TLS_CERT", ""), "TLS certificate file (VANGUARD_TLS_CERT)")
+	fs.StringVar(&cfg.TLSKey, "tls-key", env("VANGUARD_TLS_KEY", ""), "TLS key file (VANGUARD_TLS_KEY)")
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", envBool("VANGUARD_SECURE_COOKIES"), "mark cookies Secure behind a TLS proxy (VANGUARD_SECURE_COOKIES)")
+	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("VANGUARD_TRUST_PROXY"), "take client addresses from X-Forwarded-For (VANGUARD_TRUST_PROXY)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg.Out = stdout
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	m, err := app.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Run(ctx)
+}
+
+func migrate(args []string, stdout, stderr io.Writer) error {
+	var cfg app.Config
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	commonFlags(fs, &cfg)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	v, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "database is at schema version %d\n", v)
+	return nil
+}
+
+func userAdd(args []string, stdout, stderr io.Writer) error {
+	var cfg app.Config
+	var n service.NewAccount
+	var role string
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	commonFlags(fs, &cfg)
+	fs.StringVar(&n.Username, "username", "", "login name")
+	fs.StringVar(&n.DisplayName, "name", "", "display name")
+	fs.StringVar(&role, "role", "", "committee_admin, org_admin, team_leader, volunteer or site_contact")
+	fs.Int64Var(&n.ScopeID, "scope", 0, "org id (org_admin), team id (team_leader) or site id (site_contact)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	n.Role = domain.Role(role)
+	ctx := context.Background()
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		return err
+	}
+	svc := service.New(st, service.DefaultHasher, nil, nil)
+	_, pw, err := svc.CreateUser(ctx, service.SystemCaller, n)
+	if e, ok := domain.AsError(err); ok {
+		return fmt.Errorf("%s: %s", e.Field, e.Key)
+	} else if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "created %s (%s)\none-time password: %s\nit must be changed at first login\n", domain.NormalizeUsername(n.Username), n.Role, pw)
+	return nil
+}
+
+func buildVersion() string {
+	v := version
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+		v += " " + info.GoVersion
+	}
+	return v
+}

@@ -1,0 +1,120 @@
+package i18n_test
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"vanguard/domain"
+	"vanguard/i18n"
+)
+
+// keyPattern finds catalogue keys in Go and templ source: string literals
+// that start with one of the catalogue's namespaces.
+var keyPattern = regexp.MustCompile(`"((?:app|nav|lang|login|password|home|error|err|field|form|audit|users|role)\.[a-z0-9_.]*[a-z0-9_])"`)
+
+// usedKeys returns every key literal in the module's source, with a file
+// where it appears.
+func usedKeys(t *testing.T) map[string]string {
+	t.Helper()
+	root := filepath.Join("..")
+	used := map[string]string{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "data" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !(strings.HasSuffix(path, ".go") || strings.HasSuffix(path, ".templ")) || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range keyPattern.FindAllStringSubmatch(string(b), -1) {
+			used[m[1]] = path
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range domain.AllRoles {
+		used["role."+string(r)] = "domain/role.go"
+	}
+	// Policy action names and asset names share the pattern but are not
+	// messages.
+	for _, a := range domain.Actions() {
+		delete(used, string(a))
+	}
+	delete(used, "app.css")
+	delete(used, "app.js")
+	return used
+}
+
+func TestEveryUsedKeyIsInBothCatalogues(t *testing.T) {
+	used := usedKeys(t)
+	if len(used) < 20 {
+		t.Fatalf("found only %d keys in the source; is the pattern broken?", len(used))
+	}
+	var missing []string
+	for key, file := range used {
+		for _, l := range i18n.Langs {
+			if !i18n.Has(l, key) {
+				missing = append(missing, string(l)+": "+key+" (used in "+file+")")
+			}
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("missing catalogue key %s", m)
+	}
+}
+
+func TestCataloguesHaveTheSameKeys(t *testing.T) {
+	zh, en := i18n.Keys(i18n.ZH), i18n.Keys(i18n.EN)
+	in := func(keys []string, k string) bool {
+		i := sort.SearchStrings(keys, k)
+		return i < len(keys) && keys[i] == k
+	}
+	for _, k := range zh {
+		if !in(en, k) {
+			t.Errorf("key %q is in zh-CN but not in en", k)
+		}
+		if strings.TrimSpace(i18n.Translate(i18n.ZH, k)) == "" {
+			t.Errorf("key %q is empty in zh-CN", k)
+		}
+	}
+	for _, k := range en {
+		if !in(zh, k) {
+			t.Errorf("key %q is in en but not in zh-CN", k)
+		}
+		if strings.TrimSpace(i18n.Translate(i18n.EN, k)) == "" {
+			t.Errorf("key %q is empty in en", k)
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	tests := map[string]i18n.Lang{
+		"":                        i18n.ZH,
+		"en":                      i18n.EN,
+		"zh-CN":                   i18n.ZH,
+		"en-US,en;q=0.9":          i18n.EN,
+		"zh-CN,zh;q=0.9,en;q=0.8": i18n.ZH,
+		"fr-FR":                   i18n.ZH,
+		"garbage;;;":              i18n.ZH,
+		"de-DE,en;q=0.5":          i18n.EN,
+	}
+	for in, want := range tests {
+		if got := i18n.Parse(in); got != want {
+			t.Errorf("Parse(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,41 @@
+// Package service holds Vanguard's use cases. Each method authorizes the
+// caller with the policy function, validates input, and writes through one
+// audited store transaction.
+package service
+
+import (
+	"context"
+	"log/slog"
+
+	"vanguard/store"
+)
+
+// Service is the set of use cases the web layer and the command line call.
+type Service struct {
+	store  *store.Store
+	hasher Hasher
+	secret []byte // for keyed hashes and field encryption
+	log    *slog.Logger
+	// dummyHash is checked for unknown login names so that they take as long
+	// as wrong passwords.
+	dummyHash string
+}
+
+// New returns the services over a store.
+func New(s *store.Store, h Hasher, secret []byte, log *slog.Logger) *Service {
+	dummy, _ := h.Hash("not a real password, only for timing")
+	return &Service{store: s, hasher: h, secret: secret, log: log, dummyHash: dummy}
+}
+
+// Housekeep removes expired sessions and login failures too old to count.
+func (s *Service) Housekeep(ctx context.Context) error {
+	return s.store.Housekeep(ctx, func(tx *store.Tx) error {
+		if _, err := tx.DeleteExpiredSessions(); err != nil {
+			return err
+		}
+		return tx.DeleteOldLoginFailures()
+	})
+}
+
+// Store returns the underlying store, for the health check and metrics.
+func (s *Service) Store() *store.Store { return s.store }

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"vanguard/domain"
+	"vanguard/i18n"
+	"vanguard/web/views"
+)
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
+	if !principal(r).Anonymous() {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return nil
+	}
+	f := views.LoginForm{Next: safeNext(r.URL.Query().Get("next"))}
+	s.render(w, r, http.StatusOK, views.Login(page(r, "login.title", ""), f))
+	return nil
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.CodeInvalid, "err.form")
+	}
+	f := views.LoginForm{Username: strings.TrimSpace(r.PostForm.Get("username")), Next: safeNext(r.PostForm.Get("next"))}
+	old := ""
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		old = c.Value
+	}
+	cookie, err := s.svc.Login(r.Context(), caller(r), f.Username, r.PostForm.Get("password"), old, r.UserAgent())
+	if err != nil {
+		e, ok := domain.AsError(err)
+		if !ok {
+			return err
+		}
+		f.Error = i18n.T(r.Context(), e.Key, e.Args...)
+		s.render(w, r, statusOf[e.Code], views.Login(page(r, "login.title", ""), f))
+		return nil
+	}
+	s.setSessionCookie(w, r, cookie)
+	next := f.Next
+	if next == "" {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) ||
+		strings.HasPrefix(next, "/login") || len(next) > 512 {
+		return ""
+	}
+	return next
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.svc.Logout(r.Context(), caller(r), sessionID(r)); err != nil {
+		return err
+	}
+	s.clearSessionCookie(w, r)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) error {
+	f := views.PasswordForm{Forced: principal(r).MustChangePassword, Done: r.URL.Query().Get("done") == "1"}
+	s.render(w, r, http.StatusOK, views.Password(page(r, "password.title", ""), f))
+	return nil
+}
+
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.CodeInvalid, "err.form")
+	}
+	forced := principal(r).MustChangePassword
+	err := s.svc.ChangePassword(r.Context(), caller(r), sessionID(r),
+		r.PostForm.Get("current"), r.PostForm.Get("new"), r.PostForm.Get("confirm"))
+	if errs, ok := fieldErrors(r, err); ok {
+		f := views.PasswordForm{Forced: forced, Errors: errs}
+		s.render(w, r, http.StatusUnprocessableEntity, views.Password(page(r, "password.title", ""), f))
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if forced {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+	} else {
+		http.Redirect(w, r, "/account/password?done=1", http.StatusSeeOther)
+	}
+	return nil
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, views.Home(page(r, "home.title", "home")))
+	return nil
+}
+
+// setLang stores the chosen language in a cookie and goes back.
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
+	l := i18n.Parse(r.PathValue("lang"))
+	http.SetCookie(w, &http.Cookie{
+		Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r),
+	})
+	next := safeNext(r.URL.Query().Get("next"))
+	if next == "" {
+		next = "/"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+// apiMe is the JSON API's view of the signed-in user.
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	p := principal(r)
+	roles := []map[string]any{}
+	for _, g := range p.Grants {
+		roles = append(roles, map[string]any{"role": g.Role, "scope_id": g.ScopeID})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id": p.UserID, "username": p.Username, "display_name": p.DisplayName,
+		"roles": roles, "must_change_password": p.MustChangePassword,
+	})
+	return nil
+}

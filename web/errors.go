@@ -1,0 +1,127 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"vanguard/domain"
+	"vanguard/i18n"
+	"vanguard/web/views"
+)
+
+var statusOf = map[domain.Code]int{
+	domain.CodeInvalid:      http.StatusUnprocessableEntity,
+	domain.CodeNotFound:     http.StatusNotFound,
+	domain.CodeConflict:     http.StatusConflict,
+	domain.CodeForbidden:    http.StatusForbidden,
+	domain.CodeUnauthorized: http.StatusUnauthorized,
+	domain.CodeTooMany:      http.StatusTooManyRequests,
+	domain.CodeInternal:     http.StatusInternalServerError,
+}
+
+var titleOf = map[domain.Code]string{
+	domain.CodeInvalid:      "error.title.invalid",
+	domain.CodeNotFound:     "error.title.not_found",
+	domain.CodeConflict:     "error.title.conflict",
+	domain.CodeForbidden:    "error.title.forbidden",
+	domain.CodeUnauthorized: "error.title.unauthorized",
+	domain.CodeTooMany:      "error.title.too_many",
+	domain.CodeInternal:     "error.title.internal",
+}
+
+// fail is the one place an error becomes a response. Application errors
+// show their own message; anything else is logged with its detail and the
+// user sees "internal error" and the request id.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	code := domain.ErrCode(err)
+	var maxBytes *http.MaxBytesError
+	if errors.As(err, &maxBytes) {
+		code, err = domain.CodeInvalid, domain.Errorf(domain.CodeInvalid, "err.too_large")
+	}
+	p := principal(r)
+	// A page that needs a signed-in user sends the public to the login form,
+	// and a user who must change their password to that form.
+	if !isAPI(r) && r.Method == http.MethodGet {
+		if code == domain.CodeUnauthorized {
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		if e, _ := domain.AsError(err); e != nil && e.Key == "err.must_change_password" {
+			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+			return
+		}
+	}
+	msg := i18n.T(r.Context(), "err.internal")
+	if e, ok := domain.AsError(err); ok {
+		msg = i18n.T(r.Context(), e.Key, e.Args...)
+	} else {
+		s.log.LogAttrs(r.Context(), slog.LevelError, "internal error",
+			slog.String("request_id", requestID(r)), slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+	}
+	status := statusOf[code]
+	if isAPI(r) {
+		writeJSON(w, status, map[string]any{"error": map[string]any{
+			"code": code, "message": msg, "field": fieldOf(err), "request_id": requestID(r),
+		}})
+		return
+	}
+	page := views.Page{TitleKey: titleOf[code], Principal: p, Path: r.URL.RequestURI(), RequestID: requestID(r)}
+	s.render(w, r, status, views.ErrorPage(page, status, msg))
+}
+
+func fieldOf(err error) string {
+	if e, ok := domain.AsError(err); ok {
+		return e.Field
+	}
+	return ""
+}
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
+
+// render writes a page with a status.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if err := c.Render(r.Context(), w); err != nil {
+		s.log.Error("render", "request_id", requestID(r), "error", err)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// page returns the layout's data for a request.
+func page(r *http.Request, titleKey, nav string) views.Page {
+	return views.Page{
+		TitleKey: titleKey, Principal: principal(r), Path: r.URL.RequestURI(), Nav: nav, RequestID: requestID(r),
+	}
+}
+
+// fieldErrors translates a validation error's field messages.
+func fieldErrors(r *http.Request, err error) (map[string]string, bool) {
+	e, ok := domain.AsError(err)
+	if !ok || e.Code != domain.CodeInvalid {
+		return nil, false
+	}
+	out := map[string]string{}
+	if len(e.Fields) == 0 && e.Field != "" {
+		out[e.Field] = i18n.T(r.Context(), e.Key, e.Args...)
+	}
+	for f, fe := range e.Fields {
+		out[f] = i18n.T(r.Context(), fe.Key, fe.Args...)
+	}
+	return out, true
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return domain.Errorf(domain.CodeNotFound, "err.not_found")
+}

@@ -1,0 +1,54 @@
+package web
+
+import (
+	"net/http"
+
+	"vanguard/domain"
+	"vanguard/web/static"
+)
+
+// handler is an HTTP handler that returns an error for the adapter to show.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// route is one line of the route table: a Go 1.22 pattern, the action the
+// policy function must allow, and the handler.
+type route struct {
+	pattern string
+	action  domain.Action
+	h       handler
+	maxBody int64 // request body limit; 0 means defaultMaxBody
+}
+
+const defaultMaxBody = 1 << 20
+
+// routeTable is every route of the platform. A route added here without an
+// expectation in the route × role test fails that test.
+func (s *Server) routeTable() []route {
+	return []route{
+		// Public: sign-in, language, health, assets.
+		{pattern: "GET /login", action: domain.ActPublic, h: s.loginPage},
+		{pattern: "POST /login", action: domain.ActPublic, h: s.login},
+		{pattern: "GET /lang/{lang}", action: domain.ActPublic, h: s.setLang},
+		{pattern: "GET /healthz", action: domain.ActPublic, h: s.healthz},
+		{pattern: "GET /readyz", action: domain.ActPublic, h: s.readyz},
+		{pattern: "GET /metrics", action: domain.ActPublic, h: s.metricsPage},
+		{pattern: "GET /static/", action: domain.ActPublic, h: serveStatic},
+
+		// A signed-in user's own pages.
+		{pattern: "GET /{$}", action: domain.ActSelf, h: s.home},
+		{pattern: "POST /logout", action: domain.ActSelf, h: s.logout},
+		{pattern: "GET /account/password", action: domain.ActSelf, h: s.passwordPage},
+		{pattern: "POST /account/password", action: domain.ActSelf, h: s.changePassword},
+		{pattern: "GET /api/v1/me", action: domain.ActSelf, h: s.apiMe},
+
+		// The committee's administration.
+		{pattern: "GET /admin/audit", action: domain.ActAuditRead, h: s.auditPage},
+		{pattern: "GET /admin/users", action: domain.ActUserManage, h: s.usersPage},
+		{pattern: "POST /admin/users", action: domain.ActUserManage, h: s.createUser},
+	}
+}
+
+func serveStatic(w http.ResponseWriter, r *http.Request) error {
+	static.Handler().ServeHTTP(w, r)
+	return nil
+}
