@@ -94,6 +94,13 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	// The policy lets a user who must change their password reach their own
+	// pages (ActSelf), home among them; send them to the form instead, so the
+	// first login lands there.
+	if principal(r).MustChangePassword {
+		http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+		return nil
+	}
 	s.render(w, r, http.StatusOK, views.Home(page(r, "home.title", "home")))
 	return nil
 }
