@@ -8,6 +8,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strings"
 
@@ -26,21 +27,37 @@ const (
 // Langs lists the supported languages, default first.
 var Langs = []Lang{ZH, EN}
 
+// The catalogues are split by area, one pair of files each:
+// core.zh-CN.json and core.en.json, registry.zh-CN.json and
+// registry.en.json, … A key may appear in one file of a language only.
+//
 //go:embed *.json
 var files embed.FS
 
 var catalogues = func() map[Lang]map[string]string {
 	out := map[Lang]map[string]string{}
 	for _, l := range Langs {
-		b, err := files.ReadFile(string(l) + ".json")
-		if err != nil {
-			panic(err)
+		out[l] = map[string]string{}
+		names, err := fs.Glob(files, "*."+string(l)+".json")
+		if err != nil || len(names) == 0 {
+			panic(fmt.Sprintf("no catalogue files for %s", l))
 		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("catalogue %s: %v", l, err))
+		for _, name := range names {
+			b, err := files.ReadFile(name)
+			if err != nil {
+				panic(err)
+			}
+			m := map[string]string{}
+			if err := json.Unmarshal(b, &m); err != nil {
+				panic(fmt.Sprintf("catalogue %s: %v", name, err))
+			}
+			for k, v := range m {
+				if _, dup := out[l][k]; dup {
+					panic(fmt.Sprintf("catalogue %s: key %q is defined in two files", name, k))
+				}
+				out[l][k] = v
+			}
 		}
-		out[l] = m
 	}
 	return out
 }()
