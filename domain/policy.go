@@ -8,11 +8,17 @@ type Action string
 
 // The actions. Later capabilities add theirs here, with a rule below.
 const (
-	ActPublic       Action = "public"        // pages for everyone: login, health, the public menu
-	ActSelf         Action = "self"          // a signed-in user's own pages: home, password, logout
-	ActAuditRead    Action = "audit.read"    // the audit log
-	ActUserManage   Action = "user.manage"   // accounts and role grants
-	ActPersonalRead Action = "personal.read" // show a full phone or ID number
+	ActPublic        Action = "public"          // pages for everyone: login, health, the public menu
+	ActSelf          Action = "self"            // a signed-in user's own pages: home, password, logout
+	ActAuditRead     Action = "audit.read"      // the audit log
+	ActUserManage    Action = "user.manage"     // accounts and role grants
+	ActPersonalRead  Action = "personal.read"   // show a full phone or ID number
+	ActRegistryRead  Action = "registry.read"   // orgs, people, teams and sites in scope
+	ActRegistryWrite Action = "registry.write"  // create and edit them
+	ActRegionManage  Action = "region.manage"   // regions, the committee's reference data
+	ActTeamRead      Action = "team.read"       // a team's page and roster
+	ActTeamManage    Action = "team.manage"     // a team's archive and roster
+	ActExport        Action = "registry.export" // spreadsheets of people and rosters
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -37,11 +43,17 @@ type rule struct {
 
 // policy is the one table of who may do what.
 var policy = map[Action]rule{
-	ActPublic:       {public: true},
-	ActSelf:         {signedIn: true},
-	ActAuditRead:    {roles: []Role{RoleCommitteeAdmin}},
-	ActUserManage:   {roles: []Role{RoleCommitteeAdmin}},
-	ActPersonalRead: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActPublic:        {public: true},
+	ActSelf:          {signedIn: true},
+	ActAuditRead:     {roles: []Role{RoleCommitteeAdmin}},
+	ActUserManage:    {roles: []Role{RoleCommitteeAdmin}},
+	ActPersonalRead:  {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActRegistryRead:  {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActRegistryWrite: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActRegionManage:  {roles: []Role{RoleCommitteeAdmin}},
+	ActTeamRead:      {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActTeamManage:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActExport:        {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
 }
 
 // Actions lists every action the policy knows, for tests.
@@ -108,4 +120,42 @@ func inScope(p Principal, g Grant, t Target) bool {
 	default:
 		return t.UserID != 0 && t.UserID == p.UserID
 	}
+}
+
+// Scope is what part of the registry a principal may list for an action:
+// everything, the subtrees under some org paths, and some teams.
+type Scope struct {
+	All      bool
+	OrgPaths []string
+	TeamIDs  []int64
+}
+
+// Empty reports whether the scope covers nothing.
+func (s Scope) Empty() bool { return !s.All && len(s.OrgPaths) == 0 && len(s.TeamIDs) == 0 }
+
+// ScopeOf returns the part of the registry p may list for action a. Lists
+// filter by it, so that an org admin sees only their subtree everywhere:
+// lists, search, exports and counts.
+func ScopeOf(p Principal, a Action) Scope {
+	var s Scope
+	r, ok := policy[a]
+	if !ok || p.Anonymous() || (p.MustChangePassword && a != ActSelf) {
+		return s
+	}
+	for _, g := range p.Grants {
+		if !hasRole(r.roles, g.Role) {
+			continue
+		}
+		switch ScopeFor(g.Role) {
+		case ScopeAll:
+			s.All = true
+		case ScopeOrg:
+			if g.OrgPath != "" {
+				s.OrgPaths = append(s.OrgPaths, g.OrgPath)
+			}
+		case ScopeTeam:
+			s.TeamIDs = append(s.TeamIDs, g.ScopeID)
+		}
+	}
+	return s
 }

@@ -55,10 +55,10 @@ func (s *Service) Demo(ctx context.Context) ([]DemoLogin, error) {
 		if unit, err = tx.CreateOrg(committee, "unit", "市农牧业局"); err != nil {
 			return err
 		}
-		if team, err = tx.CreateTeam(unit, "party", "市农牧业局党员志愿服务队"); err != nil {
+		if team, err = tx.CreateTeam(domain.Team{OrgID: unit, Kind: domain.TeamParty, Name: "市农牧业局党员志愿服务队"}); err != nil {
 			return err
 		}
-		if site, err = tx.CreateSite(committee, "village", "巴彦嘎查"); err != nil {
+		if site, err = tx.CreateSite(domain.Site{OrgID: committee, Kind: domain.SiteVillage, Name: "巴彦嘎查"}); err != nil {
 			return err
 		}
 		return tx.SetSetting("demo", "1")

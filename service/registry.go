@@ -1,0 +1,370 @@
+package service
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"vanguard/domain"
+	"vanguard/store"
+)
+
+// Overview counts the registry in the caller's scope.
+func (s *Service) Overview(ctx context.Context, c domain.Caller) (store.Counts, error) {
+	if err := domain.Authorize(c.Principal, domain.ActRegistryRead, domain.Target{}); err != nil {
+		return store.Counts{}, err
+	}
+	return s.store.CountRegistry(ctx, domain.ScopeOf(c.Principal, domain.ActRegistryRead))
+}
+
+// OrgTree lists the orgs the caller may see, in tree order.
+func (s *Service) OrgTree(ctx context.Context, c domain.Caller) ([]domain.Org, error) {
+	if err := domain.Authorize(c.Principal, domain.ActRegistryRead, domain.Target{}); err != nil {
+		return nil, err
+	}
+	return s.store.ListOrgs(ctx, domain.ScopeOf(c.Principal, domain.ActRegistryRead))
+}
+
+// Org returns one org the caller may see.
+func (s *Service) Org(ctx context.Context, c domain.Caller, id int64) (domain.Org, error) {
+	o, err := s.store.OrgByID(ctx, id)
+	if err != nil {
+		return o, err
+	}
+	return o, domain.Authorize(c.Principal, domain.ActRegistryRead, o.Target())
+}
+
+// CreateOrg adds an org under a parent the caller administers.
+func (s *Service) CreateOrg(ctx context.Context, c domain.Caller, parentID int64, kind domain.OrgKind, name string) (int64, error) {
+	var v domain.Validation
+	name = domain.ValidateName(&v, "name", name, 80)
+	v.Check(domain.ValidOrgKind(kind), "kind", "err.org.kind")
+	v.Check(parentID > 0, "parent_id", "err.required")
+	if err := v.Err(); err != nil {
+		return 0, err
+	}
+	parent, err := s.store.OrgByID(ctx, parentID)
+	if err != nil {
+		return 0, domain.Invalid("parent_id", "err.org.not_found")
+	}
+	if err := domain.Authorize(c.Principal, domain.ActRegistryWrite, parent.Target()); err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		id, err = tx.CreateOrg(parentID, string(kind), name)
+		return err
+	})
+	return id, err
+}
+
+// RenameOrg renames an org in the caller's scope.
+func (s *Service) RenameOrg(ctx context.Context, c domain.Caller, id int64, name string) error {
+	var v domain.Validation
+	name = domain.ValidateName(&v, "name", name, 80)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	o, err := s.store.OrgByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := domain.Authorize(c.Principal, domain.ActRegistryWrite, o.Target()); err != nil {
+		return err
+	}
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.RenameOrg(id, name) })
+}
+
+// Regions lists every region; regions are public reference data.
+func (s *Service) Regions(ctx context.Context) ([]domain.Region, error) { return s.store.ListRegions(ctx) }
+
+// Categories lists the categories of service; retired ones only when asked.
+func (s *Service) Categories(ctx context.Context, withRetired bool) ([]domain.Category, error) {
+	return s.store.ListCategories(ctx, withRetired)
+}
+
+// Sites lists the sites in the caller's scope.
+func (s *Service) Sites(ctx context.Context, c domain.Caller, f store.SiteFilter) ([]domain.Site, error) {
+	if err := domain.Authorize(c.Principal, domain.ActRegistryRead, domain.Target{}); err != nil {
+		return nil, err
+	}
+	f.Scope = domain.ScopeOf(c.Principal, domain.ActRegistryRead)
+	return s.store.ListSites(ctx, f)
+}
+
+// CreateSite adds a site owned by an org in the caller's scope.
+func (s *Service) CreateSite(ctx context.Context, c domain.Caller, x domain.Site) (int64, error) {
+	var v domain.Validation
+	x.Name = domain.ValidateName(&v, "name", x.Name, 80)
+	x.Address = strings.TrimSpace(x.Address)
+	v.Check(domain.ValidSiteKind(x.Kind), "kind", "err.site.kind")
+	v.Check(x.RegionID > 0, "region_id", "err.required")
+	v.Check(len([]rune(x.Address)) <= 200, "address", "err.too_long", 200)
+	if err := v.Err(); err != nil {
+		return 0, err
+	}
+	o, err := s.store.OrgByID(ctx, x.OrgID)
+	if err != nil {
+		return 0, domain.Invalid("org_id", "err.org.not_found")
+	}
+	if err := domain.Authorize(c.Principal, domain.ActRegistryWrite, o.Target()); err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		id, err = tx.CreateSite(x)
+		return err
+	})
+	return id, err
+}
+
+// People lists a page of the people in the caller's scope matching f.
+func (s *Service) People(ctx context.Context, c domain.Caller, f store.PeopleFilter) ([]domain.Person, int, error) {
+	if err := domain.Authorize(c.Principal, domain.ActRegistryRead, domain.Target{}); err != nil {
+		return nil, 0, err
+	}
+	f.Scope = domain.ScopeOf(c.Principal, domain.ActRegistryRead)
+	return s.store.ListPeople(ctx, f)
+}
+
+// Person returns a person the caller may see: in their scope, or themself.
+func (s *Service) Person(ctx context.Context, c domain.Caller, id int64) (domain.Person, error) {
+	p, err := s.store.PersonByID(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	if p.UserID != 0 && p.UserID == c.UserID {
+		return p, nil
+	}
+	return p, domain.Authorize(c.Principal, domain.ActRegistryRead, p.Target())
+}
+
+// checkPersonRefs checks that a validated person's org is in the caller's
+// scope and that its region and categories exist.
+func (s *Service) checkPersonRefs(ctx context.Context, c domain.Caller, p domain.ValidPerson) error {
+	o, err := s.store.OrgByID(ctx, p.OrgID)
+	if err != nil {
+		return domain.Invalid("org_id", "err.org.not_found")
+	}
+	if err := domain.Authorize(c.Principal, domain.ActRegistryWrite, o.Target()); err != nil {
+		return domain.Invalid("org_id", "err.org.out_of_scope")
+	}
+	return s.checkCategories(ctx, "willingness", p.Willingness)
+}
+
+func (s *Service) checkCategories(ctx context.Context, field string, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	cats, err := s.store.ListCategories(ctx, true)
+	if err != nil {
+		return err
+	}
+	known := map[int64]bool{}
+	for _, c := range cats {
+		known[c.ID] = true
+	}
+	for _, id := range ids {
+		if !known[id] {
+			return domain.Invalid(field, "err.category.not_found")
+		}
+	}
+	return nil
+}
+
+// CreatePerson registers a person in an org of the caller's scope.
+func (s *Service) CreatePerson(ctx context.Context, c domain.Caller, in domain.PersonInput) (int64, error) {
+	if err := domain.Authorize(c.Principal, domain.ActRegistryWrite, domain.Target{}); err != nil {
+		return 0, err
+	}
+	p, err := in.Validate()
+	if err != nil {
+		return 0, err
+	}
+	if err := s.checkPersonRefs(ctx, c, p); err != nil {
+		return 0, err
+	}
+	sealed, err := s.sealID(p.IDCard)
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		if err := checkDuplicates(tx, p.Phone, sealed.Hash, 0); err != nil {
+			return err
+		}
+		id, err = tx.CreatePerson(p, sealed)
+		return err
+	})
+	return id, err
+}
+
+// checkDuplicates refuses a phone or ID number that another person has.
+func checkDuplicates(tx *store.Tx, phone, idHash string, self int64) error {
+	phones, err := tx.ExistingPhones([]string{phone})
+	if err != nil {
+		return err
+	}
+	if id, ok := phones[phone]; ok && id != self {
+		return domain.Invalid("phone", "err.phone.taken")
+	}
+	if idHash == "" {
+		return nil
+	}
+	ids, err := tx.ExistingIDHashes([]string{idHash})
+	if err != nil {
+		return err
+	}
+	if id, ok := ids[idHash]; ok && id != self {
+		return domain.Invalid("id_card", "err.id_card.taken")
+	}
+	return nil
+}
+
+// UpdatePerson changes a person in the caller's scope. An empty ID-card
+// field keeps the number on file.
+func (s *Service) UpdatePerson(ctx context.Context, c domain.Caller, id int64, in domain.PersonInput) error {
+	before, err := s.store.PersonByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := domain.Authorize(c.Principal, domain.ActRegistryWrite, before.Target()); err != nil {
+		return err
+	}
+	p, err := in.Validate()
+	if err != nil {
+		return err
+	}
+	if err := s.checkPersonRefs(ctx, c, p); err != nil {
+		return err
+	}
+	var sealed *store.SealedID
+	if p.IDCard != "" {
+		x, err := s.sealID(p.IDCard)
+		if err != nil {
+			return err
+		}
+		sealed = &x
+	}
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		hash := ""
+		if sealed != nil {
+			hash = sealed.Hash
+		}
+		if err := checkDuplicates(tx, p.Phone, hash, id); err != nil {
+			return err
+		}
+		return tx.UpdatePerson(id, before, p, sealed)
+	})
+}
+
+// RevealPersonal returns a person's full phone or ID-card number to a
+// caller whose role needs it, and writes that it was shown to the audit log.
+func (s *Service) RevealPersonal(ctx context.Context, c domain.Caller, personID int64, field string) (string, error) {
+	p, err := s.store.PersonByID(ctx, personID)
+	if err != nil {
+		return "", err
+	}
+	if err := domain.Authorize(c.Principal, domain.ActPersonalRead, p.Target()); err != nil {
+		return "", err
+	}
+	var value string
+	switch field {
+	case "phone":
+		value = p.Phone
+	case "id_card":
+		enc, err := s.store.IDCardCipher(ctx, personID)
+		if err != nil {
+			return "", err
+		}
+		if value, err = s.openID(enc); err != nil {
+			return "", err
+		}
+	default:
+		return "", domain.Invalid("field", "err.form")
+	}
+	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		return tx.Audit("person.reveal", "person", strconv.FormatInt(personID, 10), nil, map[string]any{"field": field})
+	})
+	return value, err
+}
+
+// Trainings lists a person's trainings.
+func (s *Service) Trainings(ctx context.Context, c domain.Caller, personID int64) ([]domain.Training, error) {
+	if _, err := s.Person(ctx, c, personID); err != nil {
+		return nil, err
+	}
+	return s.store.ListTrainings(ctx, personID)
+}
+
+// AddTraining records a training of a person in the caller's scope.
+func (s *Service) AddTraining(ctx context.Context, c domain.Caller, t domain.Training) error {
+	p, err := s.store.PersonByID(ctx, t.PersonID)
+	if err != nil {
+		return err
+	}
+	if err := domain.Authorize(c.Principal, domain.ActRegistryWrite, p.Target()); err != nil {
+		return err
+	}
+	var v domain.Validation
+	t.Subject = domain.ValidateName(&v, "subject", t.Subject, 100)
+	v.Check(domain.ValidDate(t.Date), "date", "err.date_format")
+	v.Check(t.Hours > 0 && t.Hours <= 1000, "hours", "err.hours")
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		_, err := tx.AddTraining(t)
+		return err
+	})
+}
+
+// MyProfile returns the caller's own person record and teams.
+func (s *Service) MyProfile(ctx context.Context, c domain.Caller) (domain.Person, []domain.Membership, error) {
+	if err := domain.Authorize(c.Principal, domain.ActSelf, domain.Target{}); err != nil {
+		return domain.Person{}, nil, err
+	}
+	p, err := s.store.PersonByUserID(ctx, c.UserID)
+	if err != nil {
+		return p, nil, err
+	}
+	teams, err := s.store.PersonTeams(ctx, p.ID)
+	return p, teams, err
+}
+
+// UpdateMyPreferences lets a person edit their own skills, willingness and
+// availability.
+func (s *Service) UpdateMyPreferences(ctx context.Context, c domain.Caller, skills string, willingness []int64, avail domain.Availability) error {
+	if err := domain.Authorize(c.Principal, domain.ActSelf, domain.Target{}); err != nil {
+		return err
+	}
+	p, err := s.store.PersonByUserID(ctx, c.UserID)
+	if err != nil {
+		return err
+	}
+	list := domain.SplitList(skills)
+	var v domain.Validation
+	v.Check(len(list) <= 20, "skills", "err.too_many_items", 20)
+	for _, sk := range list {
+		v.Check(len([]rune(sk)) <= 30, "skills", "err.too_long", 30)
+	}
+	v.AddErr(s.checkCategories(ctx, "willingness", willingness))
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		return tx.UpdatePreferences(p, list, dedupe(willingness), avail&0x3f)
+	})
+}
+
+func dedupe(ids []int64) []int64 {
+	seen := map[int64]bool{}
+	var out []int64
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

@@ -1,0 +1,133 @@
+package service
+
+import (
+	"context"
+	"strings"
+
+	"vanguard/domain"
+	"vanguard/store"
+)
+
+// Teams lists the teams in the caller's scope.
+func (s *Service) Teams(ctx context.Context, c domain.Caller, f store.TeamFilter) ([]domain.Team, error) {
+	if err := domain.Authorize(c.Principal, domain.ActTeamRead, domain.Target{}); err != nil {
+		return nil, err
+	}
+	f.Scope = domain.ScopeOf(c.Principal, domain.ActTeamRead)
+	return s.store.ListTeams(ctx, f)
+}
+
+// Team returns a team the caller may see, with its roster (history
+// included).
+func (s *Service) Team(ctx context.Context, c domain.Caller, id int64) (domain.Team, []domain.Membership, error) {
+	t, err := s.store.TeamByID(ctx, id)
+	if err != nil {
+		return t, nil, err
+	}
+	if err := domain.Authorize(c.Principal, domain.ActTeamRead, t.Target()); err != nil {
+		return t, nil, err
+	}
+	roster, err := s.store.Roster(ctx, id, true)
+	return t, roster, err
+}
+
+// validateTeam checks a team's fields and trims them.
+func (s *Service) validateTeam(ctx context.Context, t domain.Team) (domain.Team, error) {
+	var v domain.Validation
+	t.Name = domain.ValidateName(&v, "name", t.Name, 80)
+	t.Description = strings.TrimSpace(t.Description)
+	t.Rules = strings.TrimSpace(t.Rules)
+	t.BaseAddress = strings.TrimSpace(t.BaseAddress)
+	v.Check(t.Kind == domain.TeamParty || t.Kind == domain.TeamYouth, "kind", "err.team.kind")
+	v.Check(t.OrgID > 0, "org_id", "err.required")
+	v.Check(t.FoundedOn == "" || domain.ValidDate(t.FoundedOn), "founded_on", "err.date_format")
+	v.Check(len([]rune(t.Description)) <= 4000, "description", "err.too_long", 4000)
+	v.Check(len([]rune(t.Rules)) <= 20000, "rules", "err.too_long", 20000)
+	v.Check(len([]rune(t.BaseAddress)) <= 200, "base_address", "err.too_long", 200)
+	v.AddErr(s.checkCategories(ctx, "categories", t.Categories))
+	t.Categories = dedupe(t.Categories)
+	return t, v.Err()
+}
+
+// CreateTeam founds a team under an org in the caller's scope.
+func (s *Service) CreateTeam(ctx context.Context, c domain.Caller, t domain.Team) (int64, error) {
+	if err := domain.Authorize(c.Principal, domain.ActRegistryWrite, domain.Target{}); err != nil {
+		return 0, err
+	}
+	t, err := s.validateTeam(ctx, t)
+	if err != nil {
+		return 0, err
+	}
+	o, err := s.store.OrgByID(ctx, t.OrgID)
+	if err != nil {
+		return 0, domain.Invalid("org_id", "err.org.not_found")
+	}
+	if err := domain.Authorize(c.Principal, domain.ActRegistryWrite, o.Target()); err != nil {
+		return 0, domain.Invalid("org_id", "err.org.out_of_scope")
+	}
+	var id int64
+	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		id, err = tx.CreateTeam(t)
+		return err
+	})
+	return id, err
+}
+
+// UpdateTeam edits a team's archive. Its owning org does not change here.
+func (s *Service) UpdateTeam(ctx context.Context, c domain.Caller, t domain.Team) error {
+	before, err := s.store.TeamByID(ctx, t.ID)
+	if err != nil {
+		return err
+	}
+	if err := domain.Authorize(c.Principal, domain.ActTeamManage, before.Target()); err != nil {
+		return err
+	}
+	t.OrgID = before.OrgID
+	if t, err = s.validateTeam(ctx, t); err != nil {
+		return err
+	}
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.UpdateTeam(before, t) })
+}
+
+// AddMember puts a person in the caller's scope on a team's roster.
+func (s *Service) AddMember(ctx context.Context, c domain.Caller, teamID, personID int64, role domain.MemberRole, joinedOn string) error {
+	t, err := s.store.TeamByID(ctx, teamID)
+	if err != nil {
+		return err
+	}
+	if err := domain.Authorize(c.Principal, domain.ActTeamManage, t.Target()); err != nil {
+		return err
+	}
+	var v domain.Validation
+	v.Check(role == domain.MemberRegular || role == domain.MemberLeader, "role", "err.member.role")
+	v.Check(domain.ValidDate(joinedOn), "joined_on", "err.date_format")
+	if _, err := s.store.PersonByID(ctx, personID); err != nil {
+		v.Add("person_id", "err.person.not_found")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		_, err := tx.AddMember(teamID, personID, role, joinedOn)
+		return err
+	})
+}
+
+// EndMembership records that a member left a team; the roster keeps the row.
+func (s *Service) EndMembership(ctx context.Context, c domain.Caller, membershipID int64, leftOn string) error {
+	m, err := s.store.MembershipByID(ctx, membershipID)
+	if err != nil {
+		return err
+	}
+	t, err := s.store.TeamByID(ctx, m.TeamID)
+	if err != nil {
+		return err
+	}
+	if err := domain.Authorize(c.Principal, domain.ActTeamManage, t.Target()); err != nil {
+		return err
+	}
+	if !domain.ValidDate(leftOn) || leftOn < m.JoinedOn {
+		return domain.Invalid("left_on", "err.member.left_before_joined")
+	}
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.EndMembership(m, leftOn) })
+}
