@@ -68,7 +68,13 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 	}
 
 	id, secret := randomToken(), randomToken()
-	actor.UserID = u.ID
+	// From here the actor is the user who signed in, so the audit row of the
+	// login carries their role, not the public's.
+	grants, err := s.store.Grants(ctx, u.ID)
+	if err != nil {
+		return "", fmt.Errorf("login %s: %w", username, err)
+	}
+	actor.UserID, actor.Role = u.ID, domain.Principal{Grants: grants}.MainRole()
 	err = s.store.Write(ctx, actor, func(tx *store.Tx) error {
 		if oldID, _, ok := strings.Cut(oldSession, "."); ok {
 			if err := tx.DeleteSession(oldID, false); err != nil {

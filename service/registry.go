@@ -76,7 +76,9 @@ func (s *Service) RenameOrg(ctx context.Context, c domain.Caller, id int64, name
 }
 
 // Regions lists every region; regions are public reference data.
-func (s *Service) Regions(ctx context.Context) ([]domain.Region, error) { return s.store.ListRegions(ctx) }
+func (s *Service) Regions(ctx context.Context) ([]domain.Region, error) {
+	return s.store.ListRegions(ctx)
+}
 
 // Categories lists the categories of service; retired ones only when asked.
 func (s *Service) Categories(ctx context.Context, withRetired bool) ([]domain.Category, error) {

@@ -20,8 +20,8 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.CodeInvalid, "err.form")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := views.LoginForm{Username: strings.TrimSpace(r.PostForm.Get("username")), Next: safeNext(r.PostForm.Get("next"))}
 	old := ""
@@ -72,8 +72,8 @@ func (s *Server) passwordPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.CodeInvalid, "err.form")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	forced := principal(r).MustChangePassword
 	err := s.svc.ChangePassword(r.Context(), caller(r), sessionID(r),

@@ -77,8 +77,8 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return domain.Errorf(domain.CodeInvalid, "err.form")
+	if err := parseForm(r); err != nil {
+		return err
 	}
 	f := views.UserForm{
 		Username: r.PostForm.Get("username"), DisplayName: r.PostForm.Get("display_name"),

@@ -14,7 +14,12 @@ const (
 	keyPrincipal
 	keySessionID
 	keyIP
+	keyLog
 )
+
+// requestLog carries what the request log line needs from the middleware
+// inside it: the session is resolved on a request the log never sees.
+type requestLog struct{ userID int64 }
 
 func requestID(r *http.Request) string {
 	id, _ := r.Context().Value(keyRequestID).(string)

@@ -75,6 +75,18 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.render(w, r, status, views.ErrorPage(page, status, msg))
 }
 
+// parseForm reads a posted form. A body over the route's limit stays a
+// *http.MaxBytesError, which fail reports as too large; any other fault is
+// an unreadable form.
+func parseForm(r *http.Request) error {
+	err := r.ParseForm()
+	var maxBytes *http.MaxBytesError
+	if err == nil || errors.As(err, &maxBytes) {
+		return err
+	}
+	return domain.Errorf(domain.CodeInvalid, "err.form")
+}
+
 func fieldOf(err error) string {
 	if e, ok := domain.AsError(err); ok {
 		return e.Field

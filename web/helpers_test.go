@@ -63,6 +63,9 @@ type testApp struct {
 	out  *syncBuffer // what the program printed: first-start password, demo logins
 	logs *syncBuffer // its log; a WARN or ERROR line fails the test
 	tr   *http.Transport
+	// stop shuts the server down and waits until every request in flight has
+	// finished, its log line included. The test's cleanup calls it too.
+	stop func()
 }
 
 // newTestApp starts the demo city on a fresh SQLite file.
@@ -102,12 +105,15 @@ func startApp(t *testing.T, cfg app.Config) *testApp {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
-	t.Cleanup(func() {
+	a.stop = sync.OnceFunc(func() {
 		cancel()
 		a.tr.CloseIdleConnections()
 		if err := <-done; err != nil {
 			t.Errorf("Run: %v", err)
 		}
+	})
+	t.Cleanup(func() {
+		a.stop()
 		if err := m.Close(); err != nil {
 			t.Errorf("Close: %v", err)
 		}

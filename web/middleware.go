@@ -95,6 +95,8 @@ func (s *Server) logRequest(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
+		info := &requestLog{}
+		r = with(r, keyLog, info)
 		s.metrics.inFlight.Add(1)
 		defer s.metrics.inFlight.Add(-1)
 		next.ServeHTTP(sw, r)
@@ -103,7 +105,6 @@ func (s *Server) logRequest(next http.Handler) http.Handler {
 		}
 		d := time.Since(start)
 		s.metrics.observe(r.Method, sw.status, d)
-		p := principal(r)
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method),
 			slog.String("path", r.URL.Path),
@@ -112,7 +113,7 @@ func (s *Server) logRequest(next http.Handler) http.Handler {
 			slog.Duration("duration", d),
 			slog.String("request_id", requestID(r)),
 			slog.String("ip", clientIP(r)),
-			slog.Int64("user_id", p.UserID),
+			slog.Int64("user_id", info.userID),
 		)
 	})
 }
@@ -188,6 +189,9 @@ func (s *Server) session(next http.Handler) http.Handler {
 		}
 		if id == "" {
 			s.clearSessionCookie(w, r)
+		}
+		if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
+			info.userID = p.UserID
 		}
 		r = with(r, keyPrincipal, p)
 		r = with(r, keySessionID, id)
