@@ -64,8 +64,11 @@ func SanitizeSummary(m map[string]any) map[string]any {
 outer:
 	for k, v := range m {
 		lk := strings.ToLower(k)
+		_, isStr := v.(string)
 		for _, s := range secretKeys {
-			if strings.Contains(lk, s) {
+			// Flags and counts about a secret ("must_change_password": true)
+			// reveal nothing; only text is redacted.
+			if strings.Contains(lk, s) && (isStr || v == nil) {
 				out[k] = "[redacted]"
 				continue outer
 			}

@@ -76,8 +76,8 @@ func TestMaskAndSanitize(t *testing.T) {
 	if got := MaskIDCard("110101199003074258"); got != "1101**********4258" {
 		t.Errorf("MaskIDCard = %q", got)
 	}
-	s := SanitizeSummary(map[string]any{"password": "x", "phone": "13812341234", "name": "张三", "token_hash": "abc"})
-	if s["password"] != "[redacted]" || s["token_hash"] != "[redacted]" || s["phone"] != "138****1234" || s["name"] != "张三" {
+	s := SanitizeSummary(map[string]any{"password": "x", "phone": "13812341234", "name": "张三", "token_hash": "abc", "must_change_password": true})
+	if s["password"] != "[redacted]" || s["token_hash"] != "[redacted]" || s["phone"] != "138****1234" || s["name"] != "张三" || s["must_change_password"] != true {
 		t.Errorf("SanitizeSummary = %v", s)
 	}
 }

@@ -15,7 +15,7 @@ import (
 
 // keyPattern finds catalogue keys in Go and templ source: string literals
 // that start with one of the catalogue's namespaces.
-var keyPattern = regexp.MustCompile(`"((?:app|nav|lang|login|password|home|error|err|field|form|audit|users|role)\.[a-z0-9_.]*[a-z0-9_])"`)
+var keyPattern = regexp.MustCompile(`"((?:app|nav|lang|login|password|home|error|err|field|form|audit|users|role|orgs|teams|sites|regions|people|me|overview|excel|enum)\.[a-z0-9_.]*[a-z0-9_])"`)
 
 // usedKeys returns every key literal in the module's source, with a file
 // where it appears.
@@ -47,6 +47,31 @@ func usedKeys(t *testing.T) map[string]string {
 	}
 	for _, r := range domain.AllRoles {
 		used["role."+string(r)] = "domain/role.go"
+	}
+	// Enumerations are shown through keys built at run time.
+	enums := map[string][]string{
+		"org_kind": {string(domain.OrgCommittee)}, "gender": {"male", "female"},
+		"team_kind": {string(domain.TeamParty), string(domain.TeamYouth)},
+		"member_role": {string(domain.MemberRegular), string(domain.MemberLeader)},
+		"region_level": {string(domain.RegionBanner), string(domain.RegionTown), string(domain.RegionVillage)},
+		"talent": domain.TalentTags,
+	}
+	for _, k := range domain.OrgKinds {
+		enums["org_kind"] = append(enums["org_kind"], string(k))
+	}
+	for _, k := range domain.SiteKinds {
+		enums["site_kind"] = append(enums["site_kind"], string(k))
+	}
+	for _, k := range domain.PoliticalStatuses {
+		enums["political"] = append(enums["political"], string(k))
+	}
+	for _, s := range domain.Slots {
+		enums["slot"] = append(enums["slot"], s.Key)
+	}
+	for kind, values := range enums {
+		for _, v := range values {
+			used["enum."+kind+"."+v] = "domain"
+		}
 	}
 	// Policy action names and asset names share the pattern but are not
 	// messages.

@@ -114,10 +114,13 @@ func (s *Service) AddMember(ctx context.Context, c domain.Caller, teamID, person
 }
 
 // EndMembership records that a member left a team; the roster keeps the row.
-func (s *Service) EndMembership(ctx context.Context, c domain.Caller, membershipID int64, leftOn string) error {
+func (s *Service) EndMembership(ctx context.Context, c domain.Caller, teamID, membershipID int64, leftOn string) error {
 	m, err := s.store.MembershipByID(ctx, membershipID)
 	if err != nil {
 		return err
+	}
+	if m.TeamID != teamID {
+		return domain.Errorf(domain.CodeNotFound, "err.member.not_found")
 	}
 	t, err := s.store.TeamByID(ctx, m.TeamID)
 	if err != nil {
@@ -130,4 +133,28 @@ func (s *Service) EndMembership(ctx context.Context, c domain.Caller, membership
 		return domain.Invalid("left_on", "err.member.left_before_joined")
 	}
 	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.EndMembership(m, leftOn) })
+}
+
+// PersonTeams lists a person's stays in teams, for their page.
+func (s *Service) PersonTeams(ctx context.Context, c domain.Caller, personID int64) ([]domain.Membership, error) {
+	if _, err := s.Person(ctx, c, personID); err != nil {
+		return nil, err
+	}
+	return s.store.PersonTeams(ctx, personID)
+}
+
+// AddMemberByPhone puts the person with a mobile number on a team's roster.
+// A team leader knows their volunteers by phone, not by registry id.
+func (s *Service) AddMemberByPhone(ctx context.Context, c domain.Caller, teamID int64, phone string, role domain.MemberRole, joinedOn string) error {
+	phone = domain.NormalizePhone(phone)
+	if !domain.ValidPhone(phone) {
+		return domain.Invalid("phone", "err.phone")
+	}
+	id, err := s.store.PersonIDByPhone(ctx, phone)
+	if domain.ErrCode(err) == domain.CodeNotFound {
+		return domain.Invalid("phone", "err.person.no_such_phone")
+	} else if err != nil {
+		return err
+	}
+	return s.AddMember(ctx, c, teamID, id, role, joinedOn)
 }

@@ -20,6 +20,7 @@ type PeopleFilter struct {
 	Status     domain.PoliticalStatus
 	TeamID     int64 // current member of
 	Talent     string
+	OrgID      int64 // in this org's subtree (within the scope)
 	Offset     int
 	Limit      int // 0 means no limit (exports)
 }
@@ -50,6 +51,9 @@ func (f PeopleFilter) where() (string, []any) {
 	}
 	if f.Talent != "" {
 		add("EXISTS (SELECT 1 FROM person_talents t WHERE t.person_id = p.id AND t.tag = ?)", f.Talent)
+	}
+	if f.OrgID != 0 {
+		add("o.path LIKE (SELECT path FROM orgs WHERE id = ?) || '%'", f.OrgID)
 	}
 	return cond, args
 }
@@ -373,4 +377,11 @@ func (tx *Tx) AddTraining(t domain.Training) (int64, error) {
 	}
 	return id, tx.Audit("person.training_add", "person", strconv.FormatInt(t.PersonID, 10), nil,
 		map[string]any{"date": t.Date, "subject": t.Subject, "hours": t.Hours})
+}
+
+// PersonIDByPhone finds a person by mobile number.
+func (s *Store) PersonIDByPhone(ctx context.Context, phone string) (int64, error) {
+	var id int64
+	err := s.queryRow(ctx, "SELECT id FROM people WHERE phone = ?", phone).Scan(&id)
+	return id, notFound(err, "err.person.not_found")
 }

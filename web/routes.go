@@ -41,6 +41,34 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /account/password", action: domain.ActSelf, h: s.changePassword},
 		{pattern: "GET /api/v1/me", action: domain.ActSelf, h: s.apiMe},
 
+		// The registry: orgs, regions, sites, people, teams.
+		{pattern: "GET /overview", action: domain.ActRegistryRead, h: s.overview},
+		{pattern: "GET /orgs", action: domain.ActRegistryRead, h: s.orgsPage},
+		{pattern: "POST /orgs", action: domain.ActRegistryWrite, h: s.createOrg},
+		{pattern: "GET /regions", action: domain.ActRegistryRead, h: s.regionsPage},
+		{pattern: "GET /sites", action: domain.ActRegistryRead, h: s.sitesPage},
+		{pattern: "POST /sites", action: domain.ActRegistryWrite, h: s.createSite},
+		{pattern: "GET /people", action: domain.ActRegistryRead, h: s.peoplePage},
+		{pattern: "GET /people/new", action: domain.ActRegistryWrite, h: s.newPersonPage},
+		{pattern: "POST /people", action: domain.ActRegistryWrite, h: s.createPerson},
+		{pattern: "GET /people/{id}", action: domain.ActRegistryRead, h: s.personPage},
+		{pattern: "GET /people/{id}/edit", action: domain.ActRegistryWrite, h: s.editPersonPage},
+		{pattern: "POST /people/{id}", action: domain.ActRegistryWrite, h: s.updatePerson},
+		{pattern: "POST /people/{id}/reveal", action: domain.ActPersonalRead, h: s.revealPersonal},
+		{pattern: "POST /people/{id}/trainings", action: domain.ActRegistryWrite, h: s.addTraining},
+		{pattern: "GET /teams", action: domain.ActTeamRead, h: s.teamsPage},
+		{pattern: "GET /teams/new", action: domain.ActRegistryWrite, h: s.newTeamPage},
+		{pattern: "POST /teams", action: domain.ActRegistryWrite, h: s.createTeam},
+		{pattern: "GET /teams/{id}", action: domain.ActTeamRead, h: s.teamPage},
+		{pattern: "GET /teams/{id}/edit", action: domain.ActTeamManage, h: s.editTeamPage},
+		{pattern: "POST /teams/{id}", action: domain.ActTeamManage, h: s.updateTeam},
+		{pattern: "POST /teams/{id}/members", action: domain.ActTeamManage, h: s.addMember},
+		{pattern: "POST /teams/{id}/members/{mid}/leave", action: domain.ActTeamManage, h: s.endMembership},
+
+		// A volunteer's own record.
+		{pattern: "GET /me", action: domain.ActSelf, h: s.mePage},
+		{pattern: "POST /me", action: domain.ActSelf, h: s.updateMe},
+
 		// The committee's administration.
 		{pattern: "GET /admin/audit", action: domain.ActAuditRead, h: s.auditPage},
 		{pattern: "GET /admin/users", action: domain.ActUserManage, h: s.usersPage},

@@ -1,0 +1,97 @@
+package views
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"vanguard/domain"
+	"vanguard/i18n"
+)
+
+// Lookups are the names a registry page needs for ids: categories, regions.
+type Lookups struct {
+	Categories []domain.Category
+	Regions    []domain.Region
+}
+
+func (l Lookups) categoryName(ctx context.Context, id int64) string {
+	for _, c := range l.Categories {
+		if c.ID == id {
+			return c.Name(string(i18n.From(ctx)))
+		}
+	}
+	return "#" + strconv.FormatInt(id, 10)
+}
+
+func (l Lookups) categoryNames(ctx context.Context, ids []int64) string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = l.categoryName(ctx, id)
+	}
+	return strings.Join(names, "、")
+}
+
+func catName(ctx context.Context, c domain.Category) string { return c.Name(string(i18n.From(ctx))) }
+
+// regionLabel indents a region by its level for a select list.
+func regionLabel(r domain.Region) string {
+	switch r.Level {
+	case domain.RegionTown:
+		return "　" + r.Name
+	case domain.RegionVillage:
+		return "　　" + r.Name
+	}
+	return r.Name
+}
+
+// orgLabel indents an org by its depth for a select list or tree.
+func orgLabel(o domain.Org) string { return strings.Repeat("　", max(o.Depth, 0)) + o.Name }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func num(n int) string { return strconv.Itoa(n) }
+
+func hours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
+
+func enumKey(kind, v string) string { return "enum." + kind + "." + v }
+
+func contains(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func hasStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// joinList shows a list of words with the Chinese enumeration comma.
+func joinList(list []string) string { return strings.Join(list, "、") }
+
+// availability shows the slots of a set, translated.
+func availability(ctx context.Context, a domain.Availability) string {
+	var parts []string
+	for _, s := range domain.Slots {
+		if a.Has(s.Slot) {
+			parts = append(parts, T(ctx, enumKey("slot", s.Key)))
+		}
+	}
+	return strings.Join(parts, "、")
+}
+
+// Pager is a list's page position.
+type Pager struct {
+	Page, Pages, Total int
+	PrevURL, NextURL   string
+}
+
+func coord(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) }
