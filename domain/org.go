@@ -112,6 +112,7 @@ type Site struct {
 	OrgID      int64
 	OrgPath    string
 	Address    string
+	Contacts   []string // display names of the accounts that order for it
 }
 
 // Target is the site as an object of the policy.

@@ -237,7 +237,39 @@ func (s *Store) ListSites(ctx context.Context, f SiteFilter) ([]domain.Site, err
 		}
 		out = append(out, x)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.loadSiteContacts(ctx, out)
+}
+
+// loadSiteContacts fills each site's contacts: the accounts granted
+// site_contact on it.
+func (s *Store) loadSiteContacts(ctx context.Context, sites []domain.Site) error {
+	if len(sites) == 0 {
+		return nil
+	}
+	idx := map[int64]*domain.Site{}
+	for i := range sites {
+		idx[sites[i].ID] = &sites[i]
+	}
+	rows, err := s.query(ctx, `SELECT g.scope_id, u.display_name FROM grants g JOIN users u ON u.id = g.user_id
+		WHERE g.role = 'site_contact' AND u.disabled = ? ORDER BY u.display_name`, false)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return err
+		}
+		if x := idx[id]; x != nil {
+			x.Contacts = append(x.Contacts, name)
+		}
+	}
+	return rows.Err()
 }
 
 func scanSite(row interface{ Scan(...any) error }) (domain.Site, error) {
