@@ -124,7 +124,7 @@ func (tx *Tx) RenameOrg(id int64, name string) error {
 
 // Counts are the registry's totals in a subtree, for the overview.
 type Counts struct {
-	Orgs, People, PartyMembers, Teams, PartyTeams, YouthTeams  int
+	Orgs, People, PartyMembers, Teams, PartyTeams, YouthTeams    int
 	Volunteers, PartyVolunteers, YouthVolunteers, Sites, Regions int
 }
 
