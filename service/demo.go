@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"vanguard/domain"
 	"vanguard/store"
@@ -24,15 +25,28 @@ type DemoLogin struct {
 // ErrNotDemo is returned when --demo meets a database that holds real data.
 var ErrNotDemo = errors.New("--demo needs an empty database (or one made by --demo); this one holds other data")
 
-// Demo fills an empty database with a demo city and returns one login per
-// role. On a database it filled before, it only returns the logins.
+// demoAccounts are the demo's logins, one per role, with their display
+// names.
+var demoAccounts = []struct {
+	DemoLogin
+	display string
+}{
+	{DemoLogin{domain.RoleCommitteeAdmin, "admin", DemoPassword, "市直机关工委"}, "工委管理员"},
+	{DemoLogin{domain.RoleOrgAdmin, "nmj-admin", DemoPassword, "市农牧业局"}, "农牧业局管理员"},
+	{DemoLogin{domain.RoleTeamLeader, "nmj-leader", DemoPassword, "市农牧业局党员志愿服务队"}, "服务队队长"},
+	{DemoLogin{domain.RoleVolunteer, "volunteer", DemoPassword, ""}, "志愿者王芳"},
+	{DemoLogin{domain.RoleSiteContact, "gacha-contact", DemoPassword, "巴彦嘎查"}, "嘎查联系人"},
+}
+
+// Demo fills an empty database with the demo city — Hulunbuir's banners as
+// regions, 378 orgs, 5,716 people, 54 party and 13 youth teams with their
+// rosters, a hundred-odd sites — and returns one login per role. The city
+// is generated from a fixed seed, so every demo database holds the same
+// data. On a database it filled before, Demo only returns the logins.
 func (s *Service) Demo(ctx context.Context) ([]DemoLogin, error) {
-	logins := []DemoLogin{
-		{domain.RoleCommitteeAdmin, "admin", DemoPassword, "市直机关工委"},
-		{domain.RoleOrgAdmin, "nmj-admin", DemoPassword, "市农牧业局"},
-		{domain.RoleTeamLeader, "nmj-leader", DemoPassword, "市农牧业局党员志愿服务队"},
-		{domain.RoleVolunteer, "volunteer", DemoPassword, ""},
-		{domain.RoleSiteContact, "gacha-contact", DemoPassword, "巴彦嘎查"},
+	logins := make([]DemoLogin, len(demoAccounts))
+	for i, a := range demoAccounts {
+		logins[i] = a.DemoLogin
 	}
 	demo, _, err := s.store.Setting(ctx, "demo")
 	if err != nil {
@@ -41,43 +55,219 @@ func (s *Service) Demo(ctx context.Context) ([]DemoLogin, error) {
 	if demo == "1" {
 		return logins, nil
 	}
-	if n, err := s.store.CountUsers(ctx); err != nil {
+	if err := s.checkEmpty(ctx); err != nil {
 		return nil, err
-	} else if n > 0 {
-		return nil, ErrNotDemo
 	}
 	committee, err := s.ensureCommittee(ctx, "市直机关工委")
 	if err != nil {
 		return nil, err
 	}
-	var unit, team, site int64
-	err = s.store.Write(ctx, SystemCaller.Actor(), func(tx *store.Tx) error {
-		if unit, err = tx.CreateOrg(committee, "unit", "市农牧业局"); err != nil {
-			return err
-		}
-		if team, err = tx.CreateTeam(domain.Team{OrgID: unit, Kind: domain.TeamParty, Name: "市农牧业局党员志愿服务队"}); err != nil {
-			return err
-		}
-		if site, err = tx.CreateSite(domain.Site{OrgID: committee, Kind: domain.SiteVillage, Name: "巴彦嘎查"}); err != nil {
-			return err
-		}
-		return tx.SetSetting("demo", "1")
-	})
+	cats, err := s.store.ListCategories(ctx, false)
 	if err != nil {
 		return nil, err
 	}
-	scopes := map[domain.Role]int64{domain.RoleOrgAdmin: unit, domain.RoleTeamLeader: team, domain.RoleSiteContact: site}
-	names := map[domain.Role]string{
-		domain.RoleCommitteeAdmin: "工委管理员", domain.RoleOrgAdmin: "农牧业局管理员",
-		domain.RoleTeamLeader: "服务队队长", domain.RoleVolunteer: "志愿者王芳", domain.RoleSiteContact: "嘎查联系人",
+	city, err := newDemoCity(cats)
+	if err != nil {
+		return nil, err
 	}
-	for _, l := range logins {
-		_, _, err := s.CreateUser(ctx, SystemCaller, NewAccount{
-			Username: l.Username, DisplayName: names[l.Role], Role: l.Role, ScopeID: scopes[l.Role], Password: l.Password,
-		})
-		if err != nil {
-			return nil, err
-		}
+	city.committee.id = committee
+	// Every demo account has the same published password, so one hash
+	// serves them all and the start pays for one argon2 run, not five.
+	hash, err := s.hasher.Hash(DemoPassword)
+	if err != nil {
+		return nil, err
+	}
+	// One transaction: a demo city is there whole or not at all.
+	err = s.store.Write(ctx, SystemCaller.Actor(), func(tx *store.Tx) error {
+		return s.writeDemoCity(ctx, tx, city, hash)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("demo city: %w", err)
 	}
 	return logins, nil
+}
+
+// checkEmpty refuses a database with accounts or registry data: at most
+// the committee may be there (a first start that stopped half way).
+func (s *Service) checkEmpty(ctx context.Context) error {
+	if n, err := s.store.CountUsers(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		return ErrNotDemo
+	}
+	c, err := s.store.CountRegistry(ctx, domain.Scope{All: true})
+	if err != nil {
+		return err
+	}
+	if c.Orgs > 1 || c.People > 0 || c.Teams > 0 || c.Sites > 0 || c.Regions > 0 {
+		return ErrNotDemo
+	}
+	return nil
+}
+
+// writeDemoCity writes the generated city, stage by stage, in tx.
+func (s *Service) writeDemoCity(ctx context.Context, tx *store.Tx, c *demoCity, hash string) error {
+	// Marking the database first makes a second instance starting --demo on
+	// the same PostgreSQL at the same moment fail here, not half way.
+	if err := tx.SetSetting("demo", "1"); err != nil {
+		return err
+	}
+	for _, stage := range []func(*store.Tx, *demoCity) error{writeDemoRegions, writeDemoOrgs, writeDemoSites, s.writeDemoPeople} {
+		if err := stage(tx, c); err != nil {
+			return err
+		}
+	}
+	if err := s.writeDemoTeams(ctx, tx, c); err != nil {
+		return err
+	}
+	if err := writeDemoTrainings(tx, c); err != nil {
+		return err
+	}
+	if err := writeDemoAccounts(tx, c, hash); err != nil {
+		return err
+	}
+	return tx.Audit("demo.load", "demo", "", nil, map[string]any{
+		"seed": fmt.Sprint(demoSeed), "regions": len(c.regions), "orgs": len(c.orgs) + 1, "people": len(c.people),
+		"teams": len(c.teams), "sites": len(c.sites), "trainings": len(c.trainings), "accounts": len(demoAccounts),
+	})
+}
+
+func writeDemoRegions(tx *store.Tx, c *demoCity) error {
+	for _, r := range c.regions {
+		x := domain.Region{Level: r.level, Name: r.name, Lat: r.lat, Lng: r.lng}
+		if r.parent != nil {
+			x.ParentID = r.parent.id
+		}
+		var err error
+		if r.id, err = tx.CreateRegion(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeDemoOrgs(tx *store.Tx, c *demoCity) error {
+	for _, o := range c.orgs {
+		var v domain.Validation
+		domain.ValidateName(&v, "name", o.name, 80)
+		v.Check(domain.ValidOrgKind(o.kind), "kind", "err.org.kind")
+		if err := v.Err(); err != nil {
+			return fmt.Errorf("org %s: %w", o.name, err)
+		}
+		var err error
+		if o.id, err = tx.CreateOrg(o.parent.id, string(o.kind), o.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeDemoSites(tx *store.Tx, c *demoCity) error {
+	for _, x := range c.sites {
+		var v domain.Validation
+		domain.ValidateName(&v, "name", x.name, 80)
+		v.Check(domain.ValidSiteKind(x.kind), "kind", "err.site.kind")
+		v.Check(len([]rune(x.address)) <= 200, "address", "err.too_long", 200)
+		if err := v.Err(); err != nil {
+			return fmt.Errorf("site %s: %w", x.name, err)
+		}
+		var err error
+		x.id, err = tx.CreateSite(domain.Site{Kind: x.kind, Name: x.name, RegionID: x.region.id, OrgID: x.owner.id, Address: x.address})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeDemoPeople validates every person as the registry form would and
+// loads them in bulk.
+func (s *Service) writeDemoPeople(tx *store.Tx, c *demoCity) error {
+	people := make([]domain.ValidPerson, len(c.people))
+	sealed := make([]store.SealedID, len(c.people))
+	for i, p := range c.people {
+		v, err := p.input().Validate()
+		if err != nil {
+			return fmt.Errorf("person %s %s: %w", p.name, p.phone, err)
+		}
+		if people[i] = v; v.IDCard != "" {
+			if sealed[i], err = s.sealID(v.IDCard); err != nil {
+				return err
+			}
+		}
+	}
+	ids, err := tx.CreatePeople(people, sealed)
+	if err != nil {
+		return err
+	}
+	for i, p := range c.people {
+		p.id = ids[i]
+	}
+	return nil
+}
+
+// writeDemoTeams creates the teams, validated as the team form would be,
+// and loads their rosters in bulk.
+func (s *Service) writeDemoTeams(ctx context.Context, tx *store.Tx, c *demoCity) error {
+	var members []domain.Membership
+	for _, t := range c.teams {
+		team, err := s.validateTeam(ctx, domain.Team{
+			Kind: t.kind, Name: t.name, OrgID: t.owner.id, FoundedOn: isoDate(t.founded), Description: t.description,
+			Rules: t.rules, Categories: t.categories, BaseRegionID: t.unit.home.id, BaseAddress: t.unit.address,
+		})
+		if err != nil {
+			return fmt.Errorf("team %s: %w", t.name, err)
+		}
+		if t.id, err = tx.CreateTeam(team); err != nil {
+			return err
+		}
+		for _, m := range t.members {
+			if !domain.ValidDate(m.joined) || (m.left != "" && (!domain.ValidDate(m.left) || m.left < m.joined)) {
+				return fmt.Errorf("team %s: member %s: bad dates %s–%s", t.name, m.person.name, m.joined, m.left)
+			}
+			members = append(members, domain.Membership{TeamID: t.id, PersonID: m.person.id, Role: m.role,
+				JoinedOn: m.joined, LeftOn: m.left})
+		}
+	}
+	return tx.AddMembers(members)
+}
+
+func writeDemoTrainings(tx *store.Tx, c *demoCity) error {
+	ts := make([]domain.Training, len(c.trainings))
+	for i, t := range c.trainings {
+		if !domain.ValidDate(t.date) || t.hours <= 0 || t.hours > 1000 {
+			return fmt.Errorf("training %s of %s: bad date or hours", t.subject, t.person.name)
+		}
+		ts[i] = domain.Training{PersonID: t.person.id, Date: t.date, Subject: t.subject, Hours: t.hours}
+	}
+	return tx.AddTrainings(ts)
+}
+
+// writeDemoAccounts creates one account per role, each bound to its scope,
+// and links the volunteer's account to her person.
+func writeDemoAccounts(tx *store.Tx, c *demoCity, hash string) error {
+	scopes := map[domain.Role]int64{
+		domain.RoleOrgAdmin: c.nmj.org.id, domain.RoleTeamLeader: c.nmjTeam.id, domain.RoleSiteContact: c.gacha.id,
+	}
+	for _, a := range demoAccounts {
+		var v domain.Validation
+		v.AddErr(domain.ValidateUsername(a.Username))
+		v.AddErr(domain.ValidatePassword("password", a.Password, a.Username))
+		if err := v.Err(); err != nil {
+			return fmt.Errorf("demo account %s: %w", a.Username, err)
+		}
+		id, err := tx.CreateUser(store.NewUser{Username: a.Username, DisplayName: a.display, PasswordHash: hash})
+		if err != nil {
+			return err
+		}
+		if err := tx.Grant(id, a.Role, scopes[a.Role]); err != nil {
+			return err
+		}
+		if a.Role == domain.RoleVolunteer {
+			if err := tx.LinkPersonUser(c.volunteer.id, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -370,3 +370,42 @@ func dedupe(ids []int64) []int64 {
 	}
 	return out
 }
+
+// CreateRegion adds a region under a parent (none for a banner or district).
+func (s *Service) CreateRegion(ctx context.Context, c domain.Caller, r domain.Region) (int64, error) {
+	if err := domain.Authorize(c.Principal, domain.ActRegionManage, domain.Target{}); err != nil {
+		return 0, err
+	}
+	var v domain.Validation
+	r.Name = domain.ValidateName(&v, "name", r.Name, 60)
+	v.Check(r.Lat >= 3 && r.Lat <= 54 && r.Lng >= 73 && r.Lng <= 136, "lat", "err.region.coordinates")
+	levels := map[domain.RegionLevel]domain.RegionLevel{
+		domain.RegionBanner: "", domain.RegionTown: domain.RegionBanner, domain.RegionVillage: domain.RegionTown,
+	}
+	parentLevel, ok := levels[r.Level]
+	v.Check(ok, "level", "err.region.level")
+	if ok && parentLevel == "" {
+		v.Check(r.ParentID == 0, "parent_id", "err.region.parent")
+	} else if ok {
+		parent, found := domain.Region{}, false
+		regions, err := s.store.ListRegions(ctx)
+		if err != nil {
+			return 0, err
+		}
+		for _, x := range regions {
+			if x.ID == r.ParentID {
+				parent, found = x, true
+			}
+		}
+		v.Check(found && parent.Level == parentLevel, "parent_id", "err.region.parent")
+	}
+	if err := v.Err(); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := s.store.Write(ctx, c.Actor(), func(tx *store.Tx) (err error) {
+		id, err = tx.CreateRegion(r)
+		return err
+	})
+	return id, err
+}

@@ -149,8 +149,9 @@ func TestAudit(t *testing.T) {
 				t.Errorf("audit page shows no %s row; it shows %v", action, shown)
 			}
 		}
-		if len(shown) != len(after) {
-			t.Errorf("audit page shows %d rows, want all %d", len(shown), len(after))
+		// The page shows the newest 100 rows; the demo city alone writes more.
+		if want := min(len(after), 100); len(shown) != want {
+			t.Errorf("audit page shows %d rows, want the newest %d", len(shown), want)
 		}
 		for _, s := range secrets {
 			if strings.Contains(page.body, s) {

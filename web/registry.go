@@ -53,11 +53,39 @@ func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) regionsPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderRegions(w, r, http.StatusOK, views.RegionsView{Saved: r.URL.Query().Get("saved") == "1"})
+}
+
+func (s *Server) renderRegions(w http.ResponseWriter, r *http.Request, status int, d views.RegionsView) error {
 	regions, err := s.svc.Regions(r.Context())
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, views.Regions(page(r, "regions.title", "regions"), regions))
+	d.Regions = regions
+	d.CanManage = domain.Can(principal(r), domain.ActRegionManage, domain.Target{})
+	s.render(w, r, status, views.Regions(page(r, "regions.title", "regions"), d))
+	return nil
+}
+
+func (s *Server) createRegion(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	f := views.RegionForm{ParentID: formID(r, "parent_id"), Level: r.PostForm.Get("level"),
+		Name: r.PostForm.Get("name"), Lat: strings.TrimSpace(r.PostForm.Get("lat")), Lng: strings.TrimSpace(r.PostForm.Get("lng"))}
+	lat, err1 := strconv.ParseFloat(f.Lat, 64)
+	lng, err2 := strconv.ParseFloat(f.Lng, 64)
+	if err1 != nil || err2 != nil {
+		lat, lng = -1, -1 // reported as bad coordinates with the other faults
+	}
+	_, err := s.svc.CreateRegion(r.Context(), caller(r), domain.Region{
+		ParentID: f.ParentID, Level: domain.RegionLevel(f.Level), Name: f.Name, Lat: lat, Lng: lng})
+	if errs, ok := fieldErrors(r, err); ok {
+		return s.renderRegions(w, r, http.StatusUnprocessableEntity, views.RegionsView{Form: f, Errors: errs})
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/regions?saved=1", http.StatusSeeOther)
 	return nil
 }
 

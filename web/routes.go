@@ -46,6 +46,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /orgs", action: domain.ActRegistryRead, h: s.orgsPage},
 		{pattern: "POST /orgs", action: domain.ActRegistryWrite, h: s.createOrg},
 		{pattern: "GET /regions", action: domain.ActRegistryRead, h: s.regionsPage},
+		{pattern: "POST /regions", action: domain.ActRegionManage, h: s.createRegion},
 		{pattern: "GET /sites", action: domain.ActRegistryRead, h: s.sitesPage},
 		{pattern: "POST /sites", action: domain.ActRegistryWrite, h: s.createSite},
 		{pattern: "GET /people", action: domain.ActRegistryRead, h: s.peoplePage},

@@ -71,6 +71,7 @@ var routeCases = []routeCase{
 	{pattern: "GET /orgs", path: "/orgs", answers: registry},
 	{pattern: "POST /orgs", path: "/orgs", form: url.Values{"name": {""}}, answers: registry},
 	{pattern: "GET /regions", path: "/regions", answers: registry},
+	{pattern: "POST /regions", path: "/regions", form: url.Values{"name": {""}}, answers: roleAnswers(ok, no, no, no, no, login)},
 	{pattern: "GET /sites", path: "/sites", answers: registry},
 	{pattern: "POST /sites", path: "/sites", form: url.Values{"name": {""}}, answers: registry},
 	{pattern: "GET /people", path: "/people?q=x", answers: registry},
