@@ -95,3 +95,44 @@ type Pager struct {
 }
 
 func coord(v float64) string { return strconv.FormatFloat(v, 'f', 4, 64) }
+
+// OrgGroup is one branch of the org tree as the tree page folds it: a
+// top-level org and everything under it.
+type OrgGroup struct {
+	Head    domain.Org
+	Members []domain.Org // the descendants, in tree order
+	People  int          // in the whole branch
+	Teams   int          // in the whole branch
+}
+
+// foldOrgs splits the orgs the viewer sees into the roots (the shallowest
+// orgs: the committee, or an org admin's own unit) and one group per child
+// of a root, so that a tree of hundreds of orgs opens one unit at a time.
+func foldOrgs(orgs []domain.Org) (roots []domain.Org, groups []OrgGroup) {
+	if len(orgs) == 0 {
+		return nil, nil
+	}
+	top := orgs[0].Depth
+	for _, o := range orgs {
+		top = min(top, o.Depth)
+	}
+	for _, o := range orgs {
+		switch {
+		case o.Depth == top:
+			roots = append(roots, o)
+		case o.Depth == top+1:
+			groups = append(groups, OrgGroup{Head: o, People: o.People, Teams: o.Teams})
+		case len(groups) > 0 && strings.HasPrefix(o.Path, groups[len(groups)-1].Head.Path):
+			g := &groups[len(groups)-1]
+			g.Members = append(g.Members, o)
+			g.People += o.People
+			g.Teams += o.Teams
+		}
+	}
+	return roots, groups
+}
+
+// relLabel indents an org by its depth below a group's head.
+func relLabel(o domain.Org, head domain.Org) string {
+	return strings.Repeat("　", max(o.Depth-head.Depth-1, 0)) + o.Name
+}
