@@ -51,10 +51,10 @@ func usedKeys(t *testing.T) map[string]string {
 	// Enumerations are shown through keys built at run time.
 	enums := map[string][]string{
 		"org_kind": {string(domain.OrgCommittee)}, "gender": {"male", "female"},
-		"team_kind": {string(domain.TeamParty), string(domain.TeamYouth)},
-		"member_role": {string(domain.MemberRegular), string(domain.MemberLeader)},
+		"team_kind":    {string(domain.TeamParty), string(domain.TeamYouth)},
+		"member_role":  {string(domain.MemberRegular), string(domain.MemberLeader)},
 		"region_level": {string(domain.RegionBanner), string(domain.RegionTown), string(domain.RegionVillage)},
-		"talent": domain.TalentTags,
+		"talent":       domain.TalentTags,
 	}
 	for _, k := range domain.OrgKinds {
 		enums["org_kind"] = append(enums["org_kind"], string(k))
