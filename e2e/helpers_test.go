@@ -85,8 +85,9 @@ func (s *syncBuffer) String() string {
 // server is the program started in-process with app.Open, as cmd/vanguard
 // starts it, on a fresh SQLite database.
 type server struct {
-	URL string
-	Out string // what Open printed: the one-time password or the demo logins
+	URL  string
+	Out  string    // what Open printed: the one-time password or the demo logins
+	Main *app.Main // for looking into the store
 }
 
 // startServer opens Vanguard on 127.0.0.1:0 with a fresh database in a temp
@@ -106,7 +107,7 @@ func startServer(t *testing.T, demo bool) *server {
 	if err != nil {
 		t.Fatalf("app.Open: %v", err)
 	}
-	s := &server{URL: m.URL(), Out: out.String()} // read before Run writes its banner
+	s := &server{URL: m.URL(), Out: out.String(), Main: m} // read before Run writes its banner
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx) }()
