@@ -223,8 +223,9 @@ func checkDuplicates(tx *store.Tx, phone, idHash string, self int64) error {
 	return nil
 }
 
-// UpdatePerson changes a person in the caller's scope. An empty ID-card
-// field keeps the number on file.
+// UpdatePerson changes a person in the caller's scope. An empty phone or
+// ID-card field keeps the number on file: the edit form never shows them in
+// full, so editing a name does not reveal them.
 func (s *Service) UpdatePerson(ctx context.Context, c domain.Caller, id int64, in domain.PersonInput) error {
 	before, err := s.store.PersonByID(ctx, id)
 	if err != nil {
@@ -232,6 +233,9 @@ func (s *Service) UpdatePerson(ctx context.Context, c domain.Caller, id int64, i
 	}
 	if err := domain.Authorize(c.Principal, domain.ActRegistryWrite, before.Target()); err != nil {
 		return err
+	}
+	if strings.TrimSpace(in.Phone) == "" {
+		in.Phone = before.Phone
 	}
 	p, err := in.Validate()
 	if err != nil {

@@ -144,11 +144,12 @@ func (s *Server) editPersonPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	in := domain.PersonInput{
-		Name: p.Name, Gender: string(p.Gender), Phone: p.Phone, PoliticalStatus: string(p.PoliticalStatus),
+		Name: p.Name, Gender: string(p.Gender), PoliticalStatus: string(p.PoliticalStatus),
 		OrgID: p.OrgID, RegionID: p.RegionID, Skills: joinComma(p.Skills), Willingness: p.Willingness,
 		Availability: p.Availability, Talents: p.Talents,
 	}
-	return s.renderPersonForm(w, r, http.StatusOK, views.PersonFormData{ID: id, In: in, IDMasked: p.IDCardMasked})
+	return s.renderPersonForm(w, r, http.StatusOK, views.PersonFormData{
+		ID: id, In: in, IDMasked: p.IDCardMasked, PhoneMasked: domain.MaskPhone(p.Phone)})
 }
 
 func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status int, f views.PersonFormData) error {
@@ -203,7 +204,11 @@ func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) error {
 	in := personInput(r)
 	err = s.svc.UpdatePerson(r.Context(), caller(r), id, in)
 	if errs, ok := fieldErrors(r, err); ok {
-		return s.renderPersonForm(w, r, http.StatusUnprocessableEntity, views.PersonFormData{ID: id, In: in, Errors: errs})
+		f := views.PersonFormData{ID: id, In: in, Errors: errs}
+		if p, err := s.svc.Person(r.Context(), caller(r), id); err == nil {
+			f.PhoneMasked, f.IDMasked = domain.MaskPhone(p.Phone), p.IDCardMasked
+		}
+		return s.renderPersonForm(w, r, http.StatusUnprocessableEntity, f)
 	} else if err != nil {
 		return err
 	}
