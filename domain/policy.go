@@ -8,17 +8,25 @@ type Action string
 
 // The actions. Later capabilities add theirs here, with a rule below.
 const (
-	ActPublic        Action = "public"          // pages for everyone: login, health, the public menu
-	ActSelf          Action = "self"            // a signed-in user's own pages: home, password, logout
-	ActAuditRead     Action = "audit.read"      // the audit log
-	ActUserManage    Action = "user.manage"     // accounts and role grants
-	ActPersonalRead  Action = "personal.read"   // show a full phone or ID number
-	ActRegistryRead  Action = "registry.read"   // orgs, people, teams and sites in scope
-	ActRegistryWrite Action = "registry.write"  // create and edit them
-	ActRegionManage  Action = "region.manage"   // regions, the committee's reference data
-	ActTeamRead      Action = "team.read"       // a team's page and roster
-	ActTeamManage    Action = "team.manage"     // a team's archive and roster
-	ActExport        Action = "registry.export" // spreadsheets of people and rosters
+	ActPublic           Action = "public"            // pages for everyone: login, health, the public menu
+	ActSelf             Action = "self"              // a signed-in user's own pages: home, password, logout
+	ActAuditRead        Action = "audit.read"        // the audit log
+	ActUserManage       Action = "user.manage"       // accounts and role grants
+	ActPersonalRead     Action = "personal.read"     // show a full phone or ID number
+	ActRegistryRead     Action = "registry.read"     // orgs, people, teams and sites in scope
+	ActRegistryWrite    Action = "registry.write"    // create and edit them
+	ActRegionManage     Action = "region.manage"     // regions, the committee's reference data
+	ActTeamRead         Action = "team.read"         // a team's page and roster
+	ActTeamManage       Action = "team.manage"       // a team's archive and roster
+	ActExport           Action = "registry.export"   // spreadsheets of people and rosters
+	ActMenuManage       Action = "menu.manage"       // menu items: the committee all, leaders their team's
+	ActCategoryManage   Action = "category.manage"   // categories of service
+	ActOrderRead        Action = "order.read"        // the work list of orders in scope
+	ActOrderReview      Action = "order.review"      // accept or reject an order
+	ActOrderEnter       Action = "order.enter"       // enter an order from the hotline, a forum, a visit…
+	ActOrderPlace       Action = "order.place"       // a site contact orders for their site
+	ActSuggestionManage Action = "suggestion.manage" // reply to, close or convert suggestions
+	ActSupplyRead       Action = "supply.read"       // the supply–demand view
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -43,17 +51,25 @@ type rule struct {
 
 // policy is the one table of who may do what.
 var policy = map[Action]rule{
-	ActPublic:        {public: true},
-	ActSelf:          {signedIn: true},
-	ActAuditRead:     {roles: []Role{RoleCommitteeAdmin}},
-	ActUserManage:    {roles: []Role{RoleCommitteeAdmin}},
-	ActPersonalRead:  {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
-	ActRegistryRead:  {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
-	ActRegistryWrite: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
-	ActRegionManage:  {roles: []Role{RoleCommitteeAdmin}},
-	ActTeamRead:      {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
-	ActTeamManage:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
-	ActExport:        {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActPublic:           {public: true},
+	ActSelf:             {signedIn: true},
+	ActAuditRead:        {roles: []Role{RoleCommitteeAdmin}},
+	ActUserManage:       {roles: []Role{RoleCommitteeAdmin}},
+	ActPersonalRead:     {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActRegistryRead:     {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActRegistryWrite:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActRegionManage:     {roles: []Role{RoleCommitteeAdmin}},
+	ActTeamRead:         {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActTeamManage:       {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActExport:           {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActMenuManage:       {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActCategoryManage:   {roles: []Role{RoleCommitteeAdmin}},
+	ActOrderRead:        {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleSiteContact}},
+	ActOrderReview:      {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActOrderEnter:       {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActOrderPlace:       {roles: []Role{RoleSiteContact}},
+	ActSuggestionManage: {roles: []Role{RoleCommitteeAdmin}},
+	ActSupplyRead:       {roles: []Role{RoleCommitteeAdmin}},
 }
 
 // Actions lists every action the policy knows, for tests.
@@ -128,10 +144,13 @@ type Scope struct {
 	All      bool
 	OrgPaths []string
 	TeamIDs  []int64
+	SiteIDs  []int64
 }
 
 // Empty reports whether the scope covers nothing.
-func (s Scope) Empty() bool { return !s.All && len(s.OrgPaths) == 0 && len(s.TeamIDs) == 0 }
+func (s Scope) Empty() bool {
+	return !s.All && len(s.OrgPaths) == 0 && len(s.TeamIDs) == 0 && len(s.SiteIDs) == 0
+}
 
 // ScopeOf returns the part of the registry p may list for action a. Lists
 // filter by it, so that an org admin sees only their subtree everywhere:
@@ -155,6 +174,8 @@ func ScopeOf(p Principal, a Action) Scope {
 			}
 		case ScopeTeam:
 			s.TeamIDs = append(s.TeamIDs, g.ScopeID)
+		case ScopeSite:
+			s.SiteIDs = append(s.SiteIDs, g.ScopeID)
 		}
 	}
 	return s

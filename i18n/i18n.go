@@ -87,6 +87,14 @@ func Translate(l Lang, key string, args ...any) string {
 		return key
 	}
 	if len(args) > 0 {
+		// An argument that is itself a catalogue key ("order.state.accepted")
+		// is shown translated.
+		args = append([]any(nil), args...)
+		for i, a := range args {
+			if k, ok := a.(string); ok && Has(l, k) {
+				args[i] = Translate(l, k)
+			}
+		}
 		return fmt.Sprintf(msg, args...)
 	}
 	return msg

@@ -68,6 +68,19 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, s := range domain.Slots {
 		enums["slot"] = append(enums["slot"], s.Key)
 	}
+	for _, s := range domain.OrderStates {
+		enums["order_state"] = append(enums["order_state"], string(s))
+	}
+	for _, e := range domain.OrderEvents {
+		enums["order_event"] = append(enums["order_event"], string(e))
+	}
+	for _, c := range domain.Channels {
+		enums["channel"] = append(enums["channel"], string(c))
+	}
+	enums["menu_kind"] = []string{string(domain.MenuProfessional), string(domain.MenuParticipatory)}
+	enums["menu_term"] = []string{string(domain.TermLong), string(domain.TermShort)}
+	enums["suggestion_state"] = []string{string(domain.SuggestionOpen), string(domain.SuggestionReplied),
+		string(domain.SuggestionClosed), string(domain.SuggestionOrdered)}
 	for kind, values := range enums {
 		for _, v := range values {
 			used["enum."+kind+"."+v] = "domain"

@@ -1,0 +1,289 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"strings"
+	"time"
+
+	"vanguard/domain"
+	"vanguard/store"
+)
+
+// Limits on the public: per client address, counted in the database.
+const (
+	orderLimit      = 5 // orders or suggestions per hour
+	orderWindow     = time.Hour
+	trackLimit      = 30 // status lookups per 10 minutes
+	trackWindow     = 10 * time.Minute
+	codeLen         = 26 // 128 random bits in base32
+	listSeenOrders  = "orders"
+	rateOrderBucket = "order"
+	rateTrackBucket = "track"
+)
+
+var codeEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// NewCode returns an unguessable tracking code: 128 random bits, written in
+// lower-case base32 (26 characters).
+func NewCode() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return strings.ToLower(codeEncoding.EncodeToString(b))
+}
+
+// NormalizeCode reads a code as a person may type it: any case, with spaces
+// or dashes. It returns "" for anything that cannot be a code.
+func NormalizeCode(s string) string {
+	s = strings.ToLower(strings.NewReplacer(" ", "", "-", "", "\u00a0", "").Replace(strings.TrimSpace(s)))
+	if len(s) != codeLen {
+		return ""
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '2' && r <= '7') {
+			return ""
+		}
+	}
+	return s
+}
+
+// chinaToday is the current date where the platform's users live.
+func (s *Service) chinaToday() string {
+	return s.store.Now().In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+}
+
+// checkOrderRefs checks that an order's site, region and menu items exist
+// and that the items are on the menu.
+func (s *Service) checkOrderRefs(ctx context.Context, in domain.OrderInput) error {
+	var v domain.Validation
+	if in.SiteID > 0 {
+		if _, err := s.store.SiteByID(ctx, in.SiteID); err != nil {
+			v.Add("place", "err.site.not_found")
+		}
+	} else if in.RegionID > 0 {
+		if !s.regionExists(ctx, in.RegionID) {
+			v.Add("place", "err.region.not_found")
+		}
+	}
+	for _, id := range in.ItemIDs {
+		m, err := s.store.MenuItemByID(ctx, id)
+		if err != nil || !m.Active {
+			v.Add("items", "err.menu.not_found")
+		}
+	}
+	return v.Err()
+}
+
+func (s *Service) regionExists(ctx context.Context, id int64) bool {
+	regions, err := s.store.ListRegions(ctx)
+	if err != nil {
+		return false
+	}
+	for _, r := range regions {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// PlaceOrder takes an order from the menu: from a member of the public (no
+// account; limited per client address) or from a site contact for their own
+// site. It returns the tracking code.
+func (s *Service) PlaceOrder(ctx context.Context, c domain.Caller, in domain.OrderInput) (string, error) {
+	in.Channel = domain.ChannelOnline
+	userID := int64(0)
+	if !c.Anonymous() {
+		if err := domain.Authorize(c.Principal, domain.ActOrderPlace, domain.Target{}); err != nil {
+			return "", err
+		}
+		if !hasID(domain.ScopeOf(c.Principal, domain.ActOrderPlace).SiteIDs, in.SiteID) {
+			return "", domain.Invalid("place", "err.order.not_your_site")
+		}
+		userID = c.UserID
+	}
+	return s.createOrder(ctx, c, in, store.NewOrder{UserID: userID})
+}
+
+// EnterOrder records an order that reached staff by the hotline, the
+// suggestion box, a forum or a visit, with who took it.
+func (s *Service) EnterOrder(ctx context.Context, c domain.Caller, in domain.OrderInput) (string, error) {
+	if err := domain.Authorize(c.Principal, domain.ActOrderEnter, domain.Target{}); err != nil {
+		return "", err
+	}
+	if in.Channel == domain.ChannelOnline {
+		return "", domain.Invalid("channel", "err.order.channel")
+	}
+	return s.createOrder(ctx, c, in, store.NewOrder{TakenBy: c.UserID})
+}
+
+func (s *Service) createOrder(ctx context.Context, c domain.Caller, in domain.OrderInput, n store.NewOrder) (string, error) {
+	in, err := in.Validate(s.chinaToday())
+	if err != nil {
+		return "", err
+	}
+	if err := s.checkOrderRefs(ctx, in); err != nil {
+		return "", err
+	}
+	n.OrderInput, n.Code = in, NewCode()
+	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		if c.Anonymous() {
+			ok, err := tx.Allow(rateOrderBucket, c.IP, orderLimit, orderWindow)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return domain.Errorf(domain.CodeTooMany, "err.rate.orders", orderLimit)
+			}
+		}
+		_, err := tx.CreateOrder(n)
+		return err
+	})
+	return n.Code, err
+}
+
+func hasID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Tracking is what the status page shows: the order, every step, and the
+// time the requester last looked, so that newer steps can be marked.
+type Tracking struct {
+	Order    domain.Order
+	Steps    []domain.OrderStep
+	LastSeen time.Time
+}
+
+// errNoSuchCode is the one answer to a malformed or unknown code.
+var errNoSuchCode = domain.Errorf(domain.CodeNotFound, "err.order.no_such_code")
+
+// TrackOrder returns an order's status by its code. Possession of the code is
+// the requester's authority. Lookups are limited per client address, wrong
+// codes included, so that codes cannot be guessed by trying.
+func (s *Service) TrackOrder(ctx context.Context, c domain.Caller, code string) (Tracking, error) {
+	var allowed bool
+	err := s.store.Housekeep(ctx, func(tx *store.Tx) (err error) {
+		allowed, err = tx.Allow(rateTrackBucket, c.IP, trackLimit, trackWindow)
+		return err
+	})
+	if err != nil {
+		return Tracking{}, err
+	}
+	if !allowed {
+		return Tracking{}, domain.Errorf(domain.CodeTooMany, "err.rate.track", int(trackWindow.Minutes()))
+	}
+	code = NormalizeCode(code)
+	if code == "" {
+		return Tracking{}, errNoSuchCode
+	}
+	o, err := s.store.OrderByCode(ctx, code)
+	if domain.ErrCode(err) == domain.CodeNotFound {
+		return Tracking{}, errNoSuchCode
+	} else if err != nil {
+		return Tracking{}, err
+	}
+	steps, err := s.store.OrderSteps(ctx, o.ID)
+	if err != nil {
+		return Tracking{}, err
+	}
+	t := Tracking{Order: o, Steps: steps, LastSeen: o.SeenAt}
+	err = s.store.Housekeep(ctx, func(tx *store.Tx) error { return tx.MarkOrderSeen(o.ID) })
+	return t, err
+}
+
+// CancelByCode lets the requester withdraw their order before dispatch.
+func (s *Service) CancelByCode(ctx context.Context, c domain.Caller, code, reason string) error {
+	code = NormalizeCode(code)
+	if code == "" {
+		return errNoSuchCode
+	}
+	o, err := s.store.OrderByCode(ctx, code)
+	if domain.ErrCode(err) == domain.CodeNotFound {
+		return errNoSuchCode
+	} else if err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if len([]rune(reason)) > 500 {
+		return domain.Invalid("reason", "err.too_long", 500)
+	}
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		_, err := tx.TransitionOrder(o.ID, domain.EventCancel, reason)
+		return err
+	})
+}
+
+// Orders lists the orders in the caller's scope for their work list, and
+// when they last looked at it; looking marks it seen.
+func (s *Service) Orders(ctx context.Context, c domain.Caller, f store.OrderFilter) ([]domain.Order, int, time.Time, error) {
+	if err := domain.Authorize(c.Principal, domain.ActOrderRead, domain.Target{}); err != nil {
+		return nil, 0, time.Time{}, err
+	}
+	f.Scope = domain.ScopeOf(c.Principal, domain.ActOrderRead)
+	orders, total, err := s.store.ListOrders(ctx, f)
+	if err != nil {
+		return nil, 0, time.Time{}, err
+	}
+	seen, err := s.store.SeenAt(ctx, c.UserID, listSeenOrders)
+	if err != nil {
+		return nil, 0, time.Time{}, err
+	}
+	err = s.store.Housekeep(ctx, func(tx *store.Tx) error { return tx.MarkSeen(c.UserID, listSeenOrders) })
+	return orders, total, seen, err
+}
+
+// Order returns one order in the caller's scope with its steps.
+func (s *Service) Order(ctx context.Context, c domain.Caller, id int64) (domain.Order, []domain.OrderStep, error) {
+	o, err := s.store.OrderByID(ctx, id)
+	if err != nil {
+		return o, nil, err
+	}
+	if err := s.authorizeOrder(c, domain.ActOrderRead, o); err != nil {
+		return o, nil, err
+	}
+	steps, err := s.store.OrderSteps(ctx, id)
+	return o, steps, err
+}
+
+// authorizeOrder checks an action on an order: orders of a site belong to
+// the site's org subtree and to the site; orders at an address only to the
+// committee.
+func (s *Service) authorizeOrder(c domain.Caller, a domain.Action, o domain.Order) error {
+	t := o.Target()
+	if t.OrgPath == "" {
+		t.OrgPath = "/" // no org admin's subtree holds it; the committee's scope does
+	}
+	return domain.Authorize(c.Principal, a, t)
+}
+
+// ReviewOrder accepts or rejects a submitted order. A rejection needs a
+// reason, which the requester reads on the status page.
+func (s *Service) ReviewOrder(ctx context.Context, c domain.Caller, id int64, e domain.OrderEvent, reason string) error {
+	if e != domain.EventAccept && e != domain.EventReject {
+		return domain.Invalid("event", "err.form")
+	}
+	o, err := s.store.OrderByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if err := s.authorizeOrder(c, domain.ActOrderReview, o); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if domain.ReasonRequired(e) && reason == "" {
+		return domain.Invalid("reason", "err.order.reason_required")
+	}
+	if len([]rune(reason)) > 500 {
+		return domain.Invalid("reason", "err.too_long", 500)
+	}
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		_, err := tx.TransitionOrder(id, e, reason)
+		return err
+	})
+}
