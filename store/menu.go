@@ -173,7 +173,7 @@ func (tx *Tx) CreateMenuItem(m domain.MenuItem) (int64, error) {
 	if err := tx.setMenuLists(id, m); err != nil {
 		return 0, err
 	}
-	return id, tx.Audit("menu.create", "menu_item", strconv.FormatInt(id, 10), nil, menuSummary(m))
+	return id, tx.Audit("menu_item.create", "menu_item", strconv.FormatInt(id, 10), nil, menuSummary(m))
 }
 
 // UpdateMenuItem changes a menu item and audits it.
@@ -188,7 +188,7 @@ func (tx *Tx) UpdateMenuItem(before, m domain.MenuItem) error {
 	if err := tx.setMenuLists(before.ID, m); err != nil {
 		return err
 	}
-	return tx.Audit("menu.update", "menu_item", strconv.FormatInt(before.ID, 10), menuSummary(before), menuSummary(m))
+	return tx.Audit("menu_item.update", "menu_item", strconv.FormatInt(before.ID, 10), menuSummary(before), menuSummary(m))
 }
 
 func (tx *Tx) setMenuLists(id int64, m domain.MenuItem) error {
