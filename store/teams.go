@@ -144,7 +144,7 @@ func scanMember(row interface{ Scan(...any) error }) (domain.Membership, error) 
 
 func (s *Store) members(ctx context.Context, cond string, args ...any) ([]domain.Membership, error) {
 	rows, err := s.query(ctx, "SELECT "+memberColumns+memberFrom+" WHERE "+cond+
-		" ORDER BY m.left_on <> '', m.role DESC, p.name, m.joined_on", args...)
+		" ORDER BY m.left_on <> '', CASE WHEN m.role = 'leader' THEN 0 ELSE 1 END, p.name, m.joined_on", args...)
 	if err != nil {
 		return nil, fmt.Errorf("members: %w", err)
 	}

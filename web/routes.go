@@ -70,6 +70,16 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /me", action: domain.ActSelf, h: s.mePage},
 		{pattern: "POST /me", action: domain.ActSelf, h: s.updateMe},
 
+		// Excel: templates, imports, exports.
+		{pattern: "GET /people/template.xlsx", action: domain.ActRegistryWrite, h: s.peopleTemplate},
+		{pattern: "GET /people/import", action: domain.ActRegistryWrite, h: s.peopleImportPage},
+		{pattern: "POST /people/import", action: domain.ActRegistryWrite, h: s.importPeople, maxBody: importMaxBody},
+		{pattern: "GET /people/export.xlsx", action: domain.ActExport, h: s.exportPeople},
+		{pattern: "GET /teams/template.xlsx", action: domain.ActTeamManage, h: s.rosterTemplate},
+		{pattern: "GET /teams/{id}/import", action: domain.ActTeamManage, h: s.rosterImportPage},
+		{pattern: "POST /teams/{id}/import", action: domain.ActTeamManage, h: s.importRoster, maxBody: importMaxBody},
+		{pattern: "GET /teams/{id}/roster.xlsx", action: domain.ActExport, h: s.exportRoster},
+
 		// The committee's administration.
 		{pattern: "GET /admin/audit", action: domain.ActAuditRead, h: s.auditPage},
 		{pattern: "GET /admin/users", action: domain.ActUserManage, h: s.usersPage},

@@ -91,6 +91,15 @@ var routeCases = []routeCase{
 	{pattern: "POST /teams/{id}/members", path: "/teams/999999/members", form: url.Values{"phone": {""}}, answers: teamRoles},
 	{pattern: "POST /teams/{id}/members/{mid}/leave", path: "/teams/999999/members/999999/leave",
 		form: url.Values{"left_on": {""}}, answers: teamRoles},
+	// Excel: templates, imports, exports.
+	{pattern: "GET /people/template.xlsx", path: "/people/template.xlsx", answers: registry},
+	{pattern: "GET /people/import", path: "/people/import", answers: registry},
+	{pattern: "POST /people/import", path: "/people/import", form: url.Values{}, answers: registry},
+	{pattern: "GET /people/export.xlsx", path: "/people/export.xlsx?q=x", answers: registry},
+	{pattern: "GET /teams/template.xlsx", path: "/teams/template.xlsx", answers: teamRoles},
+	{pattern: "GET /teams/{id}/import", path: "/teams/999999/import", answers: teamRoles},
+	{pattern: "POST /teams/{id}/import", path: "/teams/999999/import", form: url.Values{}, answers: teamRoles},
+	{pattern: "GET /teams/{id}/roster.xlsx", path: "/teams/999999/roster.xlsx", answers: teamRoles},
 	{pattern: "GET /me", path: "/me", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "POST /me", path: "/me", form: url.Values{"skills": {""}}, answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 

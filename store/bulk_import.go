@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"vanguard/domain"
+)
+
+// Bulk reads and writes for spreadsheet imports and exports. An import of
+// 50,000 people written one statement at a time would take minutes on
+// PostgreSQL (a network round trip each, FINDINGS.md); these methods write
+// many rows per statement (bulk.go) and still audit every row, as the forms
+// do.
+
+// ImportedPerson is one validated, sealed row of a people import.
+type ImportedPerson struct {
+	Person domain.ValidPerson
+	ID     SealedID
+}
+
+// ImportPeople inserts people with their skills, willingness and talents
+// (CreatePeople) and audits each as person.create, as the form does. The
+// caller has checked that no phone or ID number is taken. It returns the
+// new ids in the order of people.
+func (tx *Tx) ImportPeople(people []ImportedPerson) ([]int64, error) {
+	ps := make([]domain.ValidPerson, len(people))
+	sealed := make([]SealedID, len(people))
+	for i, x := range people {
+		ps[i], sealed[i] = x.Person, x.ID
+	}
+	ids, err := tx.CreatePeople(ps, sealed)
+	if err != nil {
+		return nil, err
+	}
+	audits := make([][]any, len(people))
+	for i, x := range people {
+		if audits[i], err = tx.auditRow("person.create", "person", strconv.FormatInt(ids[i], 10), nil,
+			personSummary(x.Person, x.ID)); err != nil {
+			return nil, err
+		}
+	}
+	return ids, tx.auditMany(audits)
+}
+
+// PersonRef is a person as a roster import finds them by phone: enough to
+// check the name and the importer's scope, and no more.
+type PersonRef struct {
+	ID      int64
+	Name    string
+	OrgPath string
+	UserID  int64
+}
+
+// Target is the person as an object of the policy.
+func (p PersonRef) Target() domain.Target { return domain.Target{OrgPath: p.OrgPath, UserID: p.UserID} }
+
+// PeopleByPhones finds the people with the given phone numbers.
+func (tx *Tx) PeopleByPhones(phones []string) (map[string]PersonRef, error) {
+	out := map[string]PersonRef{}
+	err := inBatches(phones, func(args []any, marks string) error {
+		rows, err := tx.query(`SELECT p.phone, p.id, p.name, o.path, COALESCE(p.user_id, 0)
+			FROM people p JOIN orgs o ON o.id = p.org_id WHERE p.phone IN (`+marks+`)`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var phone string
+			var p PersonRef
+			if err := rows.Scan(&phone, &p.ID, &p.Name, &p.OrgPath, &p.UserID); err != nil {
+				return err
+			}
+			out[phone] = p
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// CurrentMemberIDs returns the people on a team's roster now.
+func (tx *Tx) CurrentMemberIDs(teamID int64) (map[int64]bool, error) {
+	rows, err := tx.query("SELECT person_id FROM team_members WHERE team_id = ? AND left_on = ''", teamID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out[id] = true
+	}
+	return out, rows.Err()
+}
+
+// ImportMembers puts people on a team's roster (AddMembers) and audits each
+// as team.member_add, as the form does. The caller has checked that none is
+// a current member; the unique index refuses it anyway.
+func (tx *Tx) ImportMembers(teamID int64, ms []domain.Membership) error {
+	audits := make([][]any, len(ms))
+	for i := range ms {
+		ms[i].TeamID, ms[i].LeftOn = teamID, ""
+		a, err := tx.auditRow("team.member_add", "team", strconv.FormatInt(teamID, 10), nil,
+			map[string]any{"person_id": ms[i].PersonID, "role": ms[i].Role, "joined_on": ms[i].JoinedOn})
+		if err != nil {
+			return err
+		}
+		audits[i] = a
+	}
+	if err := tx.AddMembers(ms); err != nil {
+		return err
+	}
+	return tx.auditMany(audits)
+}
+
+// IDCardCiphers returns the encrypted ID-card numbers of people, by id, for
+// an export that shows them in full.
+func (s *Store) IDCardCiphers(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	err := inBatches(ids, func(args []any, marks string) error {
+		rows, err := s.query(ctx, "SELECT id, id_card_enc FROM people WHERE id IN ("+marks+")", args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var enc string
+			if err := rows.Scan(&id, &enc); err != nil {
+				return err
+			}
+			out[id] = enc
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// inBatches calls fn with the values in batches of at most 512, as query
+// arguments with their placeholders. Batch sizes are powers of two, so a
+// handful of distinct statements serves every call.
+func inBatches[T any](values []T, fn func(args []any, marks string) error) error {
+	for start := 0; start < len(values); {
+		n := batchSize(len(values)-start, 512)
+		args := make([]any, n)
+		for i := range args {
+			args[i] = values[start+i]
+		}
+		if err := fn(args, strings.TrimSuffix(strings.Repeat("?,", n), ",")); err != nil {
+			return err
+		}
+		start += n
+	}
+	return nil
+}
+
+// batchSize is the largest power of two no greater than left and limit.
+func batchSize(left, limit int) int {
+	n := 1
+	for n*2 <= left && n*2 <= limit {
+		n *= 2
+	}
+	return n
+}
+
+var auditCols = []string{"at", "user_id", "username", "role", "action", "object_type", "object_id",
+	"ip", "request_id", "before_json", "after_json"}
+
+// auditRow prepares one audit entry as Audit would write it.
+func (tx *Tx) auditRow(action, objectType, objectID string, before, after map[string]any) ([]any, error) {
+	b, err := summary(before)
+	if err != nil {
+		return nil, err
+	}
+	a, err := summary(after)
+	if err != nil {
+		return nil, err
+	}
+	var uid any
+	if tx.actor.UserID != 0 {
+		uid = tx.actor.UserID
+	}
+	return []any{micros(tx.now), uid, tx.actor.Username, string(tx.actor.Role), action, objectType, objectID,
+		tx.actor.IP, tx.actor.RequestID, b, a}, nil
+}
+
+// auditMany writes prepared audit entries.
+func (tx *Tx) auditMany(rows [][]any) error {
+	if err := tx.insertRows("audit_log", auditCols, rows); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	tx.audited += len(rows)
+	return nil
+}
