@@ -126,6 +126,9 @@ func (s *Service) writeDemoCity(ctx context.Context, tx *store.Tx, c *demoCity, 
 	if err := writeDemoAccounts(tx, c, hash); err != nil {
 		return err
 	}
+	if err := s.writeDemoMenuAndOrders(tx, c); err != nil {
+		return err
+	}
 	return tx.Audit("demo.load", "demo", "", nil, map[string]any{
 		"seed": fmt.Sprint(demoSeed), "regions": len(c.regions), "orgs": len(c.orgs) + 1, "people": len(c.people),
 		"teams": len(c.teams), "sites": len(c.sites), "trainings": len(c.trainings), "accounts": len(demoAccounts),
