@@ -27,6 +27,8 @@ const (
 	ActOrderPlace       Action = "order.place"       // a site contact orders for their site
 	ActSuggestionManage Action = "suggestion.manage" // reply to, close or convert suggestions
 	ActSupplyRead       Action = "supply.read"       // the supply–demand view
+	ActDispatch         Action = "dispatch.manage"   // the dispatch desk: plan and send orders to teams
+	ActDispatchAnswer   Action = "dispatch.answer"   // a team confirms or declines what it was sent
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -70,6 +72,8 @@ var policy = map[Action]rule{
 	ActOrderPlace:       {roles: []Role{RoleSiteContact}},
 	ActSuggestionManage: {roles: []Role{RoleCommitteeAdmin}},
 	ActSupplyRead:       {roles: []Role{RoleCommitteeAdmin}},
+	ActDispatch:         {roles: []Role{RoleCommitteeAdmin}},
+	ActDispatchAnswer:   {roles: []Role{RoleCommitteeAdmin, RoleTeamLeader}},
 }
 
 // Actions lists every action the policy knows, for tests.
