@@ -15,7 +15,7 @@ import (
 
 // keyPattern finds catalogue keys in Go and templ source: string literals
 // that start with one of the catalogue's namespaces.
-var keyPattern = regexp.MustCompile(`"((?:app|nav|lang|login|password|home|error|err|field|form|audit|users|role|orgs|teams|sites|regions|people|me|overview|excel|enum|public|track|work|suggest|menu|cat|supply)\.[a-z0-9_.]*[a-z0-9_])"`)
+var keyPattern = regexp.MustCompile(`"((?:app|nav|lang|login|password|home|error|err|field|form|audit|users|role|orgs|teams|sites|regions|people|me|overview|excel|enum|public|track|work|suggest|menu|cat|supply|inbox|desk)\.[a-z0-9_.]*[a-z0-9_])"`)
 
 // usedKeys returns every key literal in the module's source, with a file
 // where it appears.
@@ -77,6 +77,7 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, c := range domain.Channels {
 		enums["channel"] = append(enums["channel"], string(c))
 	}
+	enums["dispatch_state"] = []string{string(domain.DispatchPending), string(domain.DispatchConfirmed), string(domain.DispatchDeclined)}
 	enums["menu_kind"] = []string{string(domain.MenuProfessional), string(domain.MenuParticipatory)}
 	enums["menu_term"] = []string{string(domain.TermLong), string(domain.TermShort)}
 	enums["suggestion_state"] = []string{string(domain.SuggestionOpen), string(domain.SuggestionReplied),

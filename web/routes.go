@@ -66,6 +66,11 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /teams/{id}/members", action: domain.ActTeamManage, h: s.addMember},
 		{pattern: "POST /teams/{id}/members/{mid}/leave", action: domain.ActTeamManage, h: s.endMembership},
 
+		// A team's inbox of dispatches (接单).
+		{pattern: "GET /inbox", action: domain.ActDispatchAnswer, h: s.inboxPage},
+		{pattern: "POST /inbox/{order}/{team}/confirm", action: domain.ActDispatchAnswer, h: s.answerDispatch(true)},
+		{pattern: "POST /inbox/{order}/{team}/decline", action: domain.ActDispatchAnswer, h: s.answerDispatch(false)},
+
 		// A volunteer's own record.
 		{pattern: "GET /me", action: domain.ActSelf, h: s.mePage},
 		{pattern: "POST /me", action: domain.ActSelf, h: s.updateMe},

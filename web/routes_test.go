@@ -100,6 +100,11 @@ var routeCases = []routeCase{
 	{pattern: "GET /teams/{id}/import", path: "/teams/999999/import", answers: teamRoles},
 	{pattern: "POST /teams/{id}/import", path: "/teams/999999/import", form: url.Values{}, answers: teamRoles},
 	{pattern: "GET /teams/{id}/roster.xlsx", path: "/teams/999999/roster.xlsx", answers: teamRoles},
+	{pattern: "GET /inbox", path: "/inbox", answers: roleAnswers(ok, no, ok, no, no, login)},
+	{pattern: "POST /inbox/{order}/{team}/confirm", path: "/inbox/999999/999999/confirm", form: url.Values{},
+		answers: roleAnswers(ok, no, ok, no, no, login)},
+	{pattern: "POST /inbox/{order}/{team}/decline", path: "/inbox/999999/999999/decline", form: url.Values{"reason": {""}},
+		answers: roleAnswers(ok, no, ok, no, no, login)},
 	{pattern: "GET /me", path: "/me", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "POST /me", path: "/me", form: url.Values{"skills": {""}}, answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 

@@ -34,6 +34,20 @@ func (l Lookups) categoryNames(ctx context.Context, ids []int64) string {
 
 func catName(ctx context.Context, c domain.Category) string { return c.Name(string(i18n.From(ctx))) }
 
+// pickCategories returns the categories a picker offers: the active ones,
+// and a retired one only when the record already has it, so that editing an
+// old record neither hides nor drops its category. Lookups hold retired
+// categories too, for showing existing records.
+func (l Lookups) pickCategories(chosen []int64) []domain.Category {
+	var out []domain.Category
+	for _, c := range l.Categories {
+		if !c.Retired || contains(chosen, c.ID) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // regionLabel indents a region by its level for a select list.
 func regionLabel(r domain.Region) string {
 	switch r.Level {
@@ -135,4 +149,28 @@ func foldOrgs(orgs []domain.Org) (roots []domain.Org, groups []OrgGroup) {
 // relLabel indents an org by its depth below a group's head.
 func relLabel(o domain.Org, head domain.Org) string {
 	return strings.Repeat("　", max(o.Depth-head.Depth-1, 0)) + o.Name
+}
+
+// orderTitle names an order by its items, or by the need it describes.
+func orderTitle(ctx context.Context, o domain.Order) string {
+	if len(o.Items) == 0 {
+		r := []rune(o.Need)
+		if len(r) > 24 {
+			return string(r[:24]) + "…"
+		}
+		return string(r)
+	}
+	names := make([]string, len(o.Items))
+	for i, it := range o.Items {
+		names[i] = it.Title
+	}
+	return strings.Join(names, "、")
+}
+
+// orderPlace is an order's site, or its region and address.
+func orderPlace(o domain.Order) string {
+	if o.SiteName != "" {
+		return o.SiteName + "（" + o.RegionName + "）"
+	}
+	return o.RegionName + " " + o.Address
 }
