@@ -115,6 +115,9 @@ func (s *Service) EnterOrder(ctx context.Context, c domain.Caller, in domain.Ord
 	if in.Channel == domain.ChannelOnline {
 		return "", domain.Invalid("channel", "err.order.channel")
 	}
+	if err := s.checkEnterPlace(ctx, c, in); err != nil {
+		return "", err
+	}
 	return s.createOrder(ctx, c, in, store.NewOrder{TakenBy: c.UserID})
 }
 
@@ -137,7 +140,10 @@ func (s *Service) createOrder(ctx context.Context, c domain.Caller, in domain.Or
 				return domain.Errorf(domain.CodeTooMany, "err.rate.orders", orderLimit)
 			}
 		}
-		_, err := tx.CreateOrder(n)
+		id, err := tx.CreateOrder(n)
+		if err == nil && n.SuggestionID != 0 {
+			err = tx.MarkSuggestionOrdered(n.SuggestionID, id) // the link both ways, in one transaction
+		}
 		return err
 	})
 	return n.Code, err

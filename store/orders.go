@@ -95,6 +95,36 @@ type OrderFilter struct {
 // ListOrders returns orders matching f, most recently changed first, and how
 // many match.
 func (s *Store) ListOrders(ctx context.Context, f OrderFilter) ([]domain.Order, int, error) {
+	cond, args := orderCond(f)
+	var total int
+	if err := s.queryRow(ctx, "SELECT COUNT(*)"+orderFrom+" WHERE "+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count orders: %w", err)
+	}
+	q := "SELECT " + orderColumns + orderFrom + " WHERE " + cond + " ORDER BY x.updated_at DESC, x.id DESC"
+	if f.Limit > 0 {
+		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+	}
+	rows, err := s.query(ctx, q, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list orders: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Order
+	for rows.Next() {
+		x, err := scanOrder(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	return out, total, s.loadOrderItems(ctx, out)
+}
+
+// orderCond is f as a condition over orderFrom, with its arguments.
+func orderCond(f OrderFilter) (string, []any) {
 	var cond string
 	var args []any
 	switch {
@@ -127,31 +157,7 @@ func (s *Store) ListOrders(ctx context.Context, f OrderFilter) ([]domain.Order, 
 		like := "%" + escapeLike(q) + "%"
 		args = append(args, like, like)
 	}
-	var total int
-	if err := s.queryRow(ctx, "SELECT COUNT(*)"+orderFrom+" WHERE "+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count orders: %w", err)
-	}
-	q := "SELECT " + orderColumns + orderFrom + " WHERE " + cond + " ORDER BY x.updated_at DESC, x.id DESC"
-	if f.Limit > 0 {
-		q += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
-	}
-	rows, err := s.query(ctx, q, args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list orders: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Order
-	for rows.Next() {
-		x, err := scanOrder(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, x)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	return out, total, s.loadOrderItems(ctx, out)
+	return cond, args
 }
 
 // OrderSteps returns an order's steps, oldest first.

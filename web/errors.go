@@ -137,3 +137,15 @@ func fieldErrors(r *http.Request, err error) (map[string]string, bool) {
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return domain.Errorf(domain.CodeNotFound, "err.not_found")
 }
+
+// errAsConflict returns the application error inside err when it is a
+// conflict, which pages show beside the form rather than as an error page.
+func errAsConflict(err error) (*domain.Error, bool) {
+	e, ok := domain.AsError(err)
+	return e, ok && e.Code == domain.CodeConflict
+}
+
+// translate renders an application error's message in the request's language.
+func translate(r *http.Request, e *domain.Error) string {
+	return i18n.T(r.Context(), e.Key, e.Args...)
+}

@@ -131,9 +131,11 @@ func (s *Server) createSite(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// lookups loads the category and region names registry pages show.
+// lookups loads the category and region names registry pages show. Retired
+// categories are included, so that old records still show theirs; pickers
+// offer only active ones (Lookups.pickCategories).
 func (s *Server) lookups(ctx context.Context) (views.Lookups, error) {
-	cats, err := s.svc.Categories(ctx, false)
+	cats, err := s.svc.Categories(ctx, true)
 	if err != nil {
 		return views.Lookups{}, err
 	}

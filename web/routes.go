@@ -34,6 +34,14 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /metrics", action: domain.ActPublic, h: s.metricsPage},
 		{pattern: "GET /static/", action: domain.ActPublic, h: serveStatic},
 
+		// The public: the menu, ordering and tracking.
+		{pattern: "GET /menu", action: domain.ActPublic, h: s.menuPage()},
+		{pattern: "GET /menu/{id}", action: domain.ActPublic, h: s.menuItemPage},
+		{pattern: "GET /order", action: domain.ActPublic, h: s.orderPage},
+		{pattern: "POST /order", action: domain.ActPublic, h: s.placeOrder, maxBody: publicMaxBody},
+		{pattern: "GET /track", action: domain.ActPublic, h: s.trackPage},
+		{pattern: "POST /track/cancel", action: domain.ActPublic, h: s.cancelOrder, maxBody: publicMaxBody},
+
 		// A signed-in user's own pages.
 		{pattern: "GET /{$}", action: domain.ActSelf, h: s.home},
 		{pattern: "POST /logout", action: domain.ActSelf, h: s.logout},
@@ -84,6 +92,38 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /teams/{id}/import", action: domain.ActTeamManage, h: s.rosterImportPage},
 		{pattern: "POST /teams/{id}/import", action: domain.ActTeamManage, h: s.importRoster, maxBody: importMaxBody},
 		{pattern: "GET /teams/{id}/roster.xlsx", action: domain.ActExport, h: s.exportRoster},
+
+		// The menu, categories and the supply–demand view, for staff.
+		{pattern: "GET /admin/menu", action: domain.ActMenuManage, h: s.menuAdminPage},
+		{pattern: "GET /admin/menu/new", action: domain.ActMenuManage, h: s.newMenuItemPage},
+		{pattern: "POST /admin/menu", action: domain.ActMenuManage, h: s.createMenuItem},
+		{pattern: "GET /admin/menu/{id}/edit", action: domain.ActMenuManage, h: s.editMenuItemPage},
+		{pattern: "POST /admin/menu/{id}", action: domain.ActMenuManage, h: s.updateMenuItem},
+		{pattern: "POST /admin/menu/{id}/toggle", action: domain.ActMenuManage, h: s.toggleMenuItem},
+		{pattern: "GET /admin/categories", action: domain.ActCategoryManage, h: s.categoriesPage},
+		{pattern: "POST /admin/categories", action: domain.ActCategoryManage, h: s.createCategory},
+		{pattern: "POST /admin/categories/{id}", action: domain.ActCategoryManage, h: s.updateCategory},
+		{pattern: "POST /admin/categories/{id}/retire", action: domain.ActCategoryManage, h: s.retireCategory},
+		{pattern: "POST /admin/categories/{id}/restore", action: domain.ActCategoryManage, h: s.restoreCategory},
+		{pattern: "GET /admin/supply", action: domain.ActSupplyRead, h: s.supplyPage},
+
+		// Orders and the suggestion box, for staff.
+		{pattern: "GET /orders", action: domain.ActOrderRead, h: s.workList},
+		{pattern: "GET /orders/new", action: domain.ActOrderEnter, h: s.workNewOrder},
+		{pattern: "POST /orders", action: domain.ActOrderEnter, h: s.workEnterOrder},
+		{pattern: "GET /orders/{id}", action: domain.ActOrderRead, h: s.workOrder},
+		{pattern: "POST /orders/{id}/accept", action: domain.ActOrderReview, h: s.workAccept},
+		{pattern: "POST /orders/{id}/reject", action: domain.ActOrderReview, h: s.workReject},
+		{pattern: "POST /orders/{id}/reveal", action: domain.ActPersonalRead, h: s.workReveal},
+		{pattern: "GET /suggest", action: domain.ActPublic, h: s.suggestForm},
+		{pattern: "POST /suggest", action: domain.ActPublic, h: s.suggestSubmit, maxBody: publicMaxBody},
+		{pattern: "GET /suggest/status", action: domain.ActPublic, h: s.suggestStatus},
+		{pattern: "GET /admin/suggestions", action: domain.ActSuggestionManage, h: s.adminSuggestions},
+		{pattern: "GET /admin/suggestions/{id}", action: domain.ActSuggestionManage, h: s.adminSuggestion},
+		{pattern: "POST /admin/suggestions/{id}/reply", action: domain.ActSuggestionManage, h: s.adminSuggestionReply},
+		{pattern: "POST /admin/suggestions/{id}/close", action: domain.ActSuggestionManage, h: s.adminSuggestionClose},
+		{pattern: "POST /admin/suggestions/{id}/order", action: domain.ActSuggestionManage, h: s.adminSuggestionOrder},
+		{pattern: "POST /admin/suggestions/{id}/reveal", action: domain.ActSuggestionManage, h: s.adminSuggestionReveal},
 
 		// The committee's administration.
 		{pattern: "GET /admin/audit", action: domain.ActAuditRead, h: s.auditPage},

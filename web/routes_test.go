@@ -40,6 +40,8 @@ type routeCase struct {
 var (
 	registry  = roleAnswers(ok, ok, no, no, no, login)
 	teamRoles = roleAnswers(ok, ok, ok, no, no, login)
+	// committeeOnly are the committee's own desks.
+	committeeOnly = roleAnswers(ok, no, no, no, no, login)
 )
 
 // routeCases is every route of the platform with the answer each role gets.
@@ -55,6 +57,16 @@ var routeCases = []routeCase{
 	{pattern: "GET /readyz", path: "/readyz", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "GET /metrics", path: "/metrics", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "GET /static/", path: static.URL("app.css"), answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+
+	// The public pages: everyone, signed in or not. An empty order form
+	// answers 422, a made-up code 404, a cancel without a code 404.
+	{pattern: "GET /menu", path: "/menu?q=x", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "GET /menu/{id}", path: "/menu/999999", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "GET /order", path: "/order?item=999999", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "POST /order", path: "/order", form: url.Values{}, answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "GET /track", path: "/track?code=abcd", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "POST /track/cancel", path: "/track/cancel", form: url.Values{"code": {""}},
+		answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 
 	{pattern: "GET /{$}", path: "/", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "POST /logout", path: "/logout", form: url.Values{}, endsSession: true,
@@ -107,6 +119,54 @@ var routeCases = []routeCase{
 		answers: roleAnswers(ok, no, ok, no, no, login)},
 	{pattern: "GET /me", path: "/me", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "POST /me", path: "/me", form: url.Values{"skills": {""}}, answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+
+	// Orders and the suggestion box, for staff: the work list for the
+	// committee, org admins and site contacts; review, entry and the full
+	// phone for the committee and org admins; the box for the committee. The
+	// public writes suggestions and reads replies by code.
+	{pattern: "GET /orders", path: "/orders?state=submitted", answers: roleAnswers(ok, ok, no, no, ok, login)},
+	{pattern: "GET /orders/new", path: "/orders/new", answers: roleAnswers(ok, ok, no, no, no, login)},
+	{pattern: "POST /orders", path: "/orders", form: url.Values{"channel": {""}}, answers: roleAnswers(ok, ok, no, no, no, login)},
+	{pattern: "GET /orders/{id}", path: "/orders/999999", answers: roleAnswers(ok, ok, no, no, ok, login)},
+	{pattern: "POST /orders/{id}/accept", path: "/orders/999999/accept", form: url.Values{},
+		answers: roleAnswers(ok, ok, no, no, no, login)},
+	{pattern: "POST /orders/{id}/reject", path: "/orders/999999/reject", form: url.Values{"reason": {"x"}},
+		answers: roleAnswers(ok, ok, no, no, no, login)},
+	{pattern: "POST /orders/{id}/reveal", path: "/orders/999999/reveal", form: url.Values{},
+		answers: roleAnswers(ok, ok, no, no, no, login)},
+	{pattern: "GET /suggest", path: "/suggest", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "POST /suggest", path: "/suggest", form: url.Values{"body": {""}}, answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "GET /suggest/status", path: "/suggest/status?code=x", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "GET /admin/suggestions", path: "/admin/suggestions?state=open", answers: roleAnswers(ok, no, no, no, no, login)},
+	{pattern: "GET /admin/suggestions/{id}", path: "/admin/suggestions/999999", answers: roleAnswers(ok, no, no, no, no, login)},
+	{pattern: "POST /admin/suggestions/{id}/reply", path: "/admin/suggestions/999999/reply", form: url.Values{"reply": {"x"}},
+		answers: roleAnswers(ok, no, no, no, no, login)},
+	{pattern: "POST /admin/suggestions/{id}/close", path: "/admin/suggestions/999999/close", form: url.Values{},
+		answers: roleAnswers(ok, no, no, no, no, login)},
+	{pattern: "POST /admin/suggestions/{id}/order", path: "/admin/suggestions/999999/order", form: url.Values{},
+		answers: roleAnswers(ok, no, no, no, no, login)},
+	{pattern: "POST /admin/suggestions/{id}/reveal", path: "/admin/suggestions/999999/reveal", form: url.Values{},
+		answers: roleAnswers(ok, no, no, no, no, login)},
+
+	// The menu, categories and the supply–demand view, for staff: the menu
+	// for the committee, org admins and team leaders (each within their
+	// scope); categories and the supply view for the committee.
+	{pattern: "GET /admin/menu", path: "/admin/menu?category=1&active=active", answers: teamRoles},
+	{pattern: "GET /admin/menu/new", path: "/admin/menu/new", answers: teamRoles},
+	{pattern: "POST /admin/menu", path: "/admin/menu", form: url.Values{"title": {""}}, answers: teamRoles},
+	{pattern: "GET /admin/menu/{id}/edit", path: "/admin/menu/999999/edit", answers: teamRoles},
+	{pattern: "POST /admin/menu/{id}", path: "/admin/menu/999999", form: url.Values{"title": {""}}, answers: teamRoles},
+	{pattern: "POST /admin/menu/{id}/toggle", path: "/admin/menu/999999/toggle", form: url.Values{"active": {"0"}}, answers: teamRoles},
+	{pattern: "GET /admin/categories", path: "/admin/categories", answers: roleAnswers(ok, no, no, no, no, login)},
+	{pattern: "POST /admin/categories", path: "/admin/categories", form: url.Values{"code": {""}},
+		answers: roleAnswers(ok, no, no, no, no, login)},
+	{pattern: "POST /admin/categories/{id}", path: "/admin/categories/999999", form: url.Values{"name_zh": {""}},
+		answers: roleAnswers(ok, no, no, no, no, login)},
+	{pattern: "POST /admin/categories/{id}/retire", path: "/admin/categories/999999/retire", form: url.Values{},
+		answers: roleAnswers(ok, no, no, no, no, login)},
+	{pattern: "POST /admin/categories/{id}/restore", path: "/admin/categories/999999/restore", form: url.Values{},
+		answers: roleAnswers(ok, no, no, no, no, login)},
+	{pattern: "GET /admin/supply", path: "/admin/supply?from=2026-01-01&to=2026-12-31", answers: roleAnswers(ok, no, no, no, no, login)},
 
 	{pattern: "GET /admin/audit", path: "/admin/audit", answers: roleAnswers(ok, no, no, no, no, login)},
 	{pattern: "GET /admin/users", path: "/admin/users", answers: roleAnswers(ok, no, no, no, no, login)},
