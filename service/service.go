@@ -33,6 +33,9 @@ func (s *Service) Housekeep(ctx context.Context) error {
 		if _, err := tx.DeleteExpiredSessions(); err != nil {
 			return err
 		}
+		if err := tx.DeleteOldRateEvents(); err != nil {
+			return err
+		}
 		return tx.DeleteOldLoginFailures()
 	})
 }
