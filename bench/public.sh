@@ -72,7 +72,7 @@ run() {
   shift
   echo "== $name"
   wrk -t2 -c64 -d"${secs}s" --latency "$@" >"$tmp/wrk" 2>&1
-  grep -E 'Requests/sec|^ +Latency|^ +50%|^ +99%|Non-2xx' "$tmp/wrk"
+  grep -E 'Requests/sec|^ +Latency +[0-9]|^ +50%|^ +99%|Non-2xx' "$tmp/wrk"
   rps[$name]=$(sed -n 's/^Requests\/sec:\s*\([0-9.]*\).*/\1/p' "$tmp/wrk")
 }
 run healthz "$base/healthz"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"time"
 
 	"vanguard/domain"
@@ -195,8 +196,10 @@ func demoOrders(c *demoCity, r *rand.Rand, menu []*demoMenuItem, now time.Time) 
 			o.Notes = "工作人员代为登记。"
 		}
 		demoHistory(&o, r, from, now)
+		demoDispatches(&o, r, menu, c, days(o.DateFrom, o.DateTo))
 		out = append(out, o)
 	}
+	out = append(out, demoLeaderInbox(c, r, menu, now)...)
 	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
 	return out
 }
@@ -222,6 +225,12 @@ func demoHistory(o *store.PastOrder, r *rand.Rand, serveOn, now time.Time) {
 		return true
 	}
 	hours := func(lo, hi int) time.Duration { return time.Duration(lo+r.IntN(hi-lo+1)) * time.Hour }
+	if len(o.ItemIDs) == 0 { // a need the menu lacks: passed on, or still waiting
+		if r.Float64() < 0.7 {
+			step(domain.EventReject, hours(12, 72), "该需求暂无对应的服务项目，已转交相关部门，并将纳入明年的服务菜单。", "工委管理员")
+		}
+		return
+	}
 	switch p := r.Float64(); {
 	case p < 0.06:
 		step(domain.EventCancel, hours(2, 48), demoCancelReasons[r.IntN(len(demoCancelReasons))], "")
@@ -232,6 +241,9 @@ func demoHistory(o *store.PastOrder, r *rand.Rand, serveOn, now time.Time) {
 	}
 	if !step(domain.EventAccept, hours(6, 72), "", "工委管理员") {
 		return
+	}
+	if now.Sub(t) < 12*24*time.Hour && r.Float64() < 0.6 {
+		return // accepted lately: waiting on the dispatch desk
 	}
 	if !step(domain.EventDispatch, hours(24, 96), "", "工委管理员") {
 		return
@@ -263,4 +275,131 @@ func appendIDOnce(ids []int64, id int64) []int64 {
 		}
 	}
 	return append(ids, id)
+}
+
+func days(from, to string) float64 {
+	f, err1 := time.Parse("2006-01-02", from)
+	t, err2 := time.Parse("2006-01-02", to)
+	if err1 != nil || err2 != nil || t.Before(f) {
+		return 1
+	}
+	return float64(min(int(t.Sub(f).Hours()/24)+1, 7))
+}
+
+// demoDispatches gives a past order's slots to the teams that offer its
+// items, as its steps say: sent at each dispatch, one team declining at a
+// decline (its slots go to another team of the same category at the next
+// dispatch), all confirmed at the confirmation.
+func demoDispatches(o *store.PastOrder, r *rand.Rand, menu []*demoMenuItem, c *demoCity, nDays float64) {
+	type slot struct {
+		cat  int64
+		team int64
+		days float64
+	}
+	var slots []*slot
+	byCat := map[int64]*slot{}
+	for _, id := range o.ItemIDs {
+		for _, m := range menu {
+			if m.id != id {
+				continue
+			}
+			s := byCat[m.item.CategoryID]
+			if s == nil {
+				s = &slot{cat: m.item.CategoryID, team: m.item.TeamIDs[0]}
+				byCat[s.cat] = s
+				slots = append(slots, s)
+			}
+			s.days += float64(m.item.Volunteers) * nDays
+		}
+	}
+	if len(slots) == 0 {
+		return
+	}
+	var open []int // indexes into o.Dispatches of pending rows
+	for _, st := range o.Steps {
+		switch st.Event {
+		case domain.EventDispatch:
+			for _, s := range slots {
+				held := false
+				for _, i := range open {
+					held = held || o.Dispatches[i].CategoryID == s.cat
+				}
+				if !held {
+					o.Dispatches = append(o.Dispatches, store.PastDispatch{CategoryID: s.cat, TeamID: s.team,
+						PersonDays: s.days, State: domain.DispatchPending, At: st.At})
+					open = append(open, len(o.Dispatches)-1)
+				}
+			}
+		case domain.EventDecline:
+			// The first open slot's team declines all its slots.
+			team := o.Dispatches[open[0]].TeamID
+			var keep []int
+			for _, i := range open {
+				if o.Dispatches[i].TeamID == team {
+					o.Dispatches[i].State, o.Dispatches[i].Reason, o.Dispatches[i].AnsweredAt = domain.DispatchDeclined, st.Reason, st.At
+					if s := byCat[o.Dispatches[i].CategoryID]; s != nil {
+						s.team = otherTeam(c, s.cat, team, r)
+					}
+				} else {
+					keep = append(keep, i)
+				}
+			}
+			open = keep
+		case domain.EventConfirm:
+			for _, i := range open {
+				o.Dispatches[i].State, o.Dispatches[i].AnsweredAt = domain.DispatchConfirmed, st.At
+			}
+			open = nil
+		}
+	}
+}
+
+// otherTeam picks a team other than not that serves category cat.
+func otherTeam(c *demoCity, cat, not int64, r *rand.Rand) int64 {
+	var list []int64
+	for _, t := range c.teams {
+		if t.id == not {
+			continue
+		}
+		for _, x := range t.categories {
+			if x == cat {
+				list = append(list, t.id)
+				break
+			}
+		}
+	}
+	if len(list) == 0 {
+		return not
+	}
+	return list[r.IntN(len(list))]
+}
+
+// demoLeaderInbox adds two orders dispatched to the demo leader's team a few
+// days ago and not yet answered, so that their inbox has work.
+func demoLeaderInbox(c *demoCity, r *rand.Rand, menu []*demoMenuItem, now time.Time) []store.PastOrder {
+	var mine []*demoMenuItem
+	for _, m := range menu {
+		if m.item.Active && len(m.item.TeamIDs) > 0 && m.item.TeamIDs[0] == c.nmjTeam.id {
+			mine = append(mine, m)
+		}
+	}
+	var out []store.PastOrder
+	for k := 0; k < 2 && len(mine) > 0; k++ {
+		m := mine[k%len(mine)]
+		created := now.Add(-time.Duration(3+k) * 24 * time.Hour)
+		from := now.Add(time.Duration(6+k*3) * 24 * time.Hour)
+		day := from.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02")
+		o := store.PastOrder{CreatedAt: created, State: domain.OrderDispatched}
+		o.Code, o.Channel = NewCode(), domain.ChannelOnline
+		o.RequesterName, o.RequesterPhone = "巴音", "1390000"+strconv.Itoa(1000+k)
+		o.SiteID, o.DateFrom, o.DateTo, o.Beneficiaries = c.gacha.id, day, day, 60+r.IntN(60)
+		o.ItemIDs = []int64{m.id}
+		accepted, sent := created.Add(20*time.Hour), created.Add(44*time.Hour)
+		o.Steps = []store.PastStep{{Event: domain.EventAccept, Actor: "工委管理员", At: accepted},
+			{Event: domain.EventDispatch, Actor: "工委管理员", At: sent}}
+		o.Dispatches = []store.PastDispatch{{CategoryID: m.item.CategoryID, TeamID: c.nmjTeam.id,
+			PersonDays: float64(m.item.Volunteers), State: domain.DispatchPending, At: sent}}
+		out = append(out, o)
+	}
+	return out
 }

@@ -199,12 +199,27 @@ func (s *Service) TrackOrder(ctx context.Context, c domain.Caller, code string) 
 		return Tracking{}, err
 	}
 	t := Tracking{Order: o, Steps: steps, LastSeen: o.SeenAt}
-	err = s.store.Housekeep(ctx, func(tx *store.Tx) error { return tx.MarkOrderSeen(o.ID) })
+	// Mark the order seen only when a step is newer than the last look: the
+	// marks come out the same, and most lookups stay reads.
+	if len(steps) > 0 && steps[len(steps)-1].At.After(o.SeenAt) {
+		err = s.store.Housekeep(ctx, func(tx *store.Tx) error { return tx.MarkOrderSeen(o.ID) })
+	}
 	return t, err
 }
 
 // CancelByCode lets the requester withdraw their order before dispatch.
 func (s *Service) CancelByCode(ctx context.Context, c domain.Caller, code, reason string) error {
+	var allowed bool
+	err := s.store.Housekeep(ctx, func(tx *store.Tx) (err error) {
+		allowed, err = tx.Allow(rateTrackBucket, c.IP, trackLimit, trackWindow)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if !allowed {
+		return domain.Errorf(domain.CodeTooMany, "err.rate.track", int(trackWindow.Minutes()))
+	}
 	code = NormalizeCode(code)
 	if code == "" {
 		return errNoSuchCode

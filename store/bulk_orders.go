@@ -11,9 +11,21 @@ import (
 // city loads, and what a migration from spreadsheets would load.
 type PastOrder struct {
 	NewOrder
-	State     domain.OrderState
-	CreatedAt time.Time
-	Steps     []PastStep // after the creation step, oldest first
+	State      domain.OrderState
+	CreatedAt  time.Time
+	Steps      []PastStep // after the creation step, oldest first
+	Dispatches []PastDispatch
+}
+
+// PastDispatch is a slot as it was dispatched and answered.
+type PastDispatch struct {
+	CategoryID int64
+	TeamID     int64
+	PersonDays float64
+	State      domain.DispatchState
+	Reason     string
+	At         time.Time // when it was sent
+	AnsweredAt time.Time // zero while pending
 }
 
 // PastStep is one transition of a PastOrder.
@@ -90,7 +102,18 @@ func (tx *Tx) LoadPastOrders(orders []PastOrder) error {
 		"actor_name", "at"}, steps); err != nil {
 		return err
 	}
+	var dispatches [][]any
+	for _, o := range orders {
+		for _, d := range o.Dispatches {
+			dispatches = append(dispatches, []any{ids[o.Code], d.CategoryID, d.TeamID, d.PersonDays, string(d.State),
+				d.Reason, micros(d.At), micros(d.AnsweredAt)})
+		}
+	}
+	if err := tx.insertRows("dispatches", []string{"order_id", "category_id", "team_id", "person_days", "state",
+		"reason", "dispatched_at", "answered_at"}, dispatches); err != nil {
+		return err
+	}
 	return tx.Audit("order.bulk_load", "order", "", nil, map[string]any{
-		"orders": len(orders), "items": len(items), "steps": len(steps),
+		"orders": len(orders), "items": len(items), "steps": len(steps), "dispatches": len(dispatches),
 	})
 }
