@@ -2,9 +2,6 @@ package e2e
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -177,19 +174,5 @@ func TestBrowserPublicOrdersOnPhone(t *testing.T) {
 func (b *browser) viewportShot(name string) {
 	b.t.Helper()
 	b.shot++
-	png := value(b, "screenshot "+name, chromedp.CaptureScreenshot())
-	file := fmt.Sprintf("%s-%02d-%s.png", b.t.Name(), b.shot, name)
-	paths := []string{filepath.Join(b.shots, file)}
-	if dir := os.Getenv("VANGUARD_E2E_SHOTS"); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			b.t.Fatalf("VANGUARD_E2E_SHOTS: %v", err)
-		}
-		paths = append(paths, filepath.Join(dir, file))
-	}
-	for _, p := range paths {
-		if err := os.WriteFile(p, png, 0o644); err != nil {
-			b.t.Fatalf("save screenshot: %v", err)
-		}
-		b.t.Logf("screenshot %s", p)
-	}
+	b.save(name, value(b, "screenshot "+name, chromedp.CaptureScreenshot()))
 }

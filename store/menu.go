@@ -145,6 +145,29 @@ func (s *Store) loadMenuLists(ctx context.Context, items []domain.MenuItem) erro
 	return rows.Err()
 }
 
+// menuItems runs a query whose columns are menuColumns and returns the items
+// with their teams and regions.
+func (s *Store) menuItems(ctx context.Context, what, query string, args ...any) ([]domain.MenuItem, error) {
+	rows, err := s.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	var out []domain.MenuItem
+	for rows.Next() {
+		m, err := scanMenuItem(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return out, s.loadMenuLists(ctx, out)
+}
+
 // MenuItemByID finds a menu item with its teams and regions.
 func (s *Store) MenuItemByID(ctx context.Context, id int64) (domain.MenuItem, error) {
 	m, err := scanMenuItem(s.queryRow(ctx, "SELECT "+menuColumns+" FROM menu_items m WHERE m.id = ?", id))

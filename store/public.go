@@ -51,24 +51,8 @@ func (s *Store) MenuItemsByIDs(ctx context.Context, ids []int64) ([]domain.MenuI
 	for i, id := range ids {
 		args[i] = id
 	}
-	rows, err := s.query(ctx, "SELECT "+menuColumns+` FROM menu_items m JOIN categories c ON c.id = m.category_id
-		WHERE m.id IN (`+marks+`) ORDER BY c.sort, m.title, m.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("menu items by id: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.MenuItem
-	for rows.Next() {
-		m, err := scanMenuItem(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return out, s.loadMenuLists(ctx, out)
+	return s.menuItems(ctx, "menu items by id", "SELECT "+menuColumns+` FROM menu_items m
+		JOIN categories c ON c.id = m.category_id WHERE m.id IN (`+marks+`) ORDER BY c.sort, m.title, m.id`, args...)
 }
 
 // ListMenuRegions returns the regions the public menu names: the banners and

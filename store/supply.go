@@ -154,28 +154,11 @@ func (s *Store) UnorderedItems(ctx context.Context, f SupplyFilter) ([]domain.Me
 	serves, args := f.itemServes()
 	win, winArgs := f.orderInWindow()
 	args = append(append([]any{true}, args...), winArgs...)
-	rows, err := s.query(ctx, "SELECT "+menuColumns+" FROM menu_items m WHERE m.active = ? AND "+serves+
+	return s.menuItems(ctx, "unordered items", "SELECT "+menuColumns+" FROM menu_items m WHERE m.active = ? AND "+serves+
 		` AND NOT EXISTS (SELECT 1 FROM order_items oi JOIN orders x ON x.id = oi.order_id
 			LEFT JOIN sites s ON s.id = x.site_id
 			LEFT JOIN regions r ON r.id = x.region_id
 			LEFT JOIN regions sr ON sr.id = s.region_id
 			WHERE oi.menu_item_id = m.id AND `+win+`)
 		ORDER BY m.created_at, m.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("unordered items: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.MenuItem
-	for rows.Next() {
-		m, err := scanMenuItem(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows.Close()
-	return out, s.loadMenuLists(ctx, out)
 }
