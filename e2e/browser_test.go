@@ -223,7 +223,13 @@ func (b *browser) noCatalogueKeys(where string) {
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
 	b.shot++
-	png := value(b, "screenshot "+name, chromedp.FullScreenshot(100))
+	b.save(name, value(b, "screenshot "+name, chromedp.FullScreenshot(100)))
+}
+
+// save writes a screenshot to the test's temp dir and, when
+// VANGUARD_E2E_SHOTS names a folder, a copy there.
+func (b *browser) save(name string, png []byte) {
+	b.t.Helper()
 	file := fmt.Sprintf("%s-%02d-%s.png", b.t.Name(), b.shot, name)
 	paths := []string{filepath.Join(b.shots, file)}
 	if dir := os.Getenv("VANGUARD_E2E_SHOTS"); dir != "" {
@@ -326,21 +332,26 @@ func TestBrowserFirstLogin(t *testing.T) {
 	b.typeInto("#confirm", newPassword)
 	b.click("#password-submit")
 	b.expectPage("/", "系统管理员", "zh-CN")
-	for _, href := range []string{"/admin/users", "/admin/audit"} {
-		if b.count(fmt.Sprintf(`nav.nav a[href=%q]`, href)) != 1 {
-			t.Errorf("the committee admin's navigation has no link to %s", href)
-		}
+	// Accounts and the audit log are on the administration page.
+	if b.count(`nav.nav a[href="/admin"]`) != 1 {
+		t.Error("the committee admin's navigation has no link to /admin")
 	}
 	b.screenshot("home-zh")
 
 	b.click("#lang-switch")
 	b.expectPage("/", "系统管理员", "en")
-	if got := b.text("nav.nav"); !strings.Contains(got, "Audit log") {
-		t.Errorf("English navigation is %q, want it to show Audit log", got)
+	if got := b.text("nav.nav"); !strings.Contains(got, "Admin") {
+		t.Errorf("English navigation is %q, want it to show Admin", got)
 	}
 	b.screenshot("home-en")
 
-	b.click(`nav.nav a[href="/admin/audit"]`)
+	b.click(`nav.nav a[href="/admin"]`)
+	for _, href := range []string{"/admin/users", "/admin/audit"} {
+		if b.count(fmt.Sprintf(`#admin-links a[href=%q]`, href)) != 1 {
+			t.Errorf("the administration page has no link to %s", href)
+		}
+	}
+	b.click(`#admin-links a[href="/admin/audit"]`)
 	b.expectPage("/admin/audit", "Audit log", "en")
 	table := b.text("#audit-table")
 	for _, action := range []string{"user.password_change", "user.login", "user.create"} {
@@ -397,12 +408,14 @@ func TestBrowserDemoLogins(t *testing.T) {
 		b.navigate("/login")
 		b.login(a.username, service.DemoPassword)
 		b.expectPage("/", a.name, "zh-CN")
+		b.navigate("/admin")
 		for _, href := range []string{"/admin/users", "/admin/audit"} {
-			n := b.count(fmt.Sprintf(`nav.nav a[href=%q]`, href))
+			n := b.count(fmt.Sprintf(`#admin-links a[href=%q]`, href))
 			if a.admin && n != 1 || !a.admin && n != 0 {
-				t.Errorf("%s: %d navigation links to %s, want admin=%v", a.username, n, href, a.admin)
+				t.Errorf("%s: %d links to %s on the administration page, want admin=%v", a.username, n, href, a.admin)
 			}
 		}
+		b.navigate("/")
 		b.screenshot("home-" + a.username)
 		if a.username == "volunteer" {
 			// The link's absence is not the protection: the page refuses.

@@ -86,7 +86,7 @@ func TestErrorPages(t *testing.T) {
 		msg    string
 	}{
 		{"not found", public.get(t, "/no/such/page"), http.StatusNotFound, "未找到", "找不到该页面。"},
-		{"not found, signed in", vol.get(t, "/admin"), http.StatusNotFound, "未找到", "找不到该页面。"},
+		{"not found, signed in", vol.get(t, "/admin/no/such/page"), http.StatusNotFound, "未找到", "找不到该页面。"},
 		{"forbidden", vol.get(t, "/admin/users"), http.StatusForbidden, "没有权限", "您没有权限进行此操作。"},
 		{"unauthorized post", public.postForm(t, "/logout", url.Values{}), http.StatusUnauthorized, "需要登录", "请先登录。"},
 	}

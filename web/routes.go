@@ -74,6 +74,13 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /teams/{id}/members", action: domain.ActTeamManage, h: s.addMember},
 		{pattern: "POST /teams/{id}/members/{mid}/leave", action: domain.ActTeamManage, h: s.endMembership},
 
+		// The dispatch desk (派单/组团), for the committee.
+		{pattern: "GET /desk", action: domain.ActDispatch, h: s.deskPage},
+		{pattern: "GET /desk/orders/{id}", action: domain.ActDispatch, h: s.deskOrderPage},
+		{pattern: "POST /desk/orders/{id}", action: domain.ActDispatch, h: s.dispatchOrder},
+		{pattern: "GET /desk/plan", action: domain.ActDispatch, h: s.planPage},
+		{pattern: "POST /desk/plan", action: domain.ActDispatch, h: s.commitPlan},
+
 		// A team's inbox of dispatches (接单).
 		{pattern: "GET /inbox", action: domain.ActDispatchAnswer, h: s.inboxPage},
 		{pattern: "POST /inbox/{order}/{team}/confirm", action: domain.ActDispatchAnswer, h: s.answerDispatch(true)},
@@ -126,6 +133,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /admin/suggestions/{id}/reveal", action: domain.ActSuggestionManage, h: s.adminSuggestionReveal},
 
 		// The committee's administration.
+		{pattern: "GET /admin", action: domain.ActSelf, h: s.adminHub},
 		{pattern: "GET /admin/audit", action: domain.ActAuditRead, h: s.auditPage},
 		{pattern: "GET /admin/users", action: domain.ActUserManage, h: s.usersPage},
 		{pattern: "POST /admin/users", action: domain.ActUserManage, h: s.createUser},

@@ -1,5 +1,5 @@
 // Command vanguard runs 先锋志愿服务平台, the party-member volunteer service
-// platform: vanguard serve | migrate | user add | version.
+// platform: vanguard serve | migrate | user add | dispatch plan | version.
 package main
 
 import (
@@ -36,6 +36,7 @@ commands:
   serve      run the platform (--demo loads a demo city on an empty database)
   migrate    apply database migrations and exit
   user add   create an account (--username --name --role [--scope])
+  dispatch   plan a batch file of orders over teams (dispatch plan --in instance.json --out plan.json)
   version    print the version
 
 Run "vanguard <command> -h" for a command's flags.`
@@ -55,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 			return errors.New(`usage: vanguard user add --username NAME --name "显示名" --role ROLE [--scope ID]`)
 		}
 		return userAdd(args[2:], stdout, stderr)
+	case "dispatch":
+		return dispatch(args[1:], stdout, stderr)
 	case "version", "-v", "--version":
 		fmt.Fprintln(stdout, "vanguard", buildVersion())
 		return nil
