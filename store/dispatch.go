@@ -92,7 +92,7 @@ type TeamSupply struct {
 	Team        domain.Team
 	Lat, Lng    float64
 	Members     int
-	Load        float64           // person-days of its open dispatches
+	Load        float64           // person-days of its open dispatches of orders not yet served
 	Willingness map[int64]float64 // category → willingness in [0, 1]
 }
 
@@ -137,8 +137,12 @@ func (s *Store) TeamsForDispatch(ctx context.Context) ([]TeamSupply, error) {
 		}
 	}
 	rows.Close()
-	if err := s.scanPairs(ctx, `SELECT team_id, COALESCE(SUM(person_days), 0) FROM dispatches
-		WHERE state IN ('pending', 'confirmed') GROUP BY team_id`, func(team int64, v float64) {
+	// A team's load is the work it holds and has not yet done: open slots of
+	// orders not yet served.
+	if err := s.scanPairs(ctx, `SELECT d.team_id, COALESCE(SUM(d.person_days), 0) FROM dispatches d
+		JOIN orders x ON x.id = d.order_id
+		WHERE d.state IN ('pending', 'confirmed') AND x.state IN ('accepted', 'dispatched', 'confirmed')
+		GROUP BY d.team_id`, func(team int64, v float64) {
 		if ts := idx[team]; ts != nil {
 			ts.Load = v
 		}
