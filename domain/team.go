@@ -52,9 +52,12 @@ type Membership struct {
 	PersonID   int64
 	PersonName string
 	Phone      string // full; shown masked unless revealed
-	Role       MemberRole
-	JoinedOn   string // YYYY-MM-DD
-	LeftOn     string // "" while a member
+	// PersonOrgPath is the person's org, for deciding who may see the
+	// full phone.
+	PersonOrgPath string
+	Role          MemberRole
+	JoinedOn      string // YYYY-MM-DD
+	LeftOn        string // "" while a member
 }
 
 // Current reports whether the membership has not ended.

@@ -163,7 +163,7 @@ func (s *Service) ProposeGroup(ctx context.Context, c domain.Caller, orderID int
 		})
 		pr.Candidates[sl.CategoryID] = list
 	}
-	if len(po.Slots) == 0 || po.Order.State != domain.OrderAccepted {
+	if len(po.Slots) == 0 || !dispatchable(po.Order.State) {
 		return pr, nil
 	}
 	m, err := match.NewMatcher(d.matchers, match.MatchOptions{})
@@ -187,7 +187,7 @@ func (s *Service) DispatchOrder(ctx context.Context, c domain.Caller, orderID in
 	if err != nil {
 		return err
 	}
-	if pr.Order.Order.State != domain.OrderAccepted {
+	if !dispatchable(pr.Order.Order.State) {
 		return domain.Errorf(domain.CodeConflict, "err.order.transition", "enum.order_event.dispatch",
 			"enum.order_state."+string(pr.Order.Order.State))
 	}
@@ -240,6 +240,12 @@ func (s *Service) DispatchOrder(ctx context.Context, c domain.Caller, orderID in
 	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.DispatchOrder(orderID, slots) })
 }
 
+// dispatchable reports whether slots of an order in state st may be sent:
+// accepted orders, and dispatched ones with a part kept back.
+func dispatchable(st domain.OrderState) bool {
+	return st == domain.OrderAccepted || st == domain.OrderDispatched
+}
+
 // BatchPlan is a plan of the whole pool, previewed before it is committed.
 // Fingerprint identifies the pool and loads it was made from: committing a
 // plan whose pool has changed since is refused.
@@ -266,6 +272,14 @@ func (s *Service) PlanPool(ctx context.Context, c domain.Caller) (BatchPlan, err
 	}
 	in := match.Instance{Teams: d.matchers}
 	for _, p := range pool {
+		// An order a team has declined is left to its own page, where that
+		// team is not proposed again; the batch planner sees one team list
+		// for all orders.
+		if declined, err := s.hasDeclined(ctx, p.Order.ID); err != nil {
+			return BatchPlan{}, err
+		} else if declined {
+			continue
+		}
 		o := d.order(p)
 		// A category no team offers can only stay in the pool; the batch
 		// planner refuses it, so leave it out of the instance.
@@ -346,4 +360,14 @@ func (s *Service) CommitPlan(ctx context.Context, c domain.Caller, fingerprint s
 		})
 	})
 	return len(ids), err
+}
+
+func (s *Service) hasDeclined(ctx context.Context, orderID int64) (bool, error) {
+	ds, err := s.store.OrderDispatches(ctx, orderID)
+	for _, x := range ds {
+		if x.State == domain.DispatchDeclined {
+			return true, err
+		}
+	}
+	return false, err
 }

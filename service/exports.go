@@ -186,8 +186,10 @@ func (s *Service) ExportRoster(ctx context.Context, c domain.Caller, teamID int6
 		book.Close()
 		return Export{}, err
 	}
+	// Even a full export shows a member's number only to a caller who may
+	// see that person's: a team may hold people of other orgs.
 	phone := func(m domain.Membership) string {
-		if full {
+		if full && domain.Can(c.Principal, domain.ActPersonalRead, domain.Target{OrgPath: m.PersonOrgPath}) {
 			return m.Phone
 		}
 		return domain.MaskPhone(m.Phone)

@@ -234,6 +234,15 @@ func (s *Service) CancelByCode(ctx context.Context, c domain.Caller, code, reaso
 	if len([]rune(reason)) > 500 {
 		return domain.Invalid("reason", "err.too_long", 500)
 	}
+	ds, err := s.store.OrderDispatches(ctx, o.ID)
+	if err != nil {
+		return err
+	}
+	for _, x := range ds {
+		if x.State == domain.DispatchPending || x.State == domain.DispatchConfirmed {
+			return domain.Errorf(domain.CodeConflict, "err.order.cancel_dispatched")
+		}
+	}
 	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
 		_, err := tx.TransitionOrder(o.ID, domain.EventCancel, reason)
 		return err

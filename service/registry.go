@@ -101,6 +101,7 @@ func (s *Service) CreateSite(ctx context.Context, c domain.Caller, x domain.Site
 	x.Address = strings.TrimSpace(x.Address)
 	v.Check(domain.ValidSiteKind(x.Kind), "kind", "err.site.kind")
 	v.Check(x.RegionID > 0, "region_id", "err.required")
+	v.Check(x.RegionID <= 0 || s.regionExists(ctx, x.RegionID), "region_id", "err.region.not_found")
 	v.Check(len([]rune(x.Address)) <= 200, "address", "err.too_long", 200)
 	if err := v.Err(); err != nil {
 		return 0, err
@@ -150,6 +151,9 @@ func (s *Service) checkPersonRefs(ctx context.Context, c domain.Caller, p domain
 	}
 	if err := domain.Authorize(c.Principal, domain.ActRegistryWrite, o.Target()); err != nil {
 		return domain.Invalid("org_id", "err.org.out_of_scope")
+	}
+	if p.RegionID != 0 && !s.regionExists(ctx, p.RegionID) {
+		return domain.Invalid("region_id", "err.region.not_found")
 	}
 	return s.checkCategories(ctx, "willingness", p.Willingness)
 }

@@ -238,3 +238,25 @@ func TestVolunteerEditsOwnPreferences(t *testing.T) {
 		}
 	})
 }
+
+func TestLeaderCannotAddSomeoneOutsideTheTeamsOrg(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newRegistry(t, s)
+		if _, err := f.svc.CreatePerson(ctx, f.admin, person("外单位", "13900000077", f.unitB)); err != nil {
+			t.Fatal(err)
+		}
+		err := f.svc.AddMemberByPhone(ctx, f.leader, f.teamA, "13900000077", domain.MemberRegular, "2020-01-01")
+		if !fieldIs(err, "phone", "err.person.no_such_phone") {
+			t.Fatalf("leader adding a person of another unit: got %v, want the unknown-phone answer", err)
+		}
+		other := f.leader
+		other.Grants = []domain.Grant{{Role: domain.RoleTeamLeader, ScopeID: f.teamA + 100}}
+		if err := f.svc.AddMemberByPhone(ctx, other, f.teamA, "13900000077", domain.MemberRegular, "2020-01-01"); domain.ErrCode(err) != domain.CodeForbidden {
+			t.Fatalf("a phone tried on someone else's team: got %v, want forbidden before any lookup", err)
+		}
+		if err := f.svc.AddMemberByPhone(ctx, f.admin, f.teamA, "13900000077", domain.MemberRegular, "2020-01-01"); err != nil {
+			t.Fatalf("the committee may: %v", err)
+		}
+	})
+}

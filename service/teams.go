@@ -58,6 +58,9 @@ func (s *Service) CreateTeam(ctx context.Context, c domain.Caller, t domain.Team
 	if err != nil {
 		return 0, err
 	}
+	if t.BaseRegionID != 0 && !s.regionExists(ctx, t.BaseRegionID) {
+		return 0, domain.Invalid("base_region_id", "err.region.not_found")
+	}
 	o, err := s.store.OrgByID(ctx, t.OrgID)
 	if err != nil {
 		return 0, domain.Invalid("org_id", "err.org.not_found")
@@ -86,6 +89,9 @@ func (s *Service) UpdateTeam(ctx context.Context, c domain.Caller, t domain.Team
 	if t, err = s.validateTeam(ctx, t); err != nil {
 		return err
 	}
+	if t.BaseRegionID != 0 && !s.regionExists(ctx, t.BaseRegionID) {
+		return domain.Invalid("base_region_id", "err.region.not_found")
+	}
 	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.UpdateTeam(before, t) })
 }
 
@@ -101,8 +107,10 @@ func (s *Service) AddMember(ctx context.Context, c domain.Caller, teamID, person
 	var v domain.Validation
 	v.Check(role == domain.MemberRegular || role == domain.MemberLeader, "role", "err.member.role")
 	v.Check(domain.ValidDate(joinedOn), "joined_on", "err.date_format")
-	if _, err := s.store.PersonByID(ctx, personID); err != nil {
+	if p, err := s.store.PersonByID(ctx, personID); err != nil {
 		v.Add("person_id", "err.person.not_found")
+	} else if !memberInReach(c, t, p) {
+		v.Add("person_id", "err.person.out_of_scope")
 	}
 	if err := v.Err(); err != nil {
 		return err
@@ -111,6 +119,14 @@ func (s *Service) AddMember(ctx context.Context, c domain.Caller, teamID, person
 		_, err := tx.AddMember(teamID, personID, role, joinedOn)
 		return err
 	})
+}
+
+// memberInReach reports whether the caller may put person p on team t: a
+// person the caller may see in the registry, or one of the team's own org
+// subtree (how a team leader, who has no registry, finds their colleagues).
+func memberInReach(c domain.Caller, t domain.Team, p domain.Person) bool {
+	return domain.Can(c.Principal, domain.ActRegistryRead, p.Target()) ||
+		(t.OrgPath != "" && strings.HasPrefix(p.OrgPath, t.OrgPath))
 }
 
 // EndMembership records that a member left a team; the roster keeps the row.
@@ -146,6 +162,15 @@ func (s *Service) PersonTeams(ctx context.Context, c domain.Caller, personID int
 // AddMemberByPhone puts the person with a mobile number on a team's roster.
 // A team leader knows their volunteers by phone, not by registry id.
 func (s *Service) AddMemberByPhone(ctx context.Context, c domain.Caller, teamID int64, phone string, role domain.MemberRole, joinedOn string) error {
+	// The team first: a phone number must not be testable against the
+	// registry by someone who may not manage this team.
+	t, err := s.store.TeamByID(ctx, teamID)
+	if err != nil {
+		return err
+	}
+	if err := domain.Authorize(c.Principal, domain.ActTeamManage, t.Target()); err != nil {
+		return err
+	}
 	phone = domain.NormalizePhone(phone)
 	if !domain.ValidPhone(phone) {
 		return domain.Invalid("phone", "err.phone")
@@ -156,5 +181,11 @@ func (s *Service) AddMemberByPhone(ctx context.Context, c domain.Caller, teamID 
 	} else if err != nil {
 		return err
 	}
-	return s.AddMember(ctx, c, teamID, id, role, joinedOn)
+	if err := s.AddMember(ctx, c, teamID, id, role, joinedOn); err != nil {
+		if e, ok := domain.AsError(err); ok && e.Field == "person_id" && e.Key == "err.person.out_of_scope" {
+			return domain.Invalid("phone", "err.person.no_such_phone") // out of reach looks like unknown
+		}
+		return err
+	}
+	return nil
 }

@@ -18,13 +18,18 @@ type PoolOrder struct {
 	Slots    []domain.Slot
 }
 
-// DispatchPool returns the accepted orders with the slots no open dispatch
-// holds. A slot's person-days are the volunteers its menu items need, for
+// DispatchPool returns the orders with slots no open dispatch holds. A slot's person-days are the volunteers its menu items need, for
 // each day of the order's window (at most seven).
 func (s *Store) DispatchPool(ctx context.Context) ([]PoolOrder, error) {
-	orders, _, err := s.ListOrders(ctx, OrderFilter{Scope: domain.Scope{All: true}, State: domain.OrderAccepted})
-	if err != nil {
-		return nil, err
+	// Accepted orders, and dispatched ones with a slot no team holds yet (a
+	// part kept back, or a category no team offered).
+	var orders []domain.Order
+	for _, st := range []domain.OrderState{domain.OrderAccepted, domain.OrderDispatched} {
+		list, _, err := s.ListOrders(ctx, OrderFilter{Scope: domain.Scope{All: true}, State: st})
+		if err != nil {
+			return nil, err
+		}
+		orders = append(orders, list...)
 	}
 	var out []PoolOrder
 	for _, o := range orders {
@@ -277,8 +282,16 @@ type NewDispatch struct {
 // to dispatched through the lifecycle table, and audits it. A slot already
 // held by an open dispatch is a conflict.
 func (tx *Tx) DispatchOrder(orderID int64, slots []NewDispatch) error {
-	if _, err := tx.TransitionOrder(orderID, domain.EventDispatch, ""); err != nil {
-		return err
+	var cur string
+	if err := tx.queryRow("SELECT state FROM orders WHERE id = ?", orderID).Scan(&cur); err != nil {
+		return notFound(err, "err.order.not_found")
+	}
+	// An order already dispatched may have slots added (a part kept back
+	// before); otherwise the lifecycle table decides.
+	if domain.OrderState(cur) != domain.OrderDispatched {
+		if _, err := tx.TransitionOrder(orderID, domain.EventDispatch, ""); err != nil {
+			return err
+		}
 	}
 	var summary []map[string]any
 	for _, sl := range slots {
@@ -311,6 +324,13 @@ func (tx *Tx) DispatchOrder(orderID int64, slots []NewDispatch) error {
 // accepted); when every open slot of a dispatched order is confirmed, the
 // order is confirmed.
 func (tx *Tx) AnswerDispatch(orderID, teamID int64, confirm bool, reason string) error {
+	var cur string
+	if err := tx.queryRow("SELECT state FROM orders WHERE id = ?", orderID).Scan(&cur); err != nil {
+		return notFound(err, "err.order.not_found")
+	}
+	if st := domain.OrderState(cur); st != domain.OrderDispatched && st != domain.OrderAccepted {
+		return domain.Errorf(domain.CodeConflict, "err.dispatch.order_closed", "enum.order_state."+cur)
+	}
 	state := domain.DispatchConfirmed
 	if !confirm {
 		state = domain.DispatchDeclined
@@ -328,22 +348,27 @@ func (tx *Tx) AnswerDispatch(orderID, teamID int64, confirm bool, reason string)
 		strconv.FormatInt(orderID, 10), nil, map[string]any{"team_id": teamID, "reason": reason}); err != nil {
 		return err
 	}
-	var cur string
-	if err := tx.queryRow("SELECT state FROM orders WHERE id = ?", orderID).Scan(&cur); err != nil {
-		return err
-	}
 	if domain.OrderState(cur) != domain.OrderDispatched {
 		return nil
 	}
 	if !confirm {
-		_, err := tx.TransitionOrder(orderID, domain.EventDecline, reason)
+		// The team's reason is for the committee (on the dispatch); the
+		// requester's status page only learns that the order is being
+		// re-dispatched.
+		_, err := tx.TransitionOrder(orderID, domain.EventDecline, "")
 		return err
 	}
-	var pending int
+	var pending, open int
 	if err := tx.queryRow("SELECT COUNT(*) FROM dispatches WHERE order_id = ? AND state = 'pending'", orderID).Scan(&pending); err != nil {
 		return err
 	}
-	if pending == 0 {
+	if err := tx.queryRow(`SELECT COUNT(DISTINCT m.category_id) FROM order_items oi JOIN menu_items m ON m.id = oi.menu_item_id
+		WHERE oi.order_id = ? AND NOT EXISTS (SELECT 1 FROM dispatches d WHERE d.order_id = oi.order_id
+			AND d.category_id = m.category_id AND d.state IN ('pending', 'confirmed'))`, orderID).Scan(&open); err != nil {
+		return err
+	}
+	// Confirmed only when every category is held and every team has said yes.
+	if pending == 0 && open == 0 {
 		_, err := tx.TransitionOrder(orderID, domain.EventConfirm, "")
 		return err
 	}

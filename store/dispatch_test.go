@@ -106,3 +106,57 @@ func TestDispatchDeclineAndRedispatch(t *testing.T) {
 		}
 	})
 }
+
+// TestPartialDispatchIsNotConfirmed: a part kept back leaves the order in
+// the pool, and the team's confirmation does not confirm the order while a
+// category is held by no team.
+func TestPartialDispatchIsNotConfirmed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		cats, _ := s.ListCategories(ctx, false)
+		medical, legal := cats[0].ID, cats[4].ID
+		var order, t1 int64
+		err := s.Write(ctx, actor, func(tx *store.Tx) error {
+			root, _ := tx.CreateOrg(0, "committee", "工委")
+			site, _ := tx.CreateSite(domain.Site{OrgID: root, Kind: domain.SiteCommunity, Name: "社区"})
+			t1, _ = tx.CreateTeam(domain.Team{OrgID: root, Kind: domain.TeamParty, Name: "医疗队"})
+			m1, _ := tx.CreateMenuItem(domain.MenuItem{Title: "义诊", CategoryID: medical, Kind: domain.MenuProfessional, Term: domain.TermShort, Volunteers: 4, Active: true, TeamIDs: []int64{t1}})
+			m2, _ := tx.CreateMenuItem(domain.MenuItem{Title: "普法", CategoryID: legal, Kind: domain.MenuProfessional, Term: domain.TermShort, Volunteers: 2, Active: true, TeamIDs: []int64{t1}})
+			var err error
+			if order, err = tx.CreateOrder(store.NewOrder{Code: "c2", OrderInput: domain.OrderInput{Channel: domain.ChannelOnline,
+				RequesterName: "乙", RequesterPhone: "13900000001", SiteID: site, DateFrom: "2099-01-01", DateTo: "2099-01-01",
+				ItemIDs: []int64{m1, m2}}}); err != nil {
+				return err
+			}
+			if _, err := tx.TransitionOrder(order, domain.EventAccept, ""); err != nil {
+				return err
+			}
+			return tx.DispatchOrder(order, []store.NewDispatch{{CategoryID: medical, TeamID: t1, PersonDays: 4}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Write(ctx, actor, func(tx *store.Tx) error { return tx.AnswerDispatch(order, t1, true, "") }); err != nil {
+			t.Fatal(err)
+		}
+		o, _ := s.OrderByID(ctx, order)
+		pool, _ := s.DispatchPool(ctx)
+		if o.State != domain.OrderDispatched || len(pool) != 1 || len(pool[0].Slots) != 1 || pool[0].Slots[0].CategoryID != legal {
+			t.Fatalf("with legal kept back: order %s, pool %+v; want dispatched with legal in the pool", o.State, pool)
+		}
+		// Sending the rest needs no second dispatch transition; confirming it
+		// confirms the order.
+		err = s.Write(ctx, actor, func(tx *store.Tx) error {
+			if err := tx.DispatchOrder(order, []store.NewDispatch{{CategoryID: legal, TeamID: t1, PersonDays: 2}}); err != nil {
+				return err
+			}
+			return tx.AnswerDispatch(order, t1, true, "")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if o, _ := s.OrderByID(ctx, order); o.State != domain.OrderConfirmed {
+			t.Fatalf("with every part held and confirmed: order %s, want confirmed", o.State)
+		}
+	})
+}

@@ -130,14 +130,16 @@ func (tx *Tx) setTeamCategories(id int64, cats []int64) error {
 	return nil
 }
 
-const memberColumns = `m.id, m.team_id, t.name, m.person_id, p.name, p.phone, m.role, m.joined_on, m.left_on`
+const memberColumns = `m.id, m.team_id, t.name, m.person_id, p.name, p.phone, po.path, m.role, m.joined_on, m.left_on`
 
-const memberFrom = ` FROM team_members m JOIN teams t ON t.id = m.team_id JOIN people p ON p.id = m.person_id`
+const memberFrom = ` FROM team_members m JOIN teams t ON t.id = m.team_id JOIN people p ON p.id = m.person_id
+	JOIN orgs po ON po.id = p.org_id`
 
 func scanMember(row interface{ Scan(...any) error }) (domain.Membership, error) {
 	var m domain.Membership
 	var role string
-	err := row.Scan(&m.ID, &m.TeamID, &m.TeamName, &m.PersonID, &m.PersonName, &m.Phone, &role, &m.JoinedOn, &m.LeftOn)
+	err := row.Scan(&m.ID, &m.TeamID, &m.TeamName, &m.PersonID, &m.PersonName, &m.Phone, &m.PersonOrgPath, &role,
+		&m.JoinedOn, &m.LeftOn)
 	m.Role = domain.MemberRole(role)
 	return m, err
 }

@@ -49,6 +49,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 
 // safeNext keeps a post-login redirect on this site.
 func safeNext(next string) string {
+	if strings.ContainsAny(next, "\\\t\r\n") || !domain.CleanText(next) {
+		return ""
+	}
 	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) ||
 		strings.HasPrefix(next, "/login") || len(next) > 512 {
 		return ""

@@ -178,3 +178,17 @@ func TestForcedPasswordChange(t *testing.T) {
 		t.Errorf("English field error: got %q, want %q", got, want)
 	}
 }
+
+// TestRedirectsStayOnSite: a next= that a browser would turn into another
+// host (a tab or backslash inside "//") is dropped.
+func TestRedirectsStayOnSite(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	c := a.newClient(t)
+	for _, next := range []string{"/\t/evil.example", `/\evil.example`, "//evil.example", "https://evil.example", "/\r\n/evil"} {
+		r := c.get(t, "/lang/en?next="+url.QueryEscape(next))
+		if loc := r.Header.Get("Location"); loc != "/" {
+			t.Errorf("next=%q redirects to %q, want /", next, loc)
+		}
+	}
+}

@@ -659,7 +659,7 @@ func DeskOrder(p Page, d DeskOrderView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if len(d.P.Order.Slots) == 0 || d.P.Order.Order.State != domain.OrderAccepted {
+			if len(d.P.Order.Slots) == 0 || (d.P.Order.Order.State != domain.OrderAccepted && d.P.Order.Order.State != domain.OrderDispatched) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "<div class=\"card empty\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
