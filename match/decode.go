@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 )
@@ -106,6 +107,9 @@ func decodeError(data []byte, err error) error {
 		path, off := "", te.Offset
 		if werr, ok := walk(data, te.Offset-1).(*stopped); ok {
 			path, off = werr.path, werr.start
+		}
+		if strings.HasPrefix(te.Value, "number") && te.Type.Kind() == reflect.Float64 {
+			return at(data, off, path, te.Value+" is out of range")
 		}
 		return at(data, off, path, fmt.Sprintf("expected %s, found a JSON %s", kindName(te.Type.Kind().String()), te.Value))
 	}

@@ -37,6 +37,8 @@ func TestDecodeInstanceErrors(t *testing.T) {
 		{`{"teams":[{"id":"t","lat":1,"lng":1,"capacity":2e9,"willingness":{"a":1}}],"orders":[]}`,
 			`teams[0].capacity: capacity 2e+09 is not between 0 and 1e+09 person-days`},
 		{``, `line 1, column 1: malformed JSON: unexpected end of input`},
+		{`{"teams":[{"id":"t","lat":1e999,"lng":1,"capacity":2,"willingness":{"a":1}}],"orders":[]}`,
+			`line 1, column 27: teams[0].lat: number 1e999 is out of range`},
 	}
 	for _, c := range cases {
 		_, err := DecodeInstance(strings.NewReader(c.src))

@@ -22,12 +22,19 @@
 //
 // # Entry points
 //
-// [Matcher.Group] finds, for one order and the teams' current loads, the
-// cheapest group exactly (over each category's nearest capable teams), the
-// next-best distinct groups, and explanations of every choice. [Plan] plans a
-// batch: a Lagrangian relaxation prices team load around the same exact
-// per-order step, a feasible plan is rebuilt from the prices every few
-// iterations and polished by local search, and the dual value is reported as
-// a lower bound on the optimum. [DecodeInstance] reads the batch file format
-// of `vanguard dispatch plan`, and [Generate] makes benchmark instances.
+// [NewMatcher] indexes teams (a k-d tree per category) and [Matcher.Group]
+// finds, for one order and the teams' current loads, the cheapest group
+// exactly over each category's K nearest teams with room, the next-best
+// distinct groups, and explanations: per team the categories it covers,
+// distance, load before and after, willingness, its cost components and
+// the runner-up it beat, by how much in each component
+// ([Cost.Largest] names the main one). [Matcher.Explain] prices a group
+// chosen by hand.
+//
+// [Plan] plans a batch: a Lagrangian relaxation prices team load around
+// the same exact per-order step, a feasible plan is rebuilt from the prices
+// every few iterations and polished by local search, and the best dual
+// value is reported as a lower bound on the optimum. [Evaluate] prices any
+// plan; [DecodeInstance] reads the batch file format of `vanguard dispatch
+// plan`; [Generate] makes benchmark instances.
 package match

@@ -3,10 +3,11 @@ package match
 import "math"
 
 // Local search: take an order out of the plan and put it back in its
-// cheapest group given all the others; when the group it wants lacks room
-// on one team, eject another order from that team and put that one back
-// the same way (an ejection chain, a few links deep). Every move is kept
-// only when the plan's total cost falls, which pl.total tracks.
+// cheapest group given all the others; when a group it would rather have
+// lacks room on one team, eject another order from that team (or two small
+// ones, in the later rounds) and put those back in their cheapest groups.
+// Every move is kept only when the plan's total cost falls, which pl.total
+// tracks.
 
 // chainDepth is how many orders one move may eject in a row. Deeper chains
 // were tried: two or three links cost two to five times the time for
@@ -99,9 +100,12 @@ func containsBefore(ts []int32, i int) bool {
 	return false
 }
 
-// localSearch improves the current plan until no move helps. An order is
-// looked at again only when a team of its pool changed load.
-func (pl *planner) localSearch() {
+// localSearch improves the current plan until no move helps, ejecting
+// pairs of orders when pairs is set (they cost most of the time and pay
+// most once the prices are good). An order is looked at again only when a
+// team of its pool changed load.
+func (pl *planner) localSearch(pairs bool) {
+	pl.pairs = pairs
 	pl.total = pl.evaluate(pl.assign).Total
 	for o := range pl.dirty {
 		pl.dirty[o] = true
@@ -192,7 +196,7 @@ func (pl *planner) eject(s *solver, o, depth int, old, want []int32, target floa
 		pl.take(o)
 		pl.put(q, qOld)
 	}
-	return pl.ejectPair(s, o, old, want, full, need, target)
+	return pl.pairs && pl.ejectPair(s, o, old, want, full, need, target)
 }
 
 // maxPairTries bounds the pairs of orders one move may try to eject.

@@ -98,11 +98,13 @@ type planner struct {
 	loads  []float64
 	total  float64
 	chain  []int32 // orders in the ejection chain being tried
+	pairs  bool    // local search may eject two orders at once
 
-	best     []int32
-	bestCost Cost
-	lambda   []float64
-	lb       float64
+	best       []int32
+	bestCost   Cost
+	bestPaired bool // best came out of a local search with pair ejections
+	lambda     []float64
+	lb         float64
 
 	// relaxed step results, per order and per slot
 	val   []float64
@@ -189,10 +191,10 @@ const patience = 10
 
 // run is the Lagrangian loop: relaxed steps give the dual value and a
 // subgradient; every few iterations a feasible plan is rebuilt from the
-// prices and polished by local search.
+// prices and polished by local search; the best plan gets a last polish.
 func (pl *planner) run() *Result {
 	pl.bestCost.Total = math.Inf(1)
-	pl.rebuildAndPolish() // λ = 0: a first plan and an upper bound
+	pl.rebuildAndPolish(false) // λ = 0: a first plan and an upper bound
 	theta, stall := 1.0, 0
 	it := 0
 	g := make([]float64, len(pl.p.teams))
@@ -205,7 +207,7 @@ func (pl *planner) run() *Result {
 			theta, stall = theta/2, 0
 		}
 		if it%pl.opt.RebuildEvery == 0 {
-			pl.rebuildAndPolish()
+			pl.rebuildAndPolish(2*it >= pl.opt.MaxIterations)
 		}
 		var norm float64
 		for _, x := range g {
@@ -220,7 +222,10 @@ func (pl *planner) run() *Result {
 		}
 	}
 	if it%pl.opt.RebuildEvery != 0 && !pl.expired() {
-		pl.rebuildAndPolish() // from the last prices
+		pl.rebuildAndPolish(true) // from the last prices
+	}
+	if !pl.expired() {
+		pl.polish()
 	}
 	return pl.result(it)
 }

@@ -169,13 +169,13 @@ func checkPlan(t *testing.T, name string, in Instance, r *Result) {
 // Capacity holds on many random instances, tight and loose, small and
 // middling, with any neighbour count.
 func TestPlanCapacityProperty(t *testing.T) {
-	n := 60
+	n, orders, teams := 40, 120, 20
 	if testing.Short() || raceEnabled {
-		n = 12
+		n, orders, teams = 10, 50, 8
 	}
 	for seed := uint64(1); seed <= uint64(n); seed++ {
 		r := &rng{s: seed * 7919}
-		in := Generate(seed, 20+r.intn(200), 3+r.intn(30))
+		in := Generate(seed, 10+r.intn(orders), 3+r.intn(teams))
 		// Squeeze some teams to force unassigned slots and full teams.
 		for i := range in.Teams {
 			if r.float() < 0.3 {
@@ -183,7 +183,7 @@ func TestPlanCapacityProperty(t *testing.T) {
 				in.Teams[i].Load = math.Min(in.Teams[i].Load, in.Teams[i].Capacity)
 			}
 		}
-		opt := Options{Neighbours: 1 + r.intn(20), MaxIterations: 5 + r.intn(40), RebuildEvery: 1 + r.intn(10)}
+		opt := Options{Neighbours: 1 + r.intn(20), MaxIterations: 5 + r.intn(30), RebuildEvery: 1 + r.intn(10)}
 		res, err := Plan(in, opt)
 		if err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
@@ -195,13 +195,13 @@ func TestPlanCapacityProperty(t *testing.T) {
 // The same input gives the same plan, byte for byte, whatever the number
 // of workers and the order of teams and orders in the input.
 func TestPlanDeterministic(t *testing.T) {
-	size := [2]int{600, 60}
+	size := [2]int{300, 40}
 	if testing.Short() || raceEnabled {
-		size = [2]int{150, 20}
+		size = [2]int{80, 12}
 	}
 	in := Generate(42, size[0], size[1])
 	plan := func(in Instance, workers int) []byte {
-		r, err := Plan(in, Options{Workers: workers})
+		r, err := Plan(in, Options{Workers: workers, MaxIterations: 60})
 		if err != nil {
 			t.Fatal(err)
 		}

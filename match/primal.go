@@ -14,10 +14,35 @@ import (
 const widenNeighbours = 3
 
 // rebuildAndPolish builds a feasible plan from the current prices, polishes
-// it by local search and keeps it when it is the best so far.
-func (pl *planner) rebuildAndPolish() {
+// it by local search (with pair ejections when pairs is set) and keeps it
+// when it is the best so far.
+func (pl *planner) rebuildAndPolish(pairs bool) {
 	pl.rebuild()
-	pl.localSearch()
+	pl.localSearch(pairs)
+	if c := pl.evaluate(pl.assign); c.Total < pl.bestCost.Total {
+		copy(pl.best, pl.assign)
+		pl.bestCost, pl.bestPaired = c, pairs
+	}
+}
+
+// polish runs the local search with pair ejections on the best plan,
+// unless that plan already came out of one.
+func (pl *planner) polish() {
+	if pl.bestPaired {
+		return
+	}
+	pl.bestPaired = true
+	copy(pl.assign, pl.best)
+	copy(pl.loads, pl.load0)
+	for o := range pl.p.orders {
+		od := &pl.p.orders[o]
+		for i, t := range pl.assign[pl.off[o]:pl.off[o+1]] {
+			if t != noTeam {
+				pl.loads[t] += od.dem[i]
+			}
+		}
+	}
+	pl.localSearch(true)
 	if c := pl.evaluate(pl.assign); c.Total < pl.bestCost.Total {
 		copy(pl.best, pl.assign)
 		pl.bestCost = c

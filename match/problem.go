@@ -160,19 +160,19 @@ func (p *problem) buildPool(o *orderData, k int, loads []float64, pl *pool, scra
 	// Nearest first, so that the per-order step's lists fill with cheap
 	// teams early and skip far ones on distance alone.
 	sort.Slice(seen, func(i, j int) bool { return seen[i] < seen[j] })
-	uniq := seen[:0]
+	type near struct {
+		team int32
+		km   float64
+	}
+	ns := make([]near, 0, len(seen))
 	for i, t := range seen {
 		if i == 0 || seen[i-1] != t {
-			uniq = append(uniq, t)
+			ns = append(ns, near{t, o.pt.km(&p.pts[t])})
 		}
 	}
-	dist := make([]float64, len(p.teams))
-	for _, t := range uniq {
-		dist[t] = o.pt.km(&p.pts[t])
-	}
-	sort.SliceStable(uniq, func(i, j int) bool { return dist[uniq[i]] < dist[uniq[j]] })
-	for _, t := range uniq {
-		p.addCand(o, pl, t)
+	sort.Slice(ns, func(i, j int) bool { return ns[i].km < ns[j].km || ns[i].km == ns[j].km && ns[i].team < ns[j].team })
+	for _, n := range ns {
+		p.addCand(o, pl, n.team)
 	}
 	return scratch
 }

@@ -54,6 +54,7 @@ func run() error {
 	write := flag.String("write", "", "write the generated instance as JSON to this file")
 	cbcLimit := flag.Int("cbc", 0, "solve with cbc for at most this many seconds and compare with match.Plan")
 	golden := flag.String("golden", "", "with -cbc: record a proven optimum in this golden file")
+	stats := flag.Bool("stats", false, "print the MILP's size")
 	flag.Parse()
 	if *cbcLimit > 0 {
 		return compare(*seed, *orders, *teams, *cbcLimit, *golden)
@@ -80,6 +81,11 @@ func run() error {
 		}
 	}
 	m := newModel(in)
+	if *stats {
+		x, y, slots := m.size()
+		fmt.Printf("%d orders, %d teams: %d x (slot, team) and %d y (order, team) binaries, %d rows\n",
+			len(in.Orders), len(in.Teams), x, y, slots+x+3*len(in.Teams))
+	}
 	if *lp != "" {
 		f, err := os.Create(*lp)
 		if err != nil {
@@ -148,6 +154,23 @@ func newModel(in match.Instance) *model {
 		m.cands = append(m.cands, cands)
 	}
 	return m
+}
+
+// size counts the binaries: x per capable (slot, team), y per (order, team)
+// with at least one x.
+func (m *model) size() (x, y, slots int) {
+	for o := range m.cands {
+		slots += len(m.cands[o])
+		used := map[int]bool{}
+		for _, ts := range m.cands[o] {
+			x += len(ts)
+			for _, t := range ts {
+				used[t] = true
+			}
+		}
+		y += len(used)
+	}
+	return x, y, slots
 }
 
 // terms writes a sum a line at a time.

@@ -70,8 +70,12 @@ func dispatchPlan(args []string, stdout, stderr io.Writer) error {
 	if out == "-" {
 		summary = stderr
 	}
-	fmt.Fprintf(summary, "%d slots assigned, %d unassigned; cost %.3f, lower bound %.3f (gap %.2f %%); %d iterations in %.2f s\n",
-		len(r.Assignments), len(r.Unassigned), r.Cost.Total, r.LowerBound, 100*r.Gap, r.Iterations, r.Elapsed.Seconds())
+	its := "iterations"
+	if r.Iterations == 1 {
+		its = "iteration"
+	}
+	fmt.Fprintf(summary, "%d slots assigned, %d unassigned; cost %.3f, lower bound %.3f (gap %.2f %%); %d %s in %.2f s\n",
+		len(r.Assignments), len(r.Unassigned), r.Cost.Total, r.LowerBound, 100*r.Gap, r.Iterations, its, r.Elapsed.Seconds())
 	return nil
 }
 
