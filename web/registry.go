@@ -52,6 +52,23 @@ func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// renameOrg renames an org in the caller's subtree.
+func (s *Server) renameOrg(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	d := views.OrgsView{RenameID: formID(r, "org_id"), RenameName: r.PostForm.Get("name")}
+	err := s.svc.RenameOrg(r.Context(), caller(r), d.RenameID, d.RenameName)
+	if errs, ok := fieldErrors(r, err); ok {
+		d.RenameErrors = errs
+		return s.renderOrgs(w, r, http.StatusUnprocessableEntity, d)
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/orgs?saved=1", http.StatusSeeOther)
+	return nil
+}
+
 func (s *Server) regionsPage(w http.ResponseWriter, r *http.Request) error {
 	return s.renderRegions(w, r, http.StatusOK, views.RegionsView{Saved: r.URL.Query().Get("saved") == "1"})
 }

@@ -53,6 +53,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /overview", action: domain.ActRegistryRead, h: s.overview},
 		{pattern: "GET /orgs", action: domain.ActRegistryRead, h: s.orgsPage},
 		{pattern: "POST /orgs", action: domain.ActRegistryWrite, h: s.createOrg},
+		{pattern: "POST /orgs/rename", action: domain.ActRegistryWrite, h: s.renameOrg},
 		{pattern: "GET /regions", action: domain.ActRegistryRead, h: s.regionsPage},
 		{pattern: "POST /regions", action: domain.ActRegionManage, h: s.createRegion},
 		{pattern: "GET /sites", action: domain.ActRegistryRead, h: s.sitesPage},

@@ -82,6 +82,7 @@ var routeCases = []routeCase{
 	{pattern: "GET /overview", path: "/overview", answers: registry},
 	{pattern: "GET /orgs", path: "/orgs", answers: registry},
 	{pattern: "POST /orgs", path: "/orgs", form: url.Values{"name": {""}}, answers: registry},
+	{pattern: "POST /orgs/rename", path: "/orgs/rename", form: url.Values{"org_id": {"999999"}, "name": {"x"}}, answers: registry},
 	{pattern: "GET /regions", path: "/regions", answers: registry},
 	{pattern: "POST /regions", path: "/regions", form: url.Values{"name": {""}}, answers: roleAnswers(ok, no, no, no, no, login)},
 	{pattern: "GET /sites", path: "/sites", answers: registry},
