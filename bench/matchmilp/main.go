@@ -19,6 +19,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -336,6 +337,10 @@ var (
 	reObj    = regexp.MustCompile(`(?m)^Objective value:\s+(\S+)`)
 	reBound  = regexp.MustCompile(`(?m)^Lower bound:\s+(\S+)`)
 	reCPU    = regexp.MustCompile(`(?m)^Total time \(CPU seconds\):\s+(\S+)`)
+	// "Cbc0010I After 100 nodes, 12 on tree, 139876.5 best solution, best possible 138012.3 (40.2 seconds)"
+	reProgress = regexp.MustCompile(`Cbc0010I After \d+ nodes, \d+ on tree, (\S+) best solution, best possible (\S+)`)
+	// "Cbc0031I ... " root bound lines vary; the continuous objective is a bound
+	reRoot = regexp.MustCompile(`Continuous objective value is (\S+)`)
 )
 
 // solveCBC writes the MILP, runs cbc on it with a time limit and prices
@@ -358,12 +363,43 @@ func solveCBC(in match.Instance, limit int) (cbcResult, error) {
 		return cbcResult{}, err
 	}
 	f.Close()
-	start := time.Now()
-	out, err := exec.Command("cbc", lp, "sec", strconv.Itoa(limit), "ratioGap", "0", "allowableGap", "1e-7",
-		"solve", "solu", sol).CombinedOutput()
-	r := cbcResult{seconds: time.Since(start).Seconds(), cost: nan(), bound: nan()}
+	// cbc's own limit counts CPU and is checked only between nodes; a
+	// stuck root gets a hard stop at twice the limit of wall clock, and
+	// the log (kept as it goes) still tells the best found so far.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(2*limit+60)*time.Second)
+	defer cancel()
+	logPath := filepath.Join(dir, "cbc.log")
+	logFile, err := os.Create(logPath)
 	if err != nil {
-		return r, fmt.Errorf("cbc: %v\n%s", err, out)
+		return cbcResult{}, err
+	}
+	args := []string{"cbc", lp, "sec", strconv.Itoa(limit), "ratioGap", "0", "allowableGap", "1e-7", "solve", "solu", sol}
+	if path, err := exec.LookPath("stdbuf"); err == nil {
+		args = append([]string{path, "-oL"}, args...) // line by line, so a killed run leaves its log
+	}
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	start := time.Now()
+	runErr := cmd.Run()
+	logFile.Close()
+	out, err := os.ReadFile(logPath)
+	if err != nil {
+		return cbcResult{}, err
+	}
+	r := cbcResult{seconds: time.Since(start).Seconds(), cost: nan(), bound: nan()}
+	if ctx.Err() != nil {
+		r.status = fmt.Sprintf("killed after %.0f s", r.seconds)
+		if mm := reProgress.FindAllSubmatch(out, -1); len(mm) > 0 {
+			last := mm[len(mm)-1]
+			r.cost, _ = strconv.ParseFloat(string(last[1]), 64)
+			r.bound, _ = strconv.ParseFloat(string(last[2]), 64)
+		} else if mm := reRoot.FindAllSubmatch(out, -1); len(mm) > 0 {
+			r.bound, _ = strconv.ParseFloat(string(mm[len(mm)-1][1]), 64)
+		}
+		return r, nil
+	}
+	if runErr != nil {
+		return r, fmt.Errorf("cbc: %v\n%s", runErr, out)
 	}
 	if mm := reResult.FindSubmatch(out); mm != nil {
 		r.status = strings.TrimSpace(string(mm[1]))
