@@ -198,7 +198,8 @@ func (pl *planner) run() *Result {
 	theta, stall := 1.0, 0
 	it := 0
 	g := make([]float64, len(pl.p.teams))
-	for it < pl.opt.MaxIterations && !pl.expired() && pl.gap() > pl.opt.TargetGap && theta > 1e-4 {
+	// One iteration at least, so that even a plan cut short has a bound.
+	for it < pl.opt.MaxIterations && (it == 0 || !pl.expired()) && pl.gap() > pl.opt.TargetGap && theta > 1e-4 {
 		it++
 		l := pl.dual(g)
 		if l > pl.lb+1e-9*math.Max(1, math.Abs(pl.lb)) {
@@ -252,11 +253,16 @@ func (pl *planner) gap() float64 {
 // Pricing the coupling rows with λ_t ≥ 0 splits the problem into one
 // problem per order, min cost_o(x_o) + Σ_t λ_t D_ot(x_o), and one per team,
 // min over F in [L0, C] of φ_t(F) − λ_t (F − L0), whose sum is ≤ the
-// optimum for any λ ≥ 0 (weak duality). Each per-order problem may only get
+// optimum for any λ ≥ 0 (weak duality). Each per-order problem keeps only
+// constraints every feasible plan meets — a block fits its team's room at
+// the initial load, C_t − L0_t, since loads only grow — and may only get
 // easier: a team may take two blocks (never cheaper than one merged block
-// under linear prices); teams outside the pool are stood for by an option
-// costing only a lower bound on their travel; and the team problem is
-// solved exactly at the breakpoints of φ.
+// under linear prices); a team outside the pool, which offers the block's
+// categories but is not among the nearest with room for any of them, is
+// at least pool.beyond away from the order, so an option costing exactly
+// that travel (mismatch and price ≥ 0 dropped) stands for all of them; and
+// the team problem is solved exactly at the breakpoints of φ. Summing in
+// floating point costs at most about 1e-12 relative.
 func (pl *planner) dual(g []float64) float64 {
 	pr := pricing{loads: pl.load0, price: pl.lambda, beyond: true}
 	pl.parallel(func(w, o int) {

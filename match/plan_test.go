@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"testing"
+	"time"
 )
 
 // tinyBatch draws a batch small enough to price every plan.
@@ -245,4 +246,18 @@ func TestPlanEmptyAndInvalid(t *testing.T) {
 	if err == nil || err.Error() != `orders[0].demand["legal"]: negative person-days` {
 		t.Fatalf("got %v", err)
 	}
+}
+
+// A time limit cuts the search short but still gives a feasible plan and
+// a bound.
+func TestPlanTimeLimit(t *testing.T) {
+	in := Generate(3, 300, 30)
+	r, err := Plan(in, Options{TimeLimit: time.Nanosecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Iterations != 1 || r.LowerBound <= 0 || math.IsInf(r.Gap, 0) {
+		t.Fatalf("iterations %d, bound %v, gap %v", r.Iterations, r.LowerBound, r.Gap)
+	}
+	checkPlan(t, "time limit", in, r)
 }

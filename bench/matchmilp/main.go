@@ -56,6 +56,7 @@ func run() error {
 	cbcLimit := flag.Int("cbc", 0, "solve with cbc for at most this many seconds and compare with match.Plan")
 	golden := flag.String("golden", "", "with -cbc: record a proven optimum in this golden file")
 	stats := flag.Bool("stats", false, "print the MILP's size")
+	flag.BoolVar(&barrier, "barrier", false, "with -cbc: solve cbc's root LP by barrier (its dual simplex takes over 10 minutes on 2000x200)")
 	flag.Parse()
 	if *cbcLimit > 0 {
 		return compare(*seed, *orders, *teams, *cbcLimit, *golden)
@@ -323,6 +324,9 @@ func (m *model) readSolution(path string) ([]match.Assignment, error) {
 	return as, sc.Err()
 }
 
+// barrier makes cbc solve the root LP by barrier before branching.
+var barrier bool
+
 // cbcResult is what a CBC run proved.
 type cbcResult struct {
 	status  string  // optimal, time limit, …
@@ -339,8 +343,10 @@ var (
 	reCPU    = regexp.MustCompile(`(?m)^Total time \(CPU seconds\):\s+(\S+)`)
 	// "Cbc0010I After 100 nodes, 12 on tree, 139876.5 best solution, best possible 138012.3 (40.2 seconds)"
 	reProgress = regexp.MustCompile(`Cbc0010I After \d+ nodes, \d+ on tree, (\S+) best solution, best possible (\S+)`)
-	// "Cbc0031I ... " root bound lines vary; the continuous objective is a bound
-	reRoot = regexp.MustCompile(`Continuous objective value is (\S+)`)
+	// "Cbc0012I Integer solution of 576048.48 found by feasibility pump after …"
+	reFound = regexp.MustCompile(`Cbc0012I Integer solution of (\S+) found`)
+	// the root LP's value, a bound ("Optimal objective 137928.8329 - …")
+	reRoot = regexp.MustCompile(`(?:Continuous objective value is|Optimal objective) (\S+)`)
 )
 
 // solveCBC writes the MILP, runs cbc on it with a time limit and prices
@@ -373,7 +379,11 @@ func solveCBC(in match.Instance, limit int) (cbcResult, error) {
 	if err != nil {
 		return cbcResult{}, err
 	}
-	args := []string{"cbc", lp, "sec", strconv.Itoa(limit), "ratioGap", "0", "allowableGap", "1e-7", "solve", "solu", sol}
+	args := []string{"cbc", lp, "sec", strconv.Itoa(limit), "ratioGap", "0", "allowableGap", "1e-7"}
+	if barrier {
+		args = append(args, "barrier")
+	}
+	args = append(args, "solve", "solu", sol)
 	if path, err := exec.LookPath("stdbuf"); err == nil {
 		args = append([]string{path, "-oL"}, args...) // line by line, so a killed run leaves its log
 	}
@@ -389,12 +399,16 @@ func solveCBC(in match.Instance, limit int) (cbcResult, error) {
 	r := cbcResult{seconds: time.Since(start).Seconds(), cost: nan(), bound: nan()}
 	if ctx.Err() != nil {
 		r.status = fmt.Sprintf("killed after %.0f s", r.seconds)
+		if mm := reRoot.FindAllSubmatch(out, -1); len(mm) > 0 {
+			r.bound, _ = strconv.ParseFloat(string(mm[len(mm)-1][1]), 64)
+		}
+		if mm := reFound.FindAllSubmatch(out, -1); len(mm) > 0 {
+			r.cost, _ = strconv.ParseFloat(string(mm[len(mm)-1][1]), 64)
+		}
 		if mm := reProgress.FindAllSubmatch(out, -1); len(mm) > 0 {
 			last := mm[len(mm)-1]
 			r.cost, _ = strconv.ParseFloat(string(last[1]), 64)
 			r.bound, _ = strconv.ParseFloat(string(last[2]), 64)
-		} else if mm := reRoot.FindAllSubmatch(out, -1); len(mm) > 0 {
-			r.bound, _ = strconv.ParseFloat(string(mm[len(mm)-1][1]), 64)
 		}
 		return r, nil
 	}
