@@ -29,6 +29,25 @@ const (
 	ActSupplyRead       Action = "supply.read"       // the supply–demand view
 	ActDispatch         Action = "dispatch.manage"   // the dispatch desk: plan and send orders to teams
 	ActDispatchAnswer   Action = "dispatch.answer"   // a team confirms or declines what it was sent
+
+	// Activities (服务活动), sign-up and attendance.
+	ActActivityRead   Action = "activity.read"    // the calendar, lists and an activity's page
+	ActActivityManage Action = "activity.manage"  // create, edit, approve requests, attendance, the QR code
+	ActSignup         Action = "activity.signup"  // a volunteer signs up, cancels, asks to join
+	ActCheckIn        Action = "activity.checkin" // a volunteer checks in and out by QR code
+
+	// Outcomes, evaluation, campaigns, projects, records and certificates.
+	ActOutcomeRecord    Action = "outcome.record"    // an activity's outcomes and photos
+	ActMetricManage     Action = "metric.manage"     // the list of outcome metrics and their units
+	ActEvaluationRead   Action = "evaluation.read"   // evaluations (评单) of orders in scope
+	ActComplaintManage  Action = "complaint.manage"  // answer complaints from requesters
+	ActCampaignRead     Action = "campaign.read"     // key-task campaigns, batches and their sums
+	ActCampaignManage   Action = "campaign.manage"   // create campaigns and batches
+	ActProjectManage    Action = "project.manage"    // brand projects
+	ActRecordRead       Action = "record.read"       // service records: volunteers their own
+	ActRecordCorrect    Action = "record.correct"    // ask for a correction of a service record
+	ActRecordApprove    Action = "record.approve"    // approve a correction
+	ActCertificateIssue Action = "certificate.issue" // issue service certificates (志愿服务记录证明)
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -74,6 +93,23 @@ var policy = map[Action]rule{
 	ActSupplyRead:       {roles: []Role{RoleCommitteeAdmin}},
 	ActDispatch:         {roles: []Role{RoleCommitteeAdmin}},
 	ActDispatchAnswer:   {roles: []Role{RoleCommitteeAdmin, RoleTeamLeader}},
+
+	ActActivityRead:   {signedIn: true},
+	ActActivityManage: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActSignup:         {roles: []Role{RoleVolunteer}},
+	ActCheckIn:        {roles: []Role{RoleVolunteer}},
+
+	ActOutcomeRecord:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActMetricManage:     {roles: []Role{RoleCommitteeAdmin}},
+	ActEvaluationRead:   {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActComplaintManage:  {roles: []Role{RoleCommitteeAdmin}},
+	ActCampaignRead:     {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActCampaignManage:   {roles: []Role{RoleCommitteeAdmin}},
+	ActProjectManage:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActRecordRead:       {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader, RoleVolunteer}},
+	ActRecordCorrect:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActRecordApprove:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActCertificateIssue: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
 }
 
 // Actions lists every action the policy knows, for tests.

@@ -133,6 +133,21 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /admin/suggestions/{id}/order", action: domain.ActSuggestionManage, h: s.adminSuggestionOrder},
 		{pattern: "POST /admin/suggestions/{id}/reveal", action: domain.ActSuggestionManage, h: s.adminSuggestionReveal},
 
+		// Activities (服务活动): calendar, sign-up, attendance, check-in.
+		// @activities
+
+		// Evaluation (评单) and complaints.
+		// @evaluation
+
+		// Outcomes (成效) and metrics.
+		// @outcomes
+
+		// Key-task campaigns and brand projects.
+		// @campaigns
+
+		// Service records, star levels, certificates and /verify.
+		// @records
+
 		// The committee's administration.
 		{pattern: "GET /admin", action: domain.ActSelf, h: s.adminHub},
 		{pattern: "GET /admin/audit", action: domain.ActAuditRead, h: s.auditPage},

@@ -126,6 +126,16 @@ var routeCases = []routeCase{
 	{pattern: "GET /me", path: "/me", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "POST /me", path: "/me", form: url.Values{"skills": {""}}, answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 
+	// Activities: @activities
+
+	// Evaluation and complaints: @evaluation
+
+	// Outcomes and metrics: @outcomes
+
+	// Campaigns and brand projects: @campaigns
+
+	// Service records, certificates, /verify: @records
+
 	// Orders and the suggestion box, for staff: the work list for the
 	// committee, org admins and site contacts; review, entry and the full
 	// phone for the committee and org admins; the box for the committee. The
