@@ -15,7 +15,7 @@ import (
 
 // keyPattern finds catalogue keys in Go and templ source: string literals
 // that start with one of the catalogue's namespaces.
-var keyPattern = regexp.MustCompile(`"((?:app|nav|lang|login|password|home|error|err|field|form|audit|users|role|orgs|teams|sites|regions|people|me|overview|excel|enum|public|track|work|suggest|menu|cat|supply|inbox|desk|act|signup|checkin|myservice|outcome|metric|eval|complaint|campaign|project|record|star|cert|verify)\.[a-z0-9_.]*[a-z0-9_])"`)
+var keyPattern = regexp.MustCompile(`"((?:app|nav|lang|login|password|home|error|err|field|form|audit|users|role|orgs|teams|sites|regions|people|me|overview|excel|enum|public|track|work|suggest|menu|cat|supply|inbox|desk|act|attend|myservice|eval|complaint|results|camp|brand|rec|star|cert|verify)\.[a-z0-9_.]*[a-z0-9_])"`)
 
 // usedKeys returns every key literal in the module's source, with a file
 // where it appears.
@@ -80,6 +80,16 @@ func usedKeys(t *testing.T) map[string]string {
 	enums["dispatch_state"] = []string{string(domain.DispatchPending), string(domain.DispatchConfirmed), string(domain.DispatchDeclined)}
 	enums["menu_kind"] = []string{string(domain.MenuProfessional), string(domain.MenuParticipatory)}
 	enums["menu_term"] = []string{string(domain.TermLong), string(domain.TermShort)}
+	for _, m := range domain.ActivityModes {
+		enums["activity_mode"] = append(enums["activity_mode"], string(m))
+	}
+	for _, st := range domain.ActivityStates {
+		enums["activity_state"] = append(enums["activity_state"], string(st))
+	}
+	for _, st := range domain.SignupStates {
+		enums["signup_state"] = append(enums["signup_state"], string(st))
+	}
+	enums["attendance_method"] = []string{string(domain.MethodQR), string(domain.MethodManual), string(domain.MethodAuto)}
 	enums["suggestion_state"] = []string{string(domain.SuggestionOpen), string(domain.SuggestionReplied),
 		string(domain.SuggestionClosed), string(domain.SuggestionOrdered)}
 	for kind, values := range enums {

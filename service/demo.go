@@ -129,6 +129,13 @@ func (s *Service) writeDemoCity(ctx context.Context, tx *store.Tx, c *demoCity, 
 	if err := s.writeDemoMenuAndOrders(tx, c); err != nil {
 		return err
 	}
+	// Service: activities with sign-ups and attendance, then what came of
+	// them.
+	for _, stage := range []func(*store.Tx, *demoCity) error{s.writeDemoActivities, s.writeDemoOutcomes, s.writeDemoRecords} {
+		if err := stage(tx, c); err != nil {
+			return err
+		}
+	}
 	return tx.Audit("demo.load", "demo", "", nil, map[string]any{
 		"seed": fmt.Sprint(demoSeed), "regions": len(c.regions), "orgs": len(c.orgs) + 1, "people": len(c.people),
 		"teams": len(c.teams), "sites": len(c.sites), "trainings": len(c.trainings), "accounts": len(demoAccounts),

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"vanguard/domain"
+	"vanguard/store"
 )
 
 // The demo city's scale, from the seed report: 378 grassroots organisations
@@ -44,6 +45,9 @@ type demoCity struct {
 	teams     []*demoTeam
 	sites     []*demoSite
 	trainings []demoTraining
+	// The year of activities, as loaded (ids set); later stages add
+	// outcomes, campaigns and records to them.
+	activities []*store.PastActivity
 
 	phones, idCards map[string]bool
 	weights         map[string]weighted
