@@ -136,8 +136,17 @@ func (s *Server) routeTable() []route {
 		// Activities (服务活动): calendar, sign-up, attendance, check-in.
 		// @activities
 
+		// On site: the QR code, check-in and check-out, attendance by hand,
+		// the printable sign-in sheet, and a volunteer's own service.
+		// @checkin
+
 		// Evaluation (评单) and complaints.
 		// @evaluation
+		{pattern: "GET /evaluate", action: domain.ActPublic, h: s.evaluatePage},
+		{pattern: "POST /evaluate", action: domain.ActPublic, h: s.evaluate, maxBody: publicMaxBody},
+		{pattern: "GET /evaluations", action: domain.ActEvaluationRead, h: s.evaluationsPage},
+		{pattern: "GET /admin/complaints", action: domain.ActComplaintManage, h: s.complaintsPage},
+		{pattern: "POST /admin/complaints/{id}/answer", action: domain.ActComplaintManage, h: s.answerComplaint},
 
 		// Outcomes (成效) and metrics.
 		// @outcomes

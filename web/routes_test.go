@@ -128,7 +128,20 @@ var routeCases = []routeCase{
 
 	// Activities: @activities
 
+	// On site and my service: @checkin
+
 	// Evaluation and complaints: @evaluation
+	// The requester evaluates by code with no account (a made-up code: 404;
+	// an empty form: 404 too, as it names no order); evaluations for the
+	// committee, org admins and team leaders in their scope; complaints for
+	// the committee.
+	{pattern: "GET /evaluate", path: "/evaluate?code=abcd", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "POST /evaluate", path: "/evaluate", form: url.Values{"code": {""}, "rating": {"5"}},
+		answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "GET /evaluations", path: "/evaluations?rating=5&complaint=none", answers: teamRoles},
+	{pattern: "GET /admin/complaints", path: "/admin/complaints?state=open", answers: committeeOnly},
+	{pattern: "POST /admin/complaints/{id}/answer", path: "/admin/complaints/999999/answer", form: url.Values{"answer": {"x"}},
+		answers: committeeOnly},
 
 	// Outcomes and metrics: @outcomes
 
