@@ -78,6 +78,9 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		return nil, err
 	}
 	m.Service = service.New(st, cfg.Hasher, secret, cfg.Log)
+	// Photos live beside the database, outside it; several instances on one
+	// PostgreSQL must share this folder. It is created (0750) on first upload.
+	m.Service.SetPhotoDir(filepath.Join(cfg.DataDir, "photos"))
 	if err := m.prepare(ctx); err != nil {
 		m.Close()
 		return nil, err

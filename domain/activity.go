@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"math"
 	"sort"
 	"strings"
 	"time"
@@ -363,7 +362,9 @@ func AttendedHours(start, end time.Time, pairs []Attendance) float64 {
 	if len(spans) > 0 {
 		total += cur.b.Sub(cur.a)
 	}
-	return math.Floor(total.Hours()*100+1e-9) / 100
+	// Whole hundredths of an hour (36 s) in integers: a float epsilon
+	// could round a time a few nanoseconds short of one up past it.
+	return float64(total/(36*time.Second)) / 100
 }
 
 // ChinaZone is where the platform's users live: days and times are shown

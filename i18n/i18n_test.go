@@ -89,6 +89,9 @@ func usedKeys(t *testing.T) map[string]string {
 	for _, st := range domain.SignupStates {
 		enums["signup_state"] = append(enums["signup_state"], string(st))
 	}
+	for _, st := range domain.VersionStates {
+		enums["record_version"] = append(enums["record_version"], string(st))
+	}
 	enums["attendance_method"] = []string{string(domain.MethodQR), string(domain.MethodManual), string(domain.MethodAuto)}
 	enums["suggestion_state"] = []string{string(domain.SuggestionOpen), string(domain.SuggestionReplied),
 		string(domain.SuggestionClosed), string(domain.SuggestionOrdered)}

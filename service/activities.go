@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"sort"
 	"time"
 
 	"vanguard/domain"
@@ -22,7 +23,20 @@ func (s *Service) ActivityTeams(ctx context.Context, c domain.Caller) ([]domain.
 func (s *Service) checkActivityInput(ctx context.Context, c domain.Caller, in *domain.ActivityInput) (int64, error) {
 	in.Normalize()
 	var v domain.Validation
-	v.AddErr(in.Validate())
+	// Keep every field's fault, not only the first: the form shows them all.
+	if e, ok := domain.AsError(in.Validate()); ok && len(e.Fields) > 0 {
+		fields := make([]string, 0, len(e.Fields))
+		for f := range e.Fields {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		v.AddErr(e.Fields[e.Field])
+		for _, f := range fields {
+			v.AddErr(e.Fields[f])
+		}
+	} else if e != nil {
+		v.AddErr(e)
+	}
 	var orgID int64
 	var target domain.Target
 	if in.TeamID > 0 {
@@ -90,6 +104,9 @@ func (s *Service) CreateActivity(ctx context.Context, c domain.Caller, in domain
 		if err != nil {
 			return 0, err
 		}
+		if err := s.authorizeOrderActivity(ctx, c, o, teams); err != nil {
+			return 0, err
+		}
 		in.TeamIDs = append(in.TeamIDs, teams...)
 	}
 	orgID, err := s.checkActivityInput(ctx, c, &in)
@@ -119,6 +136,21 @@ func (s *Service) orderGroup(ctx context.Context, orderID int64) ([]int64, error
 	return teams, nil
 }
 
+// authorizeOrderActivity checks that the caller may organise the service
+// of an order: the committee, an org admin of the order's site, or a leader
+// of a team in its group.
+func (s *Service) authorizeOrderActivity(ctx context.Context, c domain.Caller, o domain.Order, teams []int64) error {
+	targets := []domain.Target{{OrgPath: o.OrgPath, SiteID: o.SiteID}}
+	for _, id := range teams {
+		t, err := s.store.TeamByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		targets = append(targets, t.Target())
+	}
+	return domain.AuthorizeAny(c.Principal, domain.ActActivityManage, targets)
+}
+
 // ActivityDraftFromOrder fills a new activity from a confirmed order: its
 // title, categories, place, dates and group of teams.
 func (s *Service) ActivityDraftFromOrder(ctx context.Context, c domain.Caller, orderID int64) (domain.ActivityInput, error) {
@@ -135,6 +167,9 @@ func (s *Service) ActivityDraftFromOrder(ctx context.Context, c domain.Caller, o
 	}
 	teams, err := s.orderGroup(ctx, o.ID)
 	if err != nil {
+		return domain.ActivityInput{}, err
+	}
+	if err := s.authorizeOrderActivity(ctx, c, o, teams); err != nil {
 		return domain.ActivityInput{}, err
 	}
 	in := domain.ActivityInput{OrderID: o.ID, Mode: domain.ModeCommittee, SiteID: o.SiteID, RegionID: o.RegionID,

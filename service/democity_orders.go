@@ -87,7 +87,7 @@ func (s *Service) writeDemoMenuAndOrders(tx *store.Tx, c *demoCity) error {
 		return err
 	}
 	orders := demoOrders(c, r, menu, tx.Now())
-	return tx.LoadPastOrders(orders)
+	return loadDemoOrders(tx, orders) // with their evaluation codes and evaluations
 }
 
 func writeDemoMenu(tx *store.Tx, c *demoCity, r *rand.Rand, codeOf map[int64]string) ([]*demoMenuItem, error) {
@@ -200,6 +200,7 @@ func demoOrders(c *demoCity, r *rand.Rand, menu []*demoMenuItem, now time.Time) 
 		out = append(out, o)
 	}
 	out = append(out, demoLeaderInbox(c, r, menu, now)...)
+	out = append(out, demoLeaderServed(c, menu, now)...)
 	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
 	return out
 }
@@ -260,9 +261,11 @@ func demoHistory(o *store.PastOrder, r *rand.Rand, serveOn, now time.Time) {
 		return
 	}
 	if serveOn.Before(t) {
-		serveOn = t.Add(24 * time.Hour)
+		serveOn = t.Truncate(24 * time.Hour).Add(24 * time.Hour)
 	}
-	if !step(domain.EventServe, serveOn.Sub(t)+hours(2, 8), "", "服务队队长") {
+	// Marked served in the evening (17:00–20:00 China time) of the day the
+	// service took place, after the activity.
+	if !step(domain.EventServe, serveOn.Sub(t)+hours(9, 12), "", "服务队队长") {
 		return
 	}
 	step(domain.EventEvaluate, hours(12, 168), "", "")

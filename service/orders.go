@@ -129,7 +129,7 @@ func (s *Service) createOrder(ctx context.Context, c domain.Caller, in domain.Or
 	if err := s.checkOrderRefs(ctx, in); err != nil {
 		return "", err
 	}
-	n.OrderInput, n.Code = in, NewCode()
+	n.OrderInput, n.Code, n.EvalCode = in, NewCode(), NewCode()
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
 		if c.Anonymous() {
 			ok, err := tx.Allow(rateOrderBucket, c.IP, orderLimit, orderWindow)
@@ -164,6 +164,10 @@ type Tracking struct {
 	Order    domain.Order
 	Steps    []domain.OrderStep
 	LastSeen time.Time
+	// EvalCode is the one-time evaluation code, once the order is served;
+	// Evaluation is the requester's evaluation, once it is evaluated.
+	EvalCode   string
+	Evaluation *domain.Evaluation
 }
 
 // errNoSuchCode is the one answer to a malformed or unknown code.
@@ -199,6 +203,9 @@ func (s *Service) TrackOrder(ctx context.Context, c domain.Caller, code string) 
 		return Tracking{}, err
 	}
 	t := Tracking{Order: o, Steps: steps, LastSeen: o.SeenAt}
+	if err := s.trackEvaluation(ctx, &t); err != nil {
+		return t, err
+	}
 	// Mark the order seen only when a step is newer than the last look: the
 	// marks come out the same, and most lookups stay reads.
 	if len(steps) > 0 && steps[len(steps)-1].At.After(o.SeenAt) {

@@ -19,6 +19,8 @@ type Service struct {
 	// dummyHash is checked for unknown login names so that they take as long
 	// as wrong passwords.
 	dummyHash string
+	// photoDir is where activity photos are kept (see photos.go).
+	photoDir string
 }
 
 // New returns the services over a store.

@@ -55,8 +55,13 @@ func (tx *Tx) personPairs(activityID, personID int64, day string) ([]domain.Atte
 // CheckIn records person arriving at the activity at the transaction's
 // time. A person already checked in gets ErrAlreadyRecorded, and so does
 // the loser of two simultaneous scans (the unique key collides); at most
-// domain.MaxPairsPerDay pairs a day.
+// domain.MaxPairsPerDay pairs a day. Attendance, like sign-ups, first takes
+// the activity's row, so none is written after CompleteActivity recorded
+// the hours: a scan racing the completion is either counted or refused.
 func (tx *Tx) CheckIn(activityID, personID int64, method domain.AttendanceMethod) error {
+	if err := tx.lockActivity(activityID); err != nil {
+		return err
+	}
 	day := domain.ChinaDay(tx.now)
 	pairs, err := tx.personPairs(activityID, personID, "")
 	if err != nil {
@@ -90,6 +95,9 @@ func (tx *Tx) CheckIn(activityID, personID int64, method domain.AttendanceMethod
 // open pair it returns ErrAlreadyRecorded when they checked out before, and
 // a conflict when they never checked in.
 func (tx *Tx) CheckOut(activityID, personID int64, method domain.AttendanceMethod) error {
+	if err := tx.lockActivity(activityID); err != nil {
+		return err
+	}
 	pairs, err := tx.personPairs(activityID, personID, "")
 	if err != nil {
 		return err
@@ -118,6 +126,9 @@ func (tx *Tx) CheckOut(activityID, personID int64, method domain.AttendanceMetho
 // RecordPair records a whole check-in/check-out pair marked by hand, as
 // from a paper sign-in sheet.
 func (tx *Tx) RecordPair(activityID, personID int64, in, out time.Time) error {
+	if err := tx.lockActivity(activityID); err != nil {
+		return err
+	}
 	day := domain.ChinaDay(in)
 	pairs, err := tx.personPairs(activityID, personID, day)
 	if err != nil {

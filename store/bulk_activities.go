@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -16,9 +17,13 @@ type PastActivity struct {
 	Input      domain.ActivityInput // normalised and valid
 	OrgID      int64
 	State      domain.ActivityState
+	CreatedAt  time.Time // when it was planned; zero: a week before it starts (never after the load)
 	Signups    []PastSignup
 	Attendance []PastAttendance
 	ID         int64 // set by LoadPastActivities
+	// Hours is what each attended person earned, set by LoadPastActivities
+	// for a completed activity: one entry per person-time.
+	Hours map[int64]float64
 }
 
 // PastSignup is one sign-up of a PastActivity.
@@ -39,20 +44,68 @@ type PastAttendance struct {
 }
 
 // LoadPastActivities inserts activities with their sign-ups, attendance and
-// recorded hours in tx, setting each one's ID, and audits the load as one
-// entry. The confirmed sign-ups of each must fit its capacity.
+// recorded hours in tx, setting each one's ID and Hours, and audits the load
+// as one entry. The confirmed sign-ups of each must fit its capacity, and
+// each person has at most MaxPairsPerDay pairs a day. Everything goes in a
+// few multi-row statements (the activities' ids reserved first), which
+// keeps a year of a city's service a fraction of a second.
 func (tx *Tx) LoadPastActivities(as []*PastActivity) error {
-	people := 0
-	for _, a := range as {
-		if err := tx.loadPastActivity(a); err != nil {
+	if len(as) == 0 {
+		return nil
+	}
+	ids, err := tx.newIDs("activities", len(as))
+	if err != nil {
+		return err
+	}
+	var acts, cats, teams, signups, attendance, hours [][]any
+	people, personTimes := 0, 0
+	for i, a := range as {
+		a.ID = ids[i]
+		row, err := tx.pastActivityRow(a)
+		if err != nil {
 			return fmt.Errorf("past activity %q: %w", a.Input.Title, err)
 		}
+		acts = append(acts, row)
+		for _, c := range a.Input.CategoryIDs {
+			cats = append(cats, []any{a.ID, c})
+		}
+		for _, t := range a.Input.TeamIDs {
+			teams = append(teams, []any{a.ID, t})
+		}
+		rows, err := pastActivityRows(a)
+		if err != nil {
+			return fmt.Errorf("past activity %q: %w", a.Input.Title, err)
+		}
+		signups = append(signups, rows.signups...)
+		attendance = append(attendance, rows.attendance...)
+		hours = append(hours, rows.hours...)
 		people += len(a.Signups)
+		personTimes += len(rows.hours)
 	}
-	return tx.Audit("activity.load", "activity", "", nil, map[string]any{"activities": len(as), "signups": people})
+	for _, b := range []struct {
+		table string
+		cols  []string
+		rows  [][]any
+	}{
+		{"activities", []string{"id", "title", "mode", "state", "org_id", "team_id", "order_id", "site_id", "region_id",
+			"address", "starts_at", "ends_at", "cancel_cutoff", "capacity", "taken", "skills", "description", "created_at",
+			"updated_at", "completed_at"}, acts},
+		{"activity_categories", []string{"activity_id", "category_id"}, cats},
+		{"activity_teams", []string{"activity_id", "team_id"}, teams},
+		{"signups", []string{"activity_id", "person_id", "team_id", "state", "queued_at", "created_at", "updated_at"}, signups},
+		{"attendance", []string{"activity_id", "person_id", "day", "pair", "check_in", "check_out", "method_in", "method_out"}, attendance},
+		{"activity_hours", []string{"activity_id", "person_id", "team_id", "hours", "recorded_at"}, hours},
+	} {
+		if err := tx.insertRows(b.table, b.cols, b.rows); err != nil {
+			return err
+		}
+	}
+	return tx.Audit("activity.load", "activity", "", nil, map[string]any{"activities": len(as), "signups": people,
+		"attendance": len(attendance), "person_times": personTimes})
 }
 
-func (tx *Tx) loadPastActivity(a *PastActivity) error {
+// pastActivityRow is the activities row of a, whose ID is set.
+func (tx *Tx) pastActivityRow(a *PastActivity) ([]any, error) {
 	in := a.Input
 	taken := 0
 	for _, g := range a.Signups {
@@ -61,34 +114,80 @@ func (tx *Tx) loadPastActivity(a *PastActivity) error {
 		}
 	}
 	if taken > in.Capacity {
-		return fmt.Errorf("%d confirmed for %d places", taken, in.Capacity)
+		return nil, fmt.Errorf("%d confirmed for %d places", taken, in.Capacity)
 	}
 	completed := int64(0)
 	if a.State == domain.ActivityCompleted {
 		completed = micros(in.EndsAt)
 	}
-	created := micros(in.StartsAt.Add(-7 * 24 * time.Hour))
-	id, err := tx.insert(`INSERT INTO activities (title, mode, state, org_id, team_id, order_id, site_id, region_id,
-		address, starts_at, ends_at, cancel_cutoff, capacity, taken, skills, description, created_at, updated_at,
-		completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		in.Title, string(in.Mode), string(a.State), a.OrgID, nullID(in.TeamID), nullID(in.OrderID), nullID(in.SiteID),
-		nullID(in.RegionID), in.Address, micros(in.StartsAt), micros(in.EndsAt), micros(in.CancelCutoff()),
-		in.Capacity, taken, strings.Join(in.Skills, "\n"), in.Description, created, created, completed)
-	if err != nil {
-		return err
+	created := a.CreatedAt
+	if created.IsZero() {
+		created = in.StartsAt.Add(-7 * 24 * time.Hour)
 	}
-	a.ID = id
-	if err := tx.setActivityLinks(id, in); err != nil {
-		return err
+	if created.After(tx.now) {
+		created = tx.now
 	}
+	return []any{a.ID, in.Title, string(in.Mode), string(a.State), a.OrgID, nullID(in.TeamID), nullID(in.OrderID),
+		nullID(in.SiteID), nullID(in.RegionID), in.Address, micros(in.StartsAt), micros(in.EndsAt),
+		micros(in.CancelCutoff()), in.Capacity, taken, strings.Join(in.Skills, "\n"), in.Description, micros(created),
+		micros(created), completed}, nil
+}
+
+// newIDs reserves n ids of table (one whose id is {{ID}}) for rows this
+// transaction inserts with their ids: one round trip instead of one per
+// row. On SQLite the transaction holds the write lock, so the ids after the
+// highest ever given are free; on PostgreSQL they come from the identity
+// sequence.
+func (tx *Tx) newIDs(table string, n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if tx.s.Dialect == Postgres {
+		// table is a constant of this package, never input.
+		rows, err := tx.query("SELECT nextval(pg_get_serial_sequence('"+table+"', 'id')) FROM generate_series(1, ?)", n)
+		if err != nil {
+			return nil, fmt.Errorf("new ids for %s: %w", table, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(ids) != n {
+			return nil, fmt.Errorf("new ids for %s: %d of %d", table, len(ids), n)
+		}
+		return ids, nil
+	}
+	var last int64
+	if err := tx.queryRow("SELECT MAX(COALESCE((SELECT MAX(id) FROM "+table+"), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))",
+		table).Scan(&last); err != nil {
+		return nil, fmt.Errorf("new ids for %s: %w", table, err)
+	}
+	for i := 1; i <= n; i++ {
+		ids = append(ids, last+int64(i))
+	}
+	return ids, nil
+}
+
+type pastRows struct{ signups, attendance, hours [][]any }
+
+// pastActivityRows are the rows of a's sign-ups, attendance and (when it is
+// completed) hours; it sets a.Hours.
+func pastActivityRows(a *PastActivity) (pastRows, error) {
+	var out pastRows
+	in := a.Input
 	teamOf := map[int64]int64{}
 	for _, g := range a.Signups {
-		teamOf[g.PersonID] = g.TeamID
-		if _, err := tx.exec(`INSERT INTO signups (activity_id, person_id, team_id, state, queued_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, g.PersonID, nullID(g.TeamID), string(g.State), micros(g.At),
-			micros(g.At), micros(g.At)); err != nil {
-			return err
+		if _, dup := teamOf[g.PersonID]; dup {
+			return out, fmt.Errorf("person %d signed up twice", g.PersonID)
 		}
+		teamOf[g.PersonID] = g.TeamID
+		out.signups = append(out.signups, []any{a.ID, g.PersonID, nullID(g.TeamID), string(g.State), micros(g.At),
+			micros(g.At), micros(g.At)})
 	}
 	pairs := map[int64][]domain.Attendance{}
 	perDay := map[string]int{}
@@ -97,29 +196,168 @@ func (tx *Tx) loadPastActivity(a *PastActivity) error {
 		key := fmt.Sprint(p.PersonID, day)
 		perDay[key]++
 		if perDay[key] > domain.MaxPairsPerDay {
-			return fmt.Errorf("person %d: more than %d pairs on %s", p.PersonID, domain.MaxPairsPerDay, day)
+			return out, fmt.Errorf("person %d: more than %d pairs on %s", p.PersonID, domain.MaxPairsPerDay, day)
 		}
-		if _, err := tx.exec(`INSERT INTO attendance (activity_id, person_id, day, pair, check_in, check_out,
-			method_in, method_out) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, p.PersonID, day, perDay[key],
-			micros(p.In), micros(p.Out), string(p.MethodIn), string(p.MethodOut)); err != nil {
-			return err
-		}
+		out.attendance = append(out.attendance, []any{a.ID, p.PersonID, day, perDay[key], micros(p.In), micros(p.Out),
+			string(p.MethodIn), string(p.MethodOut)})
 		pairs[p.PersonID] = append(pairs[p.PersonID], domain.Attendance{PersonID: p.PersonID, CheckIn: p.In, CheckOut: p.Out})
 	}
 	if a.State != domain.ActivityCompleted {
-		return nil
+		return out, nil
 	}
 	ids := make([]int64, 0, len(pairs))
 	for p := range pairs {
 		ids = append(ids, p)
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	a.Hours = make(map[int64]float64, len(ids))
 	for _, p := range ids {
 		h := domain.AttendedHours(in.StartsAt, in.EndsAt, pairs[p])
-		if _, err := tx.exec(`INSERT INTO activity_hours (activity_id, person_id, team_id, hours, recorded_at)
-			VALUES (?, ?, ?, ?, ?)`, id, p, nullID(teamOf[p]), h, completed); err != nil {
+		a.Hours[p] = h
+		out.hours = append(out.hours, []any{a.ID, p, nullID(teamOf[p]), h, micros(in.EndsAt)})
+	}
+	return out, nil
+}
+
+// ServedOrder is an order that was served, with what the activity that
+// served it needs: its place, dates, group of teams and categories, and the
+// times it was confirmed and served.
+type ServedOrder struct {
+	ID               int64
+	SiteID, RegionID int64
+	Address          string
+	DateFrom, DateTo string
+	Beneficiaries    int
+	Need             string
+	ItemTitles       []string
+	CategoryIDs      []int64 // of the confirmed dispatches
+	TeamIDs          []int64 // the teams that confirmed, in dispatch order
+	ConfirmedAt      time.Time
+	ServedAt         time.Time
+}
+
+// ServedOrders lists the orders that reached served (or evaluated), in id
+// order, for the demo to give each one its activity.
+func (tx *Tx) ServedOrders() ([]ServedOrder, error) {
+	rows, err := tx.query(`SELECT id, COALESCE(site_id, 0), COALESCE(region_id, 0), address, date_from, date_to,
+		beneficiaries, need FROM orders WHERE state IN ('served', 'evaluated') ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("served orders: %w", err)
+	}
+	var out []ServedOrder
+	at := map[int64]int{}
+	for rows.Next() {
+		var o ServedOrder
+		if err := rows.Scan(&o.ID, &o.SiteID, &o.RegionID, &o.Address, &o.DateFrom, &o.DateTo, &o.Beneficiaries, &o.Need); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		at[o.ID] = len(out)
+		out = append(out, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, tx.servedOrderDetails(out, at)
+}
+
+// servedOrderDetails fills the orders' item titles, confirmed dispatches and
+// confirm and serve times.
+func (tx *Tx) servedOrderDetails(out []ServedOrder, at map[int64]int) error {
+	rows, err := tx.query(`SELECT oi.order_id, m.title FROM order_items oi JOIN menu_items m ON m.id = oi.menu_item_id
+		JOIN orders o ON o.id = oi.order_id WHERE o.state IN ('served', 'evaluated') ORDER BY oi.order_id, m.id`)
+	if err != nil {
+		return fmt.Errorf("served orders: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		var title string
+		if err := rows.Scan(&id, &title); err != nil {
+			rows.Close()
 			return err
 		}
+		if i, ok := at[id]; ok {
+			out[i].ItemTitles = append(out[i].ItemTitles, title)
+		}
 	}
-	return nil
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.query(`SELECT d.order_id, d.category_id, d.team_id FROM dispatches d JOIN orders o ON o.id = d.order_id
+		WHERE o.state IN ('served', 'evaluated') AND d.state = 'confirmed' ORDER BY d.order_id, d.id`)
+	if err != nil {
+		return fmt.Errorf("served orders: %w", err)
+	}
+	for rows.Next() {
+		var id, cat, team int64
+		if err := rows.Scan(&id, &cat, &team); err != nil {
+			rows.Close()
+			return err
+		}
+		if i, ok := at[id]; ok {
+			o := &out[i]
+			if !containsID(o.CategoryIDs, cat) {
+				o.CategoryIDs = append(o.CategoryIDs, cat)
+			}
+			if !containsID(o.TeamIDs, team) {
+				o.TeamIDs = append(o.TeamIDs, team)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows, err = tx.query(`SELECT s.order_id, s.event, s.at FROM order_steps s JOIN orders o ON o.id = s.order_id
+		WHERE o.state IN ('served', 'evaluated') AND s.event IN ('confirm', 'serve') ORDER BY s.order_id, s.id`)
+	if err != nil {
+		return fmt.Errorf("served orders: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, t int64
+		var event string
+		if err := rows.Scan(&id, &event, &t); err != nil {
+			return err
+		}
+		if i, ok := at[id]; ok {
+			if domain.OrderEvent(event) == domain.EventServe {
+				out[i].ServedAt = fromMicros(t)
+			} else {
+				out[i].ConfirmedAt = fromMicros(t)
+			}
+		}
+	}
+	return rows.Err()
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// RecordedHours is the hours recorded for an activity on its completion, by
+// person: one entry per person-time.
+func (s *Store) RecordedHours(ctx context.Context, activityID int64) (map[int64]float64, error) {
+	rows, err := s.query(ctx, "SELECT person_id, hours FROM activity_hours WHERE activity_id = ?", activityID)
+	if err != nil {
+		return nil, fmt.Errorf("recorded hours: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]float64{}
+	for rows.Next() {
+		var p int64
+		var h float64
+		if err := rows.Scan(&p, &h); err != nil {
+			return nil, err
+		}
+		out[p] = h
+	}
+	return out, rows.Err()
 }

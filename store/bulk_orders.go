@@ -57,11 +57,11 @@ func (tx *Tx) LoadPastOrders(orders []PastOrder) error {
 		if state != o.State {
 			return fmt.Errorf("past order %s: its steps end in %s, not %s", o.Code, state, o.State)
 		}
-		rows = append(rows, []any{o.Code, string(o.Channel), string(o.State), o.RequesterName, o.RequesterPhone,
+		rows = append(rows, []any{o.Code, nullText(o.EvalCode), string(o.Channel), string(o.State), o.RequesterName, o.RequesterPhone,
 			nullID(o.UserID), nullID(o.SiteID), nullID(o.RegionID), o.Address, o.DateFrom, o.DateTo, o.Beneficiaries,
 			o.Need, o.Notes, nullID(o.TakenBy), micros(o.CreatedAt), micros(updated)})
 	}
-	err := tx.insertRows("orders", []string{"code", "channel", "state", "requester_name", "requester_phone", "user_id",
+	err := tx.insertRows("orders", []string{"code", "eval_code", "channel", "state", "requester_name", "requester_phone", "user_id",
 		"site_id", "region_id", "address", "date_from", "date_to", "beneficiaries", "need", "notes", "taken_by",
 		"created_at", "updated_at"}, rows)
 	if err != nil {

@@ -186,8 +186,9 @@ func (s *Store) OrderSteps(ctx context.Context, orderID int64) ([]domain.OrderSt
 type NewOrder struct {
 	domain.OrderInput
 	Code         string
-	UserID       int64 // the site contact placing it
-	TakenBy      int64 // the staff member entering it
+	EvalCode     string // the requester's one-time evaluation code; "" gives it one later
+	UserID       int64  // the site contact placing it
+	TakenBy      int64  // the staff member entering it
 	SuggestionID int64
 }
 
@@ -202,10 +203,10 @@ func nullID(id int64) any {
 // audits it.
 func (tx *Tx) CreateOrder(n NewOrder) (int64, error) {
 	now := micros(tx.now)
-	id, err := tx.insert(`INSERT INTO orders (code, channel, state, requester_name, requester_phone, user_id,
+	id, err := tx.insert(`INSERT INTO orders (code, eval_code, channel, state, requester_name, requester_phone, user_id,
 		site_id, region_id, address, date_from, date_to, beneficiaries, need, notes, taken_by, suggestion_id,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		n.Code, string(n.Channel), string(domain.OrderSubmitted), n.RequesterName, n.RequesterPhone, nullID(n.UserID),
+		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n.Code, nullText(n.EvalCode), string(n.Channel), string(domain.OrderSubmitted), n.RequesterName, n.RequesterPhone, nullID(n.UserID),
 		nullID(n.SiteID), nullID(n.RegionID), n.Address, n.DateFrom, n.DateTo, n.Beneficiaries, n.Need, n.Notes,
 		nullID(n.TakenBy), nullID(n.SuggestionID), now, now)
 	if err != nil {

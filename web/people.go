@@ -25,8 +25,16 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	ids := make([]int64, len(people))
+	for i, x := range people {
+		ids[i] = x.ID
+	}
+	stars, err := s.svc.StarsOfPeople(ctx, c, ids)
+	if err != nil {
+		return err
+	}
 	q := peopleQuery(f)
-	d := views.PeopleList{
+	d := views.PeopleList{Stars: stars,
 		Filter: f, People: people, Lookups: lk, Teams: teams,
 		ExportURL: "/people/export.xlsx?" + q.Encode(),
 		CanWrite:  domain.Can(c.Principal, domain.ActRegistryWrite, domain.Target{}),
@@ -82,6 +90,9 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	if d.Trainings, err = s.svc.Trainings(ctx, c, id); err != nil {
+		return err
+	}
+	if d.Stars, err = s.svc.PersonStars(ctx, c, id); err != nil {
 		return err
 	}
 	s.render(w, r, status, views.Person(page(r, "people.title", "people"), d))
@@ -230,6 +241,9 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, d 
 		return err
 	}
 	d.Found, d.Person, d.Teams = true, p, teams
+	if d.Stars, err = s.svc.MyStars(ctx, c); err != nil {
+		return err
+	}
 	d.Skills = joinComma(p.Skills)
 	if typed != nil {
 		d.Person.Willingness, d.Person.Availability = typed.Willingness, typed.Availability

@@ -135,10 +135,30 @@ func (s *Server) routeTable() []route {
 
 		// Activities (服务活动): calendar, sign-up, attendance, check-in.
 		// @activities
+		{pattern: "GET /activities", action: domain.ActActivityRead, h: s.activitiesPage},
+		{pattern: "GET /activities/new", action: domain.ActActivityManage, h: s.newActivityPage},
+		{pattern: "POST /activities", action: domain.ActActivityManage, h: s.createActivity},
+		{pattern: "GET /activities/{id}", action: domain.ActActivityRead, h: s.activityPage},
+		{pattern: "GET /activities/{id}/edit", action: domain.ActActivityManage, h: s.editActivityPage},
+		{pattern: "POST /activities/{id}", action: domain.ActActivityManage, h: s.updateActivity},
+		{pattern: "POST /activities/{id}/signup", action: domain.ActSignup, h: s.signUp},
+		{pattern: "POST /activities/{id}/cancel", action: domain.ActSignup, h: s.cancelSignup},
+		{pattern: "POST /activities/{id}/requests/{sid}/approve", action: domain.ActActivityManage, h: s.decideRequest(true)},
+		{pattern: "POST /activities/{id}/requests/{sid}/reject", action: domain.ActActivityManage, h: s.decideRequest(false)},
+		{pattern: "POST /activities/{id}/complete", action: domain.ActActivityManage, h: s.completeActivity},
+		{pattern: "POST /activities/{id}/cancel-activity", action: domain.ActActivityManage, h: s.cancelActivity},
 
 		// On site: the QR code, check-in and check-out, attendance by hand,
 		// the printable sign-in sheet, and a volunteer's own service.
 		// @checkin
+		{pattern: "GET /activities/{id}/onsite", action: domain.ActActivityManage, h: s.onsitePage},
+		{pattern: "GET /activities/{id}/qr.svg", action: domain.ActActivityManage, h: s.qrCode},
+		{pattern: "POST /activities/{id}/attendance", action: domain.ActActivityManage, h: s.markAttendance},
+		{pattern: "POST /activities/{id}/attendance/pair", action: domain.ActActivityManage, h: s.recordPair},
+		{pattern: "GET /activities/{id}/sheet", action: domain.ActActivityManage, h: s.sheetPage},
+		{pattern: "GET /checkin", action: domain.ActCheckIn, h: s.checkinPage},
+		{pattern: "POST /checkin", action: domain.ActCheckIn, h: s.checkin},
+		{pattern: "GET /me/service", action: domain.ActSelf, h: s.myServicePage},
 
 		// Evaluation (评单) and complaints.
 		// @evaluation
@@ -150,12 +170,51 @@ func (s *Server) routeTable() []route {
 
 		// Outcomes (成效) and metrics.
 		// @outcomes
+		{pattern: "GET /activities/{id}/outcome", action: domain.ActOutcomeRecord, h: s.outcomePage},
+		{pattern: "POST /activities/{id}/outcome", action: domain.ActOutcomeRecord, h: s.saveOutcome},
+		{pattern: "POST /activities/{id}/photos", action: domain.ActOutcomeRecord, h: s.uploadPhoto, maxBody: photoMaxBody},
+		{pattern: "GET /activities/{id}/photos/{pid}", action: domain.ActActivityRead, h: s.photo},
+		{pattern: "POST /activities/{id}/photos/{pid}/delete", action: domain.ActOutcomeRecord, h: s.deletePhoto},
+		{pattern: "GET /admin/metrics", action: domain.ActMetricManage, h: s.metricsAdminPage},
+		{pattern: "POST /admin/metrics", action: domain.ActMetricManage, h: s.createMetric},
+		{pattern: "POST /admin/metrics/{id}", action: domain.ActMetricManage, h: s.updateMetric},
+		{pattern: "POST /admin/metrics/{id}/retire", action: domain.ActMetricManage, h: s.retireMetric},
+		{pattern: "POST /admin/metrics/{id}/restore", action: domain.ActMetricManage, h: s.restoreMetric},
 
 		// Key-task campaigns and brand projects.
 		// @campaigns
+		{pattern: "GET /campaigns", action: domain.ActCampaignRead, h: s.campaignsPage},
+		{pattern: "GET /campaigns/new", action: domain.ActCampaignManage, h: s.newCampaignPage},
+		{pattern: "POST /campaigns", action: domain.ActCampaignManage, h: s.createCampaign},
+		{pattern: "GET /campaigns/{id}", action: domain.ActCampaignRead, h: s.campaignPage},
+		{pattern: "GET /campaigns/{id}/edit", action: domain.ActCampaignManage, h: s.editCampaignPage},
+		{pattern: "POST /campaigns/{id}", action: domain.ActCampaignManage, h: s.updateCampaign},
+		{pattern: "POST /campaigns/{id}/batches", action: domain.ActCampaignManage, h: s.addBatch},
+		{pattern: "POST /campaigns/{id}/activities", action: domain.ActCampaignManage, h: s.assignActivity},
+		{pattern: "GET /projects", action: domain.ActCampaignRead, h: s.projectsPage},
+		{pattern: "GET /projects/new", action: domain.ActProjectManage, h: s.newProjectPage},
+		{pattern: "POST /projects", action: domain.ActProjectManage, h: s.createProject},
+		{pattern: "GET /projects/{id}", action: domain.ActCampaignRead, h: s.projectPage},
+		{pattern: "GET /projects/{id}/edit", action: domain.ActProjectManage, h: s.editProjectPage},
+		{pattern: "POST /projects/{id}", action: domain.ActProjectManage, h: s.updateProject},
+		{pattern: "POST /projects/{id}/activities", action: domain.ActProjectManage, h: s.linkProjectActivity},
 
 		// Service records, star levels, certificates and /verify.
 		// @records
+		{pattern: "GET /records/me", action: domain.ActRecordRead, h: s.myRecordsPage},
+		{pattern: "GET /records/corrections", action: domain.ActRecordCorrect, h: s.correctionsPage},
+		{pattern: "POST /records/corrections/{id}/approve", action: domain.ActRecordApprove, h: s.decideCorrection(true)},
+		{pattern: "POST /records/corrections/{id}/reject", action: domain.ActRecordApprove, h: s.decideCorrection(false)},
+		{pattern: "GET /records/{id}", action: domain.ActRecordRead, h: s.recordsPage},
+		{pattern: "POST /records/{id}/awards", action: domain.ActRegistryWrite, h: s.addAward},
+		{pattern: "GET /records/{id}/activities/{activity}", action: domain.ActRecordRead, h: s.recordPage},
+		{pattern: "POST /records/{id}/activities/{activity}/corrections", action: domain.ActRecordCorrect, h: s.requestCorrection},
+		{pattern: "GET /certificates", action: domain.ActRecordRead, h: s.certificatesPage},
+		{pattern: "GET /certificates/new", action: domain.ActCertificateIssue, h: s.newCertificatePage},
+		{pattern: "POST /certificates", action: domain.ActCertificateIssue, h: s.issueCertificate},
+		{pattern: "GET /certificates/{id}", action: domain.ActRecordRead, h: s.certificatePage},
+		{pattern: "POST /certificates/{id}/revoke", action: domain.ActCertificateIssue, h: s.revokeCertificate},
+		{pattern: "GET /verify", action: domain.ActPublic, h: s.verifyPage},
 
 		// The committee's administration.
 		{pattern: "GET /admin", action: domain.ActSelf, h: s.adminHub},

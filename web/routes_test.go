@@ -127,8 +127,42 @@ var routeCases = []routeCase{
 	{pattern: "POST /me", path: "/me", form: url.Values{"skills": {""}}, answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 
 	// Activities: @activities
+	// Every signed-in user reads the calendar and an activity's page (a
+	// made-up id answers 404); the committee, org admins and team leaders
+	// organise; only volunteers sign up and cancel their own place.
+	{pattern: "GET /activities", path: "/activities?past=1&mode=open", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "GET /activities/new", path: "/activities/new", answers: teamRoles},
+	{pattern: "POST /activities", path: "/activities", form: url.Values{}, answers: teamRoles},
+	{pattern: "GET /activities/{id}", path: "/activities/999999", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "GET /activities/{id}/edit", path: "/activities/999999/edit", answers: teamRoles},
+	{pattern: "POST /activities/{id}", path: "/activities/999999", form: url.Values{}, answers: teamRoles},
+	{pattern: "POST /activities/{id}/signup", path: "/activities/999999/signup", form: url.Values{},
+		answers: roleAnswers(no, no, no, ok, no, login)},
+	{pattern: "POST /activities/{id}/cancel", path: "/activities/999999/cancel", form: url.Values{},
+		answers: roleAnswers(no, no, no, ok, no, login)},
+	{pattern: "POST /activities/{id}/requests/{sid}/approve", path: "/activities/999999/requests/999999/approve",
+		form: url.Values{}, answers: teamRoles},
+	{pattern: "POST /activities/{id}/requests/{sid}/reject", path: "/activities/999999/requests/999999/reject",
+		form: url.Values{}, answers: teamRoles},
+	{pattern: "POST /activities/{id}/complete", path: "/activities/999999/complete", form: url.Values{}, answers: teamRoles},
+	{pattern: "POST /activities/{id}/cancel-activity", path: "/activities/999999/cancel-activity",
+		form: url.Values{"reason": {"天气原因"}}, answers: teamRoles},
 
 	// On site and my service: @checkin
+	// The QR code, attendance by hand and the paper sheet for organisers
+	// (a made-up activity: 404); check-in by code for volunteers (a made-up
+	// code: 422); my service for every signed-in user.
+	{pattern: "GET /activities/{id}/onsite", path: "/activities/999999/onsite?kind=out", answers: teamRoles},
+	{pattern: "GET /activities/{id}/qr.svg", path: "/activities/999999/qr.svg?kind=in", answers: teamRoles},
+	{pattern: "POST /activities/{id}/attendance", path: "/activities/999999/attendance",
+		form: url.Values{"person": {"999999"}, "kind": {"in"}}, answers: teamRoles},
+	{pattern: "POST /activities/{id}/attendance/pair", path: "/activities/999999/attendance/pair",
+		form:    url.Values{"person": {"999999"}, "date": {"2026-05-01"}, "check_in": {"08:00"}, "check_out": {"10:00"}},
+		answers: teamRoles},
+	{pattern: "GET /activities/{id}/sheet", path: "/activities/999999/sheet", answers: teamRoles},
+	{pattern: "GET /checkin", path: "/checkin?t=1.in.1.x", answers: roleAnswers(no, no, no, ok, no, login)},
+	{pattern: "POST /checkin", path: "/checkin", form: url.Values{"t": {"1.in.1.x"}}, answers: roleAnswers(no, no, no, ok, no, login)},
+	{pattern: "GET /me/service", path: "/me/service", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 
 	// Evaluation and complaints: @evaluation
 	// The requester evaluates by code with no account (a made-up code: 404;
@@ -144,10 +178,74 @@ var routeCases = []routeCase{
 		answers: committeeOnly},
 
 	// Outcomes and metrics: @outcomes
+	// Organisers (committee, org admins, leaders) record outcomes and photos
+	// (a made-up activity: 404); every signed-in user may ask for a photo,
+	// the service deciding who sees it; the committee keeps the metrics.
+	{pattern: "GET /activities/{id}/outcome", path: "/activities/999999/outcome", answers: teamRoles},
+	{pattern: "POST /activities/{id}/outcome", path: "/activities/999999/outcome",
+		form: url.Values{"beneficiaries": {"10"}}, answers: teamRoles},
+	{pattern: "POST /activities/{id}/photos", path: "/activities/999999/photos", form: url.Values{}, answers: teamRoles},
+	{pattern: "GET /activities/{id}/photos/{pid}", path: "/activities/999999/photos/999999",
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /activities/{id}/photos/{pid}/delete", path: "/activities/999999/photos/999999/delete",
+		form: url.Values{}, answers: teamRoles},
+	{pattern: "GET /admin/metrics", path: "/admin/metrics", answers: committeeOnly},
+	{pattern: "POST /admin/metrics", path: "/admin/metrics", form: url.Values{"code": {""}}, answers: committeeOnly},
+	{pattern: "POST /admin/metrics/{id}", path: "/admin/metrics/999999", form: url.Values{"name_zh": {"x"}},
+		answers: committeeOnly},
+	{pattern: "POST /admin/metrics/{id}/retire", path: "/admin/metrics/999999/retire", form: url.Values{},
+		answers: committeeOnly},
+	{pattern: "POST /admin/metrics/{id}/restore", path: "/admin/metrics/999999/restore", form: url.Values{},
+		answers: committeeOnly},
 
 	// Campaigns and brand projects: @campaigns
+	// The committee, org admins and leaders read campaigns; only the
+	// committee runs them. Projects: each in their scope.
+	{pattern: "GET /campaigns", path: "/campaigns", answers: teamRoles},
+	{pattern: "GET /campaigns/new", path: "/campaigns/new", answers: committeeOnly},
+	{pattern: "POST /campaigns", path: "/campaigns", form: url.Values{"name": {""}}, answers: committeeOnly},
+	{pattern: "GET /campaigns/{id}", path: "/campaigns/999999", answers: teamRoles},
+	{pattern: "GET /campaigns/{id}/edit", path: "/campaigns/999999/edit", answers: committeeOnly},
+	{pattern: "POST /campaigns/{id}", path: "/campaigns/999999", form: url.Values{"name": {"x"}}, answers: committeeOnly},
+	{pattern: "POST /campaigns/{id}/batches", path: "/campaigns/999999/batches", form: url.Values{}, answers: committeeOnly},
+	{pattern: "POST /campaigns/{id}/activities", path: "/campaigns/999999/activities",
+		form: url.Values{"batch": {"999999"}, "activity": {"999999"}}, answers: committeeOnly},
+	{pattern: "GET /projects", path: "/projects", answers: teamRoles},
+	{pattern: "GET /projects/new", path: "/projects/new", answers: teamRoles},
+	{pattern: "POST /projects", path: "/projects", form: url.Values{"name": {""}}, answers: teamRoles},
+	{pattern: "GET /projects/{id}", path: "/projects/999999", answers: teamRoles},
+	{pattern: "GET /projects/{id}/edit", path: "/projects/999999/edit", answers: teamRoles},
+	{pattern: "POST /projects/{id}", path: "/projects/999999", form: url.Values{"name": {"x"}}, answers: teamRoles},
+	{pattern: "POST /projects/{id}/activities", path: "/projects/999999/activities",
+		form: url.Values{"activity": {"999999"}}, answers: teamRoles},
 
 	// Service records, certificates, /verify: @records
+	// Records for the committee, org admins, team leaders and volunteers
+	// (their own: /records/me; another's record answers 404 here as the id
+	// does not exist); corrections asked for by staff and leaders, decided
+	// by the committee and org admins; awards by those who keep the
+	// registry; certificates issued by the committee and org admins, listed
+	// and shown to readers of records; /verify for everyone (a made-up
+	// number: 404).
+	{pattern: "GET /records/me", path: "/records/me", answers: roleAnswers(ok, ok, ok, ok, no, login)},
+	{pattern: "GET /records/corrections", path: "/records/corrections", answers: teamRoles},
+	{pattern: "POST /records/corrections/{id}/approve", path: "/records/corrections/999999/approve", form: url.Values{},
+		answers: registry},
+	{pattern: "POST /records/corrections/{id}/reject", path: "/records/corrections/999999/reject", form: url.Values{"note": {"x"}},
+		answers: registry},
+	{pattern: "GET /records/{id}", path: "/records/999999", answers: roleAnswers(ok, ok, ok, ok, no, login)},
+	{pattern: "POST /records/{id}/awards", path: "/records/999999/awards", form: url.Values{"title": {""}}, answers: registry},
+	{pattern: "GET /records/{id}/activities/{activity}", path: "/records/999999/activities/999999",
+		answers: roleAnswers(ok, ok, ok, ok, no, login)},
+	{pattern: "POST /records/{id}/activities/{activity}/corrections", path: "/records/999999/activities/999999/corrections",
+		form: url.Values{"hours": {"1"}, "reason": {"x"}}, answers: teamRoles},
+	{pattern: "GET /certificates", path: "/certificates?page=2", answers: roleAnswers(ok, ok, ok, ok, no, login)},
+	{pattern: "GET /certificates/new", path: "/certificates/new?person=999999", answers: registry},
+	{pattern: "POST /certificates", path: "/certificates", form: url.Values{"person": {"999999"}}, answers: registry},
+	{pattern: "GET /certificates/{id}", path: "/certificates/999999", answers: roleAnswers(ok, ok, ok, ok, no, login)},
+	{pattern: "POST /certificates/{id}/revoke", path: "/certificates/999999/revoke", form: url.Values{"reason": {"x"}},
+		answers: registry},
+	{pattern: "GET /verify", path: "/verify?number=VG-2026-000001-ABCDEF", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 
 	// Orders and the suggestion box, for staff: the work list for the
 	// committee, org admins and site contacts; review, entry and the full

@@ -47,6 +47,9 @@ func (s *Server) renderTeam(w http.ResponseWriter, r *http.Request, status int, 
 	if d.Lookups, err = s.lookups(ctx); err != nil {
 		return err
 	}
+	if d.Activities, err = s.teamActivities(r, t.ID); err != nil {
+		return err
+	}
 	s.render(w, r, status, views.Team(page(r, "teams.title", "teams"), d))
 	return nil
 }

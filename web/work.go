@@ -85,6 +85,13 @@ func (s *Server) renderWorkOrder(w http.ResponseWriter, r *http.Request, status 
 	d.Order, d.Steps = o, steps
 	d.CanReview, d.CanReveal, d.SeeCode, d.SeeSuggestion = acc.Review, acc.RevealPhone, acc.SeeCode, acc.SeeSuggestion
 	d.Created = d.Created && acc.SeeCode
+	if d.Evaluation, err = s.svc.OrderEvaluation(r.Context(), c, o); err != nil {
+		return err
+	}
+	d.CanAnswer = domain.Can(c.Principal, domain.ActComplaintManage, domain.Target{})
+	if d.Activities, d.CanArrange, err = s.orderActivities(r, o); err != nil {
+		return err
+	}
 	s.render(w, r, status, views.WorkOrder(page(r, "work.order_page", "orders"), d))
 	return nil
 }

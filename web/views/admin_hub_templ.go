@@ -26,6 +26,12 @@ func adminLinks(p Page) []AdminLink {
 		{domain.ActRegistryRead, AdminLink{"/orgs", "nav.orgs", "admin.orgs", "orgs"}},
 		{domain.ActRegistryRead, AdminLink{"/sites", "nav.sites", "admin.sites", "sites"}},
 		{domain.ActRegistryRead, AdminLink{"/regions", "nav.regions", "admin.regions", "regions"}},
+		{domain.ActEvaluationRead, AdminLink{"/evaluations", "nav.evaluations", "admin.evaluations", "evaluations"}},
+		{domain.ActComplaintManage, AdminLink{"/admin/complaints", "nav.complaints", "admin.complaints", "complaints"}},
+		{domain.ActCampaignRead, AdminLink{"/projects", "nav.projects", "admin.projects", "projects"}},
+		{domain.ActRecordCorrect, AdminLink{"/records/corrections", "nav.corrections", "admin.corrections", "corrections"}},
+		{domain.ActCertificateIssue, AdminLink{"/certificates", "nav.certificates", "admin.certificates", "certificates"}},
+		{domain.ActMetricManage, AdminLink{"/admin/metrics", "nav.metrics", "admin.metrics", "metrics"}},
 		{domain.ActSuggestionManage, AdminLink{"/admin/suggestions", "nav.suggest", "admin.suggestions", "suggestions"}},
 		{domain.ActCategoryManage, AdminLink{"/admin/categories", "cat.title", "admin.categories", "categories"}},
 		{domain.ActSupplyRead, AdminLink{"/admin/supply", "supply.title", "admin.supply", "supply"}},
@@ -78,7 +84,7 @@ func AdminHub(p Page) templ.Component {
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "nav.admin"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_hub.templ`, Line: 38, Col: 27}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_hub.templ`, Line: 44, Col: 27}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -96,7 +102,7 @@ func AdminHub(p Page) templ.Component {
 				var templ_7745c5c3_Var4 string
 				templ_7745c5c3_Var4, templ_7745c5c3_Err = templruntime.NewAttributeExpression(templ.URL(l.Href)).ResolveURL(ctx)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_hub.templ`, Line: 41, Col: 49}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_hub.templ`, Line: 47, Col: 49}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var4)
 				if templ_7745c5c3_Err != nil {
@@ -109,7 +115,7 @@ func AdminHub(p Page) templ.Component {
 				var templ_7745c5c3_Var5 string
 				templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, l.TitleKey))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_hub.templ`, Line: 42, Col: 33}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_hub.templ`, Line: 48, Col: 33}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 				if templ_7745c5c3_Err != nil {
@@ -122,7 +128,7 @@ func AdminHub(p Page) templ.Component {
 				var templ_7745c5c3_Var6 string
 				templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, l.LeadKey))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_hub.templ`, Line: 43, Col: 49}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/admin_hub.templ`, Line: 49, Col: 49}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 				if templ_7745c5c3_Err != nil {

@@ -1,0 +1,114 @@
+package domain
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestStarLevel(t *testing.T) {
+	tests := []struct {
+		hours float64
+		want  int
+		next  float64
+	}{
+		{0, 0, 100}, {99.99, 0, 100}, {99.994, 0, 100}, {99.999999, 1, 300}, {100, 1, 300},
+		{299.99, 1, 300}, {300, 2, 600}, {599.5, 2, 600}, {600, 3, 1000}, {999.99, 3, 1000},
+		{1000, 4, 1500}, {1499.99, 4, 1500}, {1500, 5, 0}, {9000, 5, 0},
+	}
+	for _, tt := range tests {
+		if got := StarLevel(tt.hours); got != tt.want {
+			t.Errorf("StarLevel(%v) = %d, want %d", tt.hours, got, tt.want)
+		}
+		next, ok := NextStar(tt.hours)
+		if next != tt.next || ok != (tt.next != 0) {
+			t.Errorf("NextStar(%v) = %v, %v; want %v", tt.hours, next, ok, tt.next)
+		}
+	}
+}
+
+func TestCorrectionInputValidate(t *testing.T) {
+	tests := []struct {
+		in    CorrectionInput
+		field string
+		key   string
+	}{
+		{CorrectionInput{Hours: 5, Reason: "签退漏扫"}, "", ""},
+		{CorrectionInput{Hours: 0, Reason: "没有到场"}, "", ""},
+		{CorrectionInput{Hours: -1, Reason: "x"}, "hours", "err.record.hours"},
+		{CorrectionInput{Hours: 8.01, Reason: "x"}, "hours", "err.record.hours_over"},
+		{CorrectionInput{Hours: 3.004, Reason: "x"}, "hours", "err.record.hours_same"},
+		{CorrectionInput{Hours: 4, Reason: "  "}, "reason", "err.record.reason_required"},
+		{CorrectionInput{Hours: 4, Reason: strings.Repeat("长", MaxReasonLen+1)}, "reason", "err.too_long"},
+		{CorrectionInput{Hours: 4, Reason: "x", Note: strings.Repeat("长", MaxNoteLen+1)}, "note", "err.too_long"},
+	}
+	for _, tt := range tests {
+		in := tt.in
+		err := in.Validate(3, 8)
+		if tt.field == "" {
+			if err != nil {
+				t.Errorf("%+v: %v, want valid", tt.in, err)
+			}
+			continue
+		}
+		e, ok := AsError(err)
+		if !ok || e.Fields[tt.field] == nil || e.Fields[tt.field].Key != tt.key {
+			t.Errorf("%+v: got %v, want %s on %s", tt.in, err, tt.key, tt.field)
+		}
+	}
+}
+
+func TestMaskName(t *testing.T) {
+	for in, want := range map[string]string{"张三明": "张*明", "王芳": "王*", "欧阳娜娜": "欧**娜", "李": "*", "": "",
+		" 巴特尔 ": "巴*尔"} {
+		if got := MaskName(in); got != want {
+			t.Errorf("MaskName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestCertificateNumber(t *testing.T) {
+	check := CertCheck([]byte{0, 1, 2, 3, 250, 255})
+	n := CertificateNumber(2026, 123, check)
+	if !strings.HasPrefix(n, "VG-2026-000123-") || len(check) != CertCheckLen {
+		t.Fatalf("CertificateNumber = %q", n)
+	}
+	if got := NormalizeCertificateNumber(" " + strings.ToLower(n) + " "); got != n {
+		t.Errorf("Normalize(lower case) = %q, want %q", got, n)
+	}
+	if got := NormalizeCertificateNumber(strings.ReplaceAll(n, "-", "－")); got != n {
+		t.Errorf("Normalize(full-width dashes) = %q, want %q", got, n)
+	}
+	for _, bad := range []string{"", "VG-2026-000123", "VG-2026-000123-ABC", "XX-2026-000123-ABCDEF", "VG-2026-12-ABCDEF",
+		"VG-2026-000123-ABCDE0", "VG-2026-000123-ABCDEF'--"} {
+		if got := NormalizeCertificateNumber(bad); got != "" {
+			t.Errorf("Normalize(%q) = %q, want empty", bad, got)
+		}
+	}
+	if n := CertificateNumber(2026, 1234567, "ABCDEF"); n != "VG-2026-1234567-ABCDEF" {
+		t.Errorf("a long serial: %q", n)
+	}
+}
+
+func TestCertificateInputValidate(t *testing.T) {
+	ok := CertificateInput{PersonID: 1, OrgID: 2, From: "2026-01-01", To: "2026-06-30", Responsible: "张志强"}
+	if err := ok.Validate("2026-07-01"); err != nil {
+		t.Fatalf("valid input: %v", err)
+	}
+	for _, tt := range []struct {
+		mod   func(*CertificateInput)
+		field string
+	}{
+		{func(in *CertificateInput) { in.OrgID = 0 }, "org_id"},
+		{func(in *CertificateInput) { in.From = "2026-13-01" }, "from"},
+		{func(in *CertificateInput) { in.From = "2026-07-02" }, "from"},
+		{func(in *CertificateInput) { in.To = "2025-12-31" }, "to"},
+		{func(in *CertificateInput) { in.Responsible = " " }, "responsible"},
+	} {
+		in := ok
+		tt.mod(&in)
+		e, _ := AsError(in.Validate("2026-07-01"))
+		if e == nil || e.Fields[tt.field] == nil {
+			t.Errorf("%+v: got %v, want an error on %s", in, e, tt.field)
+		}
+	}
+}

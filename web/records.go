@@ -1,0 +1,196 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"vanguard/domain"
+	"vanguard/service"
+	"vanguard/web/views"
+)
+
+// Service records: a volunteer's record, one record's versions, corrections
+// and their approval, awards.
+
+// myRecordsPage shows the caller's own service record.
+func (s *Server) myRecordsPage(w http.ResponseWriter, r *http.Request) error {
+	rp, err := s.svc.MyRecords(r.Context(), caller(r))
+	if domain.ErrCode(err) == domain.CodeNotFound {
+		s.render(w, r, http.StatusOK, views.Records(page(r, "rec.my_title", "records"), views.RecordsView{NoPerson: true}))
+		return nil
+	} else if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, views.Records(page(r, "rec.my_title", "records"), views.RecordsView{Page: rp}))
+	return nil
+}
+
+// recordsPage shows a person's service record.
+func (s *Server) recordsPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderRecords(w, r, http.StatusOK, views.RecordsView{Saved: r.URL.Query().Get("saved") == "1"})
+}
+
+func (s *Server) renderRecords(w http.ResponseWriter, r *http.Request, status int, d views.RecordsView) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if d.Page, err = s.svc.PersonRecords(r.Context(), caller(r), id); err != nil {
+		return err
+	}
+	nav := "people"
+	if d.Page.Self {
+		nav = "records"
+	}
+	s.render(w, r, status, views.Records(page(r, "rec.title", nav), d))
+	return nil
+}
+
+// addAward records an award on a person's record.
+func (s *Server) addAward(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	a := domain.Award{PersonID: id, Title: trimTo(r.PostForm.Get("title"), 200), Date: trimTo(r.PostForm.Get("date"), 20),
+		Issuer: trimTo(r.PostForm.Get("issuer"), 200)}
+	err = s.svc.AddAward(r.Context(), caller(r), a)
+	if errs, ok := fieldErrors(r, err); ok {
+		return s.renderRecords(w, r, http.StatusUnprocessableEntity, views.RecordsView{Award: a, Errors: errs})
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/records/"+strconv.FormatInt(id, 10)+"?saved=1#awards-table", http.StatusSeeOther)
+	return nil
+}
+
+// recordPage shows one record with its versions.
+func (s *Server) recordPage(w http.ResponseWriter, r *http.Request) error {
+	d := views.RecordView{Done: r.URL.Query().Get("done")}
+	switch d.Done {
+	case "requested", "approved", "rejected":
+	default:
+		d.Done = ""
+	}
+	return s.renderRecord(w, r, http.StatusOK, d)
+}
+
+func (s *Server) renderRecord(w http.ResponseWriter, r *http.Request, status int, d views.RecordView) error {
+	person, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	activity, err := pathID(r, "activity")
+	if err != nil {
+		return err
+	}
+	return s.renderRecordOf(w, r, status, person, activity, d)
+}
+
+func (s *Server) renderRecordOf(w http.ResponseWriter, r *http.Request, status int, person, activity int64, d views.RecordView) error {
+	rd, err := s.svc.Record(r.Context(), caller(r), person, activity)
+	if err != nil {
+		return err
+	}
+	d.D = rd
+	nav := "people"
+	if rd.Person.UserID == principal(r).UserID {
+		nav = "records"
+	}
+	s.render(w, r, status, views.Record(page(r, "rec.record_title", nav), d))
+	return nil
+}
+
+// parseHours reads hours as typed: a full-width point or comma is a point.
+// What is not a number comes back as -1, which validation refuses.
+func parseHours(s string) float64 {
+	s = strings.NewReplacer("。", ".", "，", ".", ",", ".", "．", ".").Replace(strings.TrimSpace(s))
+	h, err := strconv.ParseFloat(s, 64)
+	if err != nil || s == "" {
+		return -1
+	}
+	return h
+}
+
+// requestCorrection asks for a record's hours to be corrected.
+func (s *Server) requestCorrection(w http.ResponseWriter, r *http.Request) error {
+	person, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	activity, err := pathID(r, "activity")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	text := trimTo(r.PostForm.Get("hours"), 20)
+	in := domain.CorrectionInput{Hours: parseHours(text), Reason: trimTo(r.PostForm.Get("reason"), 1000),
+		Note: trimTo(r.PostForm.Get("note"), 400)}
+	_, err = s.svc.RequestCorrection(r.Context(), caller(r), person, activity, in)
+	if errs, ok := fieldErrors(r, err); ok {
+		return s.renderRecordOf(w, r, http.StatusUnprocessableEntity, person, activity,
+			views.RecordView{In: in, HoursText: text, Errors: errs})
+	} else if e, ok := errAsConflict(err); ok {
+		return s.renderRecordOf(w, r, http.StatusConflict, person, activity,
+			views.RecordView{In: in, HoursText: text, Notice: translate(r, e)})
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, recordPath(person, activity)+"?done=requested", http.StatusSeeOther)
+	return nil
+}
+
+func recordPath(person, activity int64) string {
+	return "/records/" + strconv.FormatInt(person, 10) + "/activities/" + strconv.FormatInt(activity, 10)
+}
+
+// decideCorrection approves or rejects a pending correction.
+func (s *Server) decideCorrection(approve bool) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if err := parseForm(r); err != nil {
+			return err
+		}
+		note := trimTo(r.PostForm.Get("note"), 1000)
+		v, err := s.svc.DecideCorrection(r.Context(), caller(r), id, approve, note)
+		if errs, ok := fieldErrors(r, err); ok {
+			return s.renderRecordOf(w, r, http.StatusUnprocessableEntity, v.PersonID, v.ActivityID,
+				views.RecordView{Note: note, NoteError: errs["note"]})
+		} else if e, ok := errAsConflict(err); ok {
+			return s.renderRecordOf(w, r, http.StatusConflict, v.PersonID, v.ActivityID,
+				views.RecordView{Notice: translate(r, e)})
+		} else if err != nil {
+			return err
+		}
+		done := "rejected"
+		if approve {
+			done = "approved"
+		}
+		http.Redirect(w, r, recordPath(v.PersonID, v.ActivityID)+"?done="+done, http.StatusSeeOther)
+		return nil
+	}
+}
+
+// correctionsPage lists the corrections waiting for a decision.
+func (s *Server) correctionsPage(w http.ResponseWriter, r *http.Request) error {
+	c := caller(r)
+	vs, err := s.svc.PendingCorrections(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	d := views.CorrectionsView{Versions: vs, CanDecide: map[int64]bool{}}
+	for _, v := range vs {
+		d.CanDecide[v.ID] = service.CanDecide(c, v)
+	}
+	s.render(w, r, http.StatusOK, views.Corrections(page(r, "rec.corrections_title", "corrections"), d))
+	return nil
+}
