@@ -277,7 +277,9 @@ func (g *demoOutcomes) projectActivities(now time.Time) ([]*demoProject, error) 
 		p := &demoProject{category: def.category, in: domain.ProjectInput{Name: def.name, Term: def.term,
 			TeamID: team.id, OrgID: team.owner.id, Description: def.description}}
 		for _, a := range g.c.activities {
-			if a.ID == 0 || g.used[a.ID] || a.State == domain.ActivityCancelled || a.Input.TeamID != team.id ||
+			// A short-term project has its own month of activities, not
+			// the team's whole year.
+			if def.term == domain.TermShort || a.ID == 0 || g.used[a.ID] || a.State == domain.ActivityCancelled || a.Input.TeamID != team.id ||
 				!hasID(a.Input.CategoryIDs, cat) {
 				continue
 			}
@@ -329,11 +331,16 @@ func (g *demoOutcomes) ownProjectActivities(p *demoProject, team *demoTeam, cat 
 	if len(members) == 0 {
 		return nil
 	}
+	base := time.Date(now.In(domain.ChinaZone).Year(), now.In(domain.ChinaZone).Month(), 10, 9, 0, 0, 0, domain.ChinaZone)
 	n, step := 8, func(t time.Time, i int) time.Time { return t.AddDate(0, -(8 - i), 0) }
 	if p.in.Term == domain.TermShort {
-		n, step = 4, func(t time.Time, i int) time.Time { return t.AddDate(0, -2, 7*i) }
+		// Weekly through the last spring's April, as its name says.
+		spring := time.Date(base.Year(), 4, 1, 9, 0, 0, 0, domain.ChinaZone)
+		if !spring.AddDate(0, 1, 0).Before(now) {
+			spring = spring.AddDate(-1, 0, 0)
+		}
+		n, step = 4, func(_ time.Time, i int) time.Time { return spring.AddDate(0, 0, 7*i) }
 	}
-	base := time.Date(now.In(domain.ChinaZone).Year(), now.In(domain.ChinaZone).Month(), 10, 9, 0, 0, 0, domain.ChinaZone)
 	for i := 0; i < n; i++ {
 		start := step(base, i).AddDate(0, 0, g.r.IntN(5))
 		if !start.Before(now) {
