@@ -132,7 +132,8 @@ type ActivityTeam struct {
 func (a Activity) Target() Target { return Target{OrgPath: a.OrgPath, TeamID: a.TeamID} }
 
 // Targets is the activity and every team taking part: a leader of any of
-// them may manage it.
+// them may run it on site (the QR code, attendance, the sign-in sheet);
+// only Target — the organiser's org and the leading team — may change it.
 func (a Activity) Targets() []Target {
 	out := []Target{a.Target()}
 	for _, t := range a.Teams {

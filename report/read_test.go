@@ -248,17 +248,15 @@ func TestZipBombRefused(t *testing.T) {
 	}
 	// Refused from the zip's directory, before anything is unpacked. With
 	// excelize's default options the same file took 28.5 s and ~2.7 GB
-	// (FINDINGS.md); the bound here only catches that regression.
+	// (FINDINGS.md).
 	start := time.Now()
 	_, err := report.Read(bomb)
 	if errKey(err) != "err.excel.unzip_limit" {
 		t.Fatalf("Read(zip bomb) error = %v, want err.excel.unzip_limit", err)
 	}
-	d := time.Since(start)
-	t.Logf("refused in %v", d)
-	if d > 5*time.Second {
-		t.Errorf("refusing the zip bomb took %v", d)
-	}
+	// No wall-clock bound (tests assert none): the size limit is what
+	// refuses it, and the time is only logged.
+	t.Logf("refused in %v", time.Since(start))
 	// excelize, given the same limits, refuses it too.
 	_, err = excelize.OpenReader(bytes.NewReader(bomb), excelize.Options{
 		UnzipSizeLimit: report.UnzipSizeLimit, UnzipXMLSizeLimit: report.UnzipXMLSizeLimit})
@@ -275,9 +273,7 @@ func TestZipBombWithLyingSizesRefused(t *testing.T) {
 	if errKey(err) != "err.excel.unreadable" {
 		t.Fatalf("Read(lying zip bomb) error = %v, want err.excel.unreadable", err)
 	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("refusing the lying zip bomb took %v", d)
-	}
+	t.Logf("refused in %v", time.Since(start))
 }
 
 func TestIndex(t *testing.T) {

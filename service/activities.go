@@ -190,8 +190,19 @@ func (s *Service) ActivityDraftFromOrder(ctx context.Context, c domain.Caller, o
 	return in, nil
 }
 
-// manageActivity loads an activity the caller may manage.
+// manageActivity loads an activity the caller organises: the committee,
+// an org admin above its organiser, or the leading team's leader.
 func (s *Service) manageActivity(ctx context.Context, c domain.Caller, id int64) (domain.Activity, error) {
+	a, err := s.store.ActivityByID(ctx, id)
+	if err != nil {
+		return a, err
+	}
+	return a, domain.Authorize(c.Principal, domain.ActActivityManage, a.Target())
+}
+
+// onsiteActivity loads an activity the caller may run on site: its
+// organisers and the leaders of every team taking part.
+func (s *Service) onsiteActivity(ctx context.Context, c domain.Caller, id int64) (domain.Activity, error) {
 	a, err := s.store.ActivityByID(ctx, id)
 	if err != nil {
 		return a, err
@@ -249,7 +260,8 @@ func (s *Service) CompleteActivity(ctx context.Context, c domain.Caller, id int6
 // ActivityView is an activity as one caller sees it.
 type ActivityView struct {
 	Activity  domain.Activity
-	CanManage bool
+	CanManage bool // organises it: edit, cancel, complete, decide requests
+	CanOnsite bool // runs it on site: sign-ups, attendance, the QR code
 	// The caller's own place, when they are a volunteer.
 	PersonID  int64
 	Mine      domain.Signup
@@ -274,13 +286,14 @@ func (s *Service) Activity(ctx context.Context, c domain.Caller, id int64) (Acti
 	if err != nil {
 		return ActivityView{}, err
 	}
-	v := ActivityView{Activity: a, CanManage: domain.AuthorizeAny(c.Principal, domain.ActActivityManage, a.Targets()) == nil}
+	v := ActivityView{Activity: a, CanManage: domain.Can(c.Principal, domain.ActActivityManage, a.Target()),
+		CanOnsite: domain.AuthorizeAny(c.Principal, domain.ActActivityManage, a.Targets()) == nil}
 	if domain.Can(c.Principal, domain.ActSignup, domain.Target{UserID: c.UserID}) {
 		if err := s.fillMine(ctx, c, &v); err != nil {
 			return v, err
 		}
 	}
-	if v.CanManage {
+	if v.CanOnsite {
 		if v.Signups, err = s.store.ActivitySignups(ctx, id); err != nil {
 			return v, err
 		}
@@ -335,7 +348,7 @@ func (s *Service) fillMine(ctx context.Context, c domain.Caller, v *ActivityView
 			return err
 		}
 		for _, a := range all {
-			if a.PersonID == p.ID && !v.CanManage {
+			if a.PersonID == p.ID && !v.CanOnsite {
 				v.Attendance = append(v.Attendance, a)
 			}
 		}
@@ -450,7 +463,7 @@ func (s *Service) DecideRequest(ctx context.Context, c domain.Caller, activityID
 // MarkAttendance checks a signed-up person in or out by hand, for people
 // without a phone; it is recorded as marked by hand.
 func (s *Service) MarkAttendance(ctx context.Context, c domain.Caller, activityID, personID int64, in bool) (already bool, err error) {
-	a, err := s.manageActivity(ctx, c, activityID)
+	a, err := s.onsiteActivity(ctx, c, activityID)
 	if err != nil {
 		return false, err
 	}
@@ -463,7 +476,7 @@ func (s *Service) MarkAttendance(ctx context.Context, c domain.Caller, activityI
 // RecordPair enters a whole check-in/check-out pair by hand, as from a
 // paper sign-in sheet.
 func (s *Service) RecordPair(ctx context.Context, c domain.Caller, activityID, personID int64, in, out time.Time) error {
-	a, err := s.manageActivity(ctx, c, activityID)
+	a, err := s.onsiteActivity(ctx, c, activityID)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"crypto/rand"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -51,15 +52,22 @@ func (s *Service) CertificateIssueForm(ctx context.Context, c domain.Caller, per
 	// The caller's own orgs come first: an org above the organisers may
 	// certify all their service at once.
 	seen := map[int64]bool{}
-	for _, g := range c.Grants {
-		id := g.ScopeID
-		if g.Role == domain.RoleCommitteeAdmin {
-			if id, err = s.store.RootOrgID(ctx); err != nil {
-				return f, err
-			}
-		} else if g.Role != domain.RoleOrgAdmin {
-			continue
+	var own []int64
+	sc := domain.ScopeOf(c.Principal, domain.ActCertificateIssue)
+	if sc.All {
+		root, err := s.store.RootOrgID(ctx)
+		if err != nil {
+			return f, err
 		}
+		own = append(own, root)
+	}
+	for _, path := range sc.OrgPaths {
+		parts := strings.Split(strings.Trim(path, "/"), "/")
+		if id, err := strconv.ParseInt(parts[len(parts)-1], 10, 64); err == nil {
+			own = append(own, id)
+		}
+	}
+	for _, id := range own {
 		o, err := s.store.OrgByID(ctx, id)
 		if err == nil && !seen[o.ID] && s.recordedWithin(orgs, o.Path) {
 			seen[o.ID] = true
@@ -70,6 +78,13 @@ func (s *Service) CertificateIssueForm(ctx context.Context, c domain.Caller, per
 		if !seen[o.ID] && domain.Can(c.Principal, domain.ActCertificateIssue, o.Target()) {
 			seen[o.ID] = true
 			f.Orgs = append(f.Orgs, o)
+		}
+	}
+	// Someone the caller cannot certify is shown only if the caller may
+	// read their record anyway.
+	if len(f.Orgs) == 0 {
+		if _, err := s.readablePerson(ctx, c, p.ID); err != nil {
+			return IssueForm{}, err
 		}
 	}
 	recs, err := s.store.PersonRecords(ctx, p.ID)

@@ -36,7 +36,7 @@ const (
 // CheckinToken makes the current token of an activity for its organiser's
 // QR code, and says until when it is shown.
 func (s *Service) CheckinToken(ctx context.Context, c domain.Caller, activityID int64, kind CheckinKind) (string, time.Time, error) {
-	a, err := s.manageActivity(ctx, c, activityID)
+	a, err := s.onsiteActivity(ctx, c, activityID)
 	if err != nil {
 		return "", time.Time{}, err
 	}

@@ -143,7 +143,7 @@ func (s *Service) trackEvaluation(ctx context.Context, t *Tracking) error {
 			t.EvalCode = code
 			return err
 		}
-		return s.store.Housekeep(ctx, func(tx *store.Tx) (err error) {
+		return s.store.Write(ctx, domain.SystemActor, func(tx *store.Tx) (err error) {
 			t.EvalCode, err = tx.GiveEvalCode(t.Order.ID, NewCode())
 			return err
 		})

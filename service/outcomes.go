@@ -118,7 +118,7 @@ func (s *Service) ActivityOutcome(ctx context.Context, c domain.Caller, activity
 }
 
 func (s *Service) outcomeView(ctx context.Context, c domain.Caller, a domain.Activity) (OutcomeView, error) {
-	v := OutcomeView{Activity: a, CanRecord: domain.AuthorizeAny(c.Principal, domain.ActOutcomeRecord, a.Targets()) == nil}
+	v := OutcomeView{Activity: a, CanRecord: domain.Can(c.Principal, domain.ActOutcomeRecord, a.Target())}
 	if err := domain.OutcomeOpen(a, s.store.Now()); err != nil {
 		e, _ := domain.AsError(err)
 		v.Closed = e.Key
@@ -196,7 +196,7 @@ func (s *Service) outcomeActivity(ctx context.Context, c domain.Caller, id int64
 	if err != nil {
 		return a, err
 	}
-	return a, domain.AuthorizeAny(c.Principal, domain.ActOutcomeRecord, a.Targets())
+	return a, domain.Authorize(c.Principal, domain.ActOutcomeRecord, a.Target())
 }
 
 // SaveOutcome records an activity's outcome, or corrects it: beneficiaries,

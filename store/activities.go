@@ -291,6 +291,10 @@ func activitySummary(in domain.ActivityInput) map[string]any {
 // UpdateActivity changes a scheduled activity. The capacity may not drop
 // below the places already taken: the conditional update refuses it.
 func (tx *Tx) UpdateActivity(id int64, in domain.ActivityInput) error {
+	before, err := tx.activityBefore(id)
+	if err != nil {
+		return err
+	}
 	res, err := tx.exec(`UPDATE activities SET title = ?, mode = ?, team_id = ?, site_id = ?, region_id = ?,
 		address = ?, starts_at = ?, ends_at = ?, cancel_cutoff = ?, capacity = ?, skills = ?, description = ?,
 		updated_at = ? WHERE id = ? AND state = 'scheduled' AND taken <= ?`,
@@ -314,12 +318,16 @@ func (tx *Tx) UpdateActivity(id int64, in domain.ActivityInput) error {
 	if err := tx.setActivityLinks(id, in); err != nil {
 		return err
 	}
-	return tx.Audit("activity.update", "activity", strconv.FormatInt(id, 10), nil, activitySummary(in))
+	return tx.Audit("activity.update", "activity", strconv.FormatInt(id, 10), before, activitySummary(in))
 }
 
 // CancelActivity calls a scheduled activity off; its sign-ups stay as they
 // were, for the record.
 func (tx *Tx) CancelActivity(id int64, reason string) error {
+	before, err := tx.activityBefore(id)
+	if err != nil {
+		return err
+	}
 	res, err := tx.exec("UPDATE activities SET state = 'cancelled', updated_at = ? WHERE id = ? AND state = 'scheduled'",
 		micros(tx.now), id)
 	if err != nil {
@@ -328,7 +336,26 @@ func (tx *Tx) CancelActivity(id int64, reason string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return domain.Errorf(domain.CodeConflict, "err.activity.closed")
 	}
-	return tx.Audit("activity.cancel", "activity", strconv.FormatInt(id, 10), nil, map[string]any{"reason": reason})
+	return tx.Audit("activity.cancel", "activity", strconv.FormatInt(id, 10), before,
+		map[string]any{"state": domain.ActivityCancelled, "reason": reason})
+}
+
+// activityBefore summarises an activity as it is, for the audit log.
+func (tx *Tx) activityBefore(id int64) (map[string]any, error) {
+	var title, mode, state string
+	var team, site, region int64
+	var starts, ends, cutoff int64
+	var capacity, taken int
+	err := tx.queryRow(`SELECT title, mode, state, COALESCE(team_id, 0), COALESCE(site_id, 0), COALESCE(region_id, 0),
+		starts_at, ends_at, cancel_cutoff, capacity, taken FROM activities WHERE id = ?`, id).
+		Scan(&title, &mode, &state, &team, &site, &region, &starts, &ends, &cutoff, &capacity, &taken)
+	if err != nil {
+		return nil, notFound(err, "err.activity.not_found")
+	}
+	return map[string]any{"title": title, "mode": mode, "state": state, "team_id": team, "site_id": site,
+		"region_id": region, "starts_at": fromMicros(starts).Format(time.RFC3339),
+		"ends_at": fromMicros(ends).Format(time.RFC3339), "cancel_cutoff": fromMicros(cutoff).Format(time.RFC3339),
+		"capacity": capacity, "taken": taken}, nil
 }
 
 // isUniqueViolation reports whether err is a unique-key violation on either

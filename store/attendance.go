@@ -188,8 +188,11 @@ func (tx *Tx) CompleteActivity(id int64) (int, float64, error) {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return 0, 0, domain.Errorf(domain.CodeConflict, "err.activity.closed")
 	}
+	// Open pairs close at the scheduled end, or now when the activity is
+	// completed early: no one is credited time not yet served.
+	closeAt := min(ends, micros(tx.now))
 	if _, err := tx.exec(`UPDATE attendance SET check_out = CASE WHEN check_in < ? THEN ? ELSE check_in END,
-		method_out = 'auto' WHERE activity_id = ? AND check_out = 0`, ends, ends, id); err != nil {
+		method_out = 'auto' WHERE activity_id = ? AND check_out = 0`, closeAt, closeAt, id); err != nil {
 		return 0, 0, err
 	}
 	rows, err := tx.query("SELECT "+attendanceColumns+" FROM attendance WHERE activity_id = ?", id)
@@ -211,10 +214,13 @@ func (tx *Tx) CompleteActivity(id int64) (int, float64, error) {
 		people = append(people, p)
 	}
 	sort.Slice(people, func(i, j int) bool { return people[i] < people[j] })
-	total := 0.0
+	total, times := 0.0, 0
 	for _, p := range people {
 		h := domain.AttendedHours(fromMicros(starts), fromMicros(ends), byPerson[p])
-		total += h
+		if h <= 0 {
+			continue // attended none of the scheduled time: no person-time
+		}
+		total, times = total+h, times+1
 		if _, err := tx.exec(`INSERT INTO activity_hours (activity_id, person_id, team_id, hours, recorded_at)
 			VALUES (?, ?, (SELECT team_id FROM signups WHERE activity_id = ? AND person_id = ?), ?, ?)`,
 			id, p, id, p, h, micros(tx.now)); err != nil {
@@ -222,7 +228,7 @@ func (tx *Tx) CompleteActivity(id int64) (int, float64, error) {
 		}
 	}
 	if err := tx.Audit("activity.complete", "activity", strconv.FormatInt(id, 10), nil,
-		map[string]any{"person_times": len(people), "hours": total}); err != nil {
+		map[string]any{"person_times": times, "hours": total}); err != nil {
 		return 0, 0, err
 	}
 	if orderID != 0 {
@@ -236,7 +242,7 @@ func (tx *Tx) CompleteActivity(id int64) (int, float64, error) {
 			}
 		}
 	}
-	return len(people), total, nil
+	return times, total, nil
 }
 
 // PersonActivity is one activity in a volunteer's "my service" page.

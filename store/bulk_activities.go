@@ -213,6 +213,9 @@ func pastActivityRows(a *PastActivity) (pastRows, error) {
 	a.Hours = make(map[int64]float64, len(ids))
 	for _, p := range ids {
 		h := domain.AttendedHours(in.StartsAt, in.EndsAt, pairs[p])
+		if h <= 0 {
+			continue // as CompleteActivity: no time served, no person-time
+		}
 		a.Hours[p] = h
 		out.hours = append(out.hours, []any{a.ID, p, nullID(teamOf[p]), h, micros(in.EndsAt)})
 	}

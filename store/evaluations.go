@@ -47,8 +47,11 @@ func (tx *Tx) GiveEvalCode(orderID int64, code string) (string, error) {
 		return "", fmt.Errorf("give order %d an evaluation code: %w", orderID, err)
 	}
 	var got string
-	err := tx.queryRow("SELECT eval_code FROM orders WHERE id = ?", orderID).Scan(&got)
-	return got, notFound(err, "err.order.not_found")
+	if err := tx.queryRow("SELECT eval_code FROM orders WHERE id = ?", orderID).Scan(&got); err != nil {
+		return "", notFound(err, "err.order.not_found")
+	}
+	// The code itself is a credential: the log records only that one was given.
+	return got, tx.Audit("order.eval_code", "order", strconv.FormatInt(orderID, 10), nil, map[string]any{"given": true})
 }
 
 // CreateEvaluation records the requester's evaluation of a served order and

@@ -107,6 +107,14 @@ func (tx *Tx) CancelSignup(activityID, personID int64) error {
 	if !domain.SignupState(cur).Active() {
 		return domain.Errorf(domain.CodeConflict, "err.signup.not_active")
 	}
+	var attended int
+	if err := tx.queryRow("SELECT COUNT(*) FROM attendance WHERE activity_id = ? AND person_id = ?",
+		activityID, personID).Scan(&attended); err != nil {
+		return err
+	}
+	if attended > 0 {
+		return domain.Errorf(domain.CodeConflict, "err.signup.attended")
+	}
 	if _, err := tx.exec("UPDATE signups SET state = 'cancelled', updated_at = ? WHERE id = ?", micros(tx.now), sid); err != nil {
 		return err
 	}

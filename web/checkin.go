@@ -30,7 +30,7 @@ func (s *Server) managedActivity(r *http.Request) (service.ActivityView, error) 
 	if err != nil {
 		return v, err
 	}
-	if !v.CanManage {
+	if !v.CanOnsite {
 		return v, domain.Errorf(domain.CodeForbidden, "err.forbidden")
 	}
 	return v, nil
