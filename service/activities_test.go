@@ -454,3 +454,37 @@ func TestRecordPairChecks(t *testing.T) {
 }
 
 func firstErr(_ bool, err error) error { return err }
+
+// TestParticipatingLeaderRunsOnSiteOnly: the leader of a team taking part,
+// who does not organise the activity, may run it on site (the QR code, the
+// sign-ups) but not change, cancel or complete it.
+func TestParticipatingLeaderRunsOnSiteOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newActivities(t, s)
+		in := f.input(domain.ModeUnit, 10, time.Now().Add(-time.Hour).Truncate(time.Minute))
+		in.TeamIDs = []int64{f.teamB}
+		id := f.create(t, in)
+		leaderB := domain.Caller{Principal: domain.Principal{UserID: 999999, Username: "leader-b",
+			Grants: []domain.Grant{{Role: domain.RoleTeamLeader, ScopeID: f.teamB}}}}
+		v, err := f.svc.Activity(ctx, leaderB, id)
+		if err != nil || v.CanManage || !v.CanOnsite {
+			t.Fatalf("leader B's view: manage %v, on site %v, %v; want on site only", v.CanManage, v.CanOnsite, err)
+		}
+		if _, _, err := f.svc.CheckinToken(ctx, leaderB, id, service.KindIn); err != nil {
+			t.Fatalf("leader B's QR code: %v", err)
+		}
+		if err := f.svc.UpdateActivity(ctx, leaderB, id, f.input(domain.ModeUnit, 20, in.StartsAt)); domain.ErrCode(err) != domain.CodeForbidden {
+			t.Fatalf("leader B edits: %v", err)
+		}
+		if err := f.svc.CancelActivity(ctx, leaderB, id, "x"); domain.ErrCode(err) != domain.CodeForbidden {
+			t.Fatalf("leader B cancels: %v", err)
+		}
+		if _, _, err := f.svc.CompleteActivity(ctx, leaderB, id); domain.ErrCode(err) != domain.CodeForbidden {
+			t.Fatalf("leader B completes: %v", err)
+		}
+		if v, err := f.svc.Activity(ctx, f.leader, id); err != nil || !v.CanManage {
+			t.Fatalf("the leading team's leader: manage %v, %v", v.CanManage, err)
+		}
+	})
+}
