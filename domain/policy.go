@@ -22,6 +22,7 @@ const (
 	ActMenuManage       Action = "menu.manage"       // menu items: the committee all, leaders their team's
 	ActCategoryManage   Action = "category.manage"   // categories of service
 	ActOrderRead        Action = "order.read"        // the work list of orders in scope
+	ActOrderView        Action = "order.view"        // one order: staff in scope, and leaders of a team it was sent to
 	ActOrderReview      Action = "order.review"      // accept or reject an order
 	ActOrderEnter       Action = "order.enter"       // enter an order from the hotline, a forum, a visit…
 	ActOrderPlace       Action = "order.place"       // a site contact orders for their site
@@ -86,6 +87,7 @@ var policy = map[Action]rule{
 	ActMenuManage:       {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
 	ActCategoryManage:   {roles: []Role{RoleCommitteeAdmin}},
 	ActOrderRead:        {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleSiteContact}},
+	ActOrderView:        {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleSiteContact, RoleTeamLeader}},
 	ActOrderReview:      {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
 	ActOrderEnter:       {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
 	ActOrderPlace:       {roles: []Role{RoleSiteContact}},

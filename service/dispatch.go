@@ -16,6 +16,21 @@ type InboxItem struct {
 	TeamName   string
 	Dispatches []domain.Dispatch // this team's slots of the order
 	Overdue    bool
+	ActivityID int64 // the activity arranged for the order, if any
+}
+
+// Arrange reports whether the item should offer to arrange the order's
+// activity: the team confirmed, the whole group did, and none is arranged.
+func (it InboxItem) Arrange() bool {
+	if it.ActivityID != 0 || it.Order.State != domain.OrderConfirmed {
+		return false
+	}
+	for _, d := range it.Dispatches {
+		if d.State == domain.DispatchConfirmed {
+			return true
+		}
+	}
+	return false
 }
 
 // TeamInbox lists what the caller's teams were sent: pending first, then
@@ -59,6 +74,17 @@ func (s *Service) TeamInbox(ctx context.Context, c domain.Caller, all bool) ([]I
 		if d.State == domain.DispatchPending && d.DispatchedAt.Before(cutoff) {
 			out[i].Overdue = true
 		}
+	}
+	ids := make([]int64, len(out))
+	for i, it := range out {
+		ids[i] = it.Order.ID
+	}
+	acts, err := s.store.OrderActivities(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].ActivityID = acts[out[i].Order.ID]
 	}
 	// Pending first, then newest.
 	pending := func(it InboxItem) bool {

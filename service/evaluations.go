@@ -169,7 +169,7 @@ func (s *Service) Evaluations(ctx context.Context, c domain.Caller, f store.Eval
 // OrderEvaluation returns the evaluation of an order the caller may read, or
 // nil when it has none.
 func (s *Service) OrderEvaluation(ctx context.Context, c domain.Caller, o domain.Order) (*domain.Evaluation, error) {
-	if err := s.authorizeOrder(c, domain.ActOrderRead, o); err != nil {
+	if err := s.authorizeOrderView(ctx, c, o); err != nil {
 		return nil, err
 	}
 	return s.evaluationOf(ctx, o)

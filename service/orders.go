@@ -275,17 +275,42 @@ func (s *Service) Orders(ctx context.Context, c domain.Caller, f store.OrderFilt
 	return orders, total, seen, err
 }
 
-// Order returns one order in the caller's scope with its steps.
+// Order returns one order the caller may read with its steps: one in their
+// scope, or, for a team leader, one their team was sent.
 func (s *Service) Order(ctx context.Context, c domain.Caller, id int64) (domain.Order, []domain.OrderStep, error) {
 	o, err := s.store.OrderByID(ctx, id)
 	if err != nil {
 		return o, nil, err
 	}
-	if err := s.authorizeOrder(c, domain.ActOrderRead, o); err != nil {
+	if err := s.authorizeOrderView(ctx, c, o); err != nil {
 		return o, nil, err
 	}
 	steps, err := s.store.OrderSteps(ctx, id)
 	return o, steps, err
+}
+
+// authorizeOrderView checks that the caller may read one order: staff whose
+// scope holds it (as authorizeOrder), and the leaders of the teams it was
+// sent to and have not declined, so that a leader can read what they are
+// asked to serve. Pages mask the requester's phone for them as for staff.
+func (s *Service) authorizeOrderView(ctx context.Context, c domain.Caller, o domain.Order) error {
+	t := o.Target()
+	if t.OrgPath == "" {
+		t.OrgPath = "/"
+	}
+	targets := []domain.Target{t}
+	if domain.Authorize(c.Principal, domain.ActOrderView, t) != nil {
+		ds, err := s.store.OrderDispatches(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			if d.State != domain.DispatchDeclined {
+				targets = append(targets, domain.Target{TeamID: d.TeamID})
+			}
+		}
+	}
+	return domain.AuthorizeAny(c.Principal, domain.ActOrderView, targets)
 }
 
 // authorizeOrder checks an action on an order: orders of a site belong to

@@ -147,12 +147,19 @@ type ActivityFilter struct {
 	Desc       bool // newest first
 	Limit      int
 	Offset     int
+	// Requests keeps activities with open-mode requests to join waiting;
+	// with a Scope, only those the scope organises (its org subtree or the
+	// leading team), who alone may decide them.
+	Requests bool
 }
 
 func activityCond(f ActivityFilter) (string, []any) {
 	var conds []string
 	var args []any
-	if f.Scope != nil {
+	if f.Scope != nil && f.Requests {
+		c, a := inScope("o.path", "a.team_id", *f.Scope)
+		conds, args = append(conds, c), append(args, a...)
+	} else if f.Scope != nil {
 		c, a := inScope("o.path", "", *f.Scope)
 		var team []string
 		for _, id := range f.Scope.TeamIDs {
@@ -197,6 +204,9 @@ func activityCond(f ActivityFilter) (string, []any) {
 	}
 	if f.OrderID > 0 {
 		conds, args = append(conds, "a.order_id = ?"), append(args, f.OrderID)
+	}
+	if f.Requests {
+		conds = append(conds, "a.id IN (SELECT activity_id FROM signups WHERE state = 'requested')")
 	}
 	if len(conds) == 0 {
 		return "1=1", nil

@@ -104,7 +104,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, views.Home(page(r, "home.title", "home")))
+	todo, err := s.svc.Todo(r.Context(), caller(r))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, views.Home(page(r, "home.title", "home"), views.HomeView{Todo: todo}))
 	return nil
 }
 

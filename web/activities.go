@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"vanguard/domain"
+	"vanguard/service"
 	"vanguard/store"
 	"vanguard/web/views"
 )
@@ -32,6 +33,15 @@ func activityListQuery(r *http.Request) views.ActivityListFilter {
 	if m := domain.ActivityMode(q.Get("mode")); m.Valid() {
 		f.Mode = m
 	}
+	if d := q.Get("day"); d == "today" || d == "week" {
+		f.Day = d
+	}
+	for _, st := range []domain.ActivityState{domain.ActivityScheduled, domain.ActivityCompleted, domain.ActivityCancelled} {
+		if q.Get("state") == string(st) {
+			f.State = st
+		}
+	}
+	f.Requests, f.Match = q.Get("requests") == "1", q.Get("match") == "1"
 	if pg, _ := strconv.Atoi(q.Get("page")); pg > 1 && pg < 10000 {
 		f.Page = pg
 	}
@@ -47,11 +57,16 @@ func (s *Server) activitiesPage(w http.ResponseWriter, r *http.Request) error {
 	if !d.CanManage {
 		d.Filter.Manage = false
 	}
+	if d.Filter.Match {
+		return s.joinablePage(w, r, d)
+	}
 	now := time.Now()
-	base := store.ActivityFilter{}
-	if f.Past {
+	base := store.ActivityFilter{State: f.State, Requests: f.Requests}
+	if from, to, ok := service.DayRange(s.svc.Now(), f.Day); ok {
+		base.From, base.To = from, to
+	} else if f.Past {
 		base.To, base.Desc = now, true
-	} else {
+	} else if !f.Requests {
 		y, m, day := now.In(domain.ChinaZone).Date()
 		base.From = time.Date(y, m, day, 0, 0, 0, 0, domain.ChinaZone)
 	}
@@ -103,6 +118,19 @@ func (s *Server) activitiesPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// joinablePage is the calendar of the activities a volunteer can still
+// join that match their categories and free time: the list behind the
+// count on their home page.
+func (s *Server) joinablePage(w http.ResponseWriter, r *http.Request, d views.ActivitiesView) error {
+	list, err := s.svc.JoinableActivities(r.Context(), caller(r))
+	if err != nil {
+		return err
+	}
+	d.Days, d.Total = views.GroupByDay(list), len(list)
+	s.render(w, r, http.StatusOK, views.Activities(page(r, "act.title", "activities"), d))
+	return nil
+}
+
 // activityListValues is the filter as a query string, for the pager.
 func activityListValues(f views.ActivityListFilter) url.Values {
 	v := url.Values{}
@@ -123,6 +151,15 @@ func activityListValues(f views.ActivityListFilter) url.Values {
 	}
 	if f.Manage {
 		v.Set("manage", "1")
+	}
+	if f.Day != "" {
+		v.Set("day", f.Day)
+	}
+	if f.State != "" {
+		v.Set("state", string(f.State))
+	}
+	if f.Requests {
+		v.Set("requests", "1")
 	}
 	return v
 }
@@ -227,7 +264,7 @@ func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	d.Now = time.Now()
-	d.SeeOrder = d.View.Activity.OrderID != 0 && domain.Can(c.Principal, domain.ActOrderRead, domain.Target{})
+	d.SeeOrder = d.View.Activity.OrderID != 0 && domain.Can(c.Principal, domain.ActOrderView, domain.Target{})
 	s.render(w, r, status, views.ActivityPage(page(r, "act.page_title", "activities"), d))
 	return nil
 }
@@ -337,7 +374,14 @@ func (s *Server) cancelActivity(w http.ResponseWriter, r *http.Request) error {
 // confirmed order.
 func (s *Server) newActivityPage(w http.ResponseWriter, r *http.Request) error {
 	f := views.ActivityFormView{Mode: string(domain.ModeUnit), Capacity: "20", CancelHours: "24"}
-	if oid, err := strconv.ParseInt(r.URL.Query().Get("order"), 10, 64); err == nil && oid > 0 {
+	oid, err := strconv.ParseInt(r.URL.Query().Get("order"), 10, 64)
+	if err != nil || oid <= 0 {
+		// A blank form first offers the confirmed orders waiting for
+		// their activity.
+		if f.Unarranged, f.UnarrangedTotal, err = s.svc.UnarrangedOrders(r.Context(), caller(r)); err != nil {
+			return err
+		}
+	} else {
 		in, err := s.svc.ActivityDraftFromOrder(r.Context(), caller(r), oid)
 		if e, ok := errAsConflict(err); ok {
 			f.Notice = translate(r, e)

@@ -13,11 +13,27 @@ func (s *Server) deskPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	declined := r.URL.Query().Get("declined") == "1"
+	if declined {
+		// Only the orders with a slot a team declined, waiting for
+		// another team.
+		ids, err := s.svc.DeclinedWaiting(r.Context(), caller(r))
+		if err != nil {
+			return err
+		}
+		kept := pool.Orders[:0]
+		for _, o := range pool.Orders {
+			if ids[o.Order.ID] {
+				kept = append(kept, o)
+			}
+		}
+		pool.Orders = kept
+	}
 	lk, err := s.lookups(r.Context())
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, views.Desk(page(r, "desk.title", "desk"), pool, lk))
+	s.render(w, r, http.StatusOK, views.Desk(page(r, "desk.title", "desk"), pool, lk, declined))
 	return nil
 }
 

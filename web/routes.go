@@ -119,7 +119,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /orders", action: domain.ActOrderRead, h: s.workList},
 		{pattern: "GET /orders/new", action: domain.ActOrderEnter, h: s.workNewOrder},
 		{pattern: "POST /orders", action: domain.ActOrderEnter, h: s.workEnterOrder},
-		{pattern: "GET /orders/{id}", action: domain.ActOrderRead, h: s.workOrder},
+		{pattern: "GET /orders/{id}", action: domain.ActOrderView, h: s.workOrder},
 		{pattern: "POST /orders/{id}/accept", action: domain.ActOrderReview, h: s.workAccept},
 		{pattern: "POST /orders/{id}/reject", action: domain.ActOrderReview, h: s.workReject},
 		{pattern: "POST /orders/{id}/reveal", action: domain.ActPersonalRead, h: s.workReveal},

@@ -254,7 +254,7 @@ var routeCases = []routeCase{
 	{pattern: "GET /orders", path: "/orders?state=submitted", answers: roleAnswers(ok, ok, no, no, ok, login)},
 	{pattern: "GET /orders/new", path: "/orders/new", answers: roleAnswers(ok, ok, no, no, no, login)},
 	{pattern: "POST /orders", path: "/orders", form: url.Values{"channel": {""}}, answers: roleAnswers(ok, ok, no, no, no, login)},
-	{pattern: "GET /orders/{id}", path: "/orders/999999", answers: roleAnswers(ok, ok, no, no, ok, login)},
+	{pattern: "GET /orders/{id}", path: "/orders/999999", answers: roleAnswers(ok, ok, ok, no, ok, login)},
 	{pattern: "POST /orders/{id}/accept", path: "/orders/999999/accept", form: url.Values{},
 		answers: roleAnswers(ok, ok, no, no, no, login)},
 	{pattern: "POST /orders/{id}/reject", path: "/orders/999999/reject", form: url.Values{"reason": {"x"}},
