@@ -26,7 +26,12 @@ func TestPagesRender(t *testing.T) {
 	}{
 		{domain.RolePublic, "/login", "登录", "Sign in", "请使用工委分配的账号登录"},
 		{domain.RolePublic, "/login?next=/admin/audit", "登录", "Sign in", `name="next" value="/admin/audit"`},
-		{domain.RoleVolunteer, "/", "志愿者王芳，您好", "Hello, 志愿者王芳", "我的角色"},
+		{domain.RoleVolunteer, "/", "志愿者王芳，您好", "Hello, 志愿者王芳", `id="todo-joinable"`},
+		{domain.RoleVolunteer, "/activities?match=1", "服务活动", "Service activities", `id="act-todo-filter"`},
+		{domain.RoleCommitteeAdmin, "/", "工委管理员，您好", "Hello, 工委管理员", `id="todo-declined"`},
+		{domain.RoleCommitteeAdmin, "/desk?declined=1", "派单", "Dispatch desk", `id="desk-declined"`},
+		{domain.RoleTeamLeader, "/activities/new", "新建活动", "New activity", `id="activity-form"`},
+		{domain.RoleTeamLeader, "/activities?manage=1&state=scheduled&requests=1", "服务活动", "Service activities", "等待您审批"},
 		{domain.RoleVolunteer, "/account/password", "修改密码", "Change password", "保存新密码"},
 		{domain.RoleVolunteer, "/account/password?done=1", "修改密码", "Change password", "密码已修改"},
 		{domain.RoleCommitteeAdmin, "/admin/audit", "审计日志", "Audit log", `id="audit-table"`},
