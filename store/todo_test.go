@@ -13,13 +13,13 @@ import (
 // todoFixture is a small city for the to-do counts: a site ordering from
 // two teams, three orders in different stages, a volunteer and activities.
 type todoFixture struct {
-	root, site, region   int64
-	medical, legal       int64
-	t1, t2, t3           int64
-	mMed, mLegal         int64
-	submitted, declined  int64 // a new order; one whose legal slot t2 declined
+	root, site, region    int64
+	medical, legal        int64
+	t1, t2, t3            int64
+	mMed, mLegal          int64
+	submitted, declined   int64 // a new order; one whose legal slot t2 declined
 	confirmed, confirmed2 int64 // confirmed by t1; by t3
-	person               int64
+	person                int64
 }
 
 func newTodoFixture(t *testing.T, s *store.Store) todoFixture {
