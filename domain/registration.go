@@ -65,6 +65,9 @@ type RegistrationInput struct {
 	PoliticalStatus string
 	Org             string // an org's label from the list; "" for none
 	Team            string // a team's label from the list; "" for none
+	// OrgID and TeamID are what the service found for the labels, 0 when
+	// nothing on the list has that label.
+	OrgID, TeamID int64
 	Username        string
 	Password        string
 	Confirm         string
@@ -73,8 +76,7 @@ type RegistrationInput struct {
 	PhoneCode string
 }
 
-// ValidRegistration is a validated RegistrationInput. OrgID and TeamID are
-// filled by the service, which resolves the labels.
+// ValidRegistration is a validated RegistrationInput.
 type ValidRegistration struct {
 	Name            string
 	Phone           string
@@ -99,6 +101,8 @@ func (in RegistrationInput) Validate() (ValidRegistration, error) {
 		PoliticalStatus: PoliticalStatus(strings.TrimSpace(in.PoliticalStatus)),
 		Username:        NormalizeUsername(in.Username),
 		Password:        in.Password,
+		OrgID:           in.OrgID,
+		TeamID:          in.TeamID,
 	}
 	if out.Phone == "" {
 		v.Add("phone", "err.required")
@@ -111,9 +115,13 @@ func (in RegistrationInput) Validate() (ValidRegistration, error) {
 		known = known || s == out.PoliticalStatus
 	}
 	v.Check(known, "political_status", "err.political_status")
-	if known && out.PoliticalStatus != Masses {
-		v.Check(strings.TrimSpace(in.Org) != "", "org", "err.register.org_required")
+	switch {
+	case strings.TrimSpace(in.Org) != "":
+		v.Check(in.OrgID > 0, "org", "err.register.org_unknown")
+	case known && out.PoliticalStatus != Masses:
+		v.Add("org", "err.register.org_required")
 	}
+	v.Check(strings.TrimSpace(in.Team) == "" || in.TeamID > 0, "team", "err.register.team_unknown")
 	v.AddErr(ValidateUsername(out.Username))
 	v.AddErr(ValidatePassword("password", in.Password, out.Username))
 	v.Check(in.Password == in.Confirm, "confirm", "err.password.mismatch")
