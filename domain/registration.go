@@ -68,10 +68,10 @@ type RegistrationInput struct {
 	// OrgID and TeamID are what the service found for the labels, 0 when
 	// nothing on the list has that label.
 	OrgID, TeamID int64
-	Username        string
-	Password        string
-	Confirm         string
-	Consent         bool
+	Username      string
+	Password      string
+	Confirm       string
+	Consent       bool
 	// PhoneCode is the code sent by SMS, once a PhoneVerifier checks one.
 	PhoneCode string
 }
