@@ -25,8 +25,8 @@ const (
 	registerIPWindow    = time.Hour
 	registerPhoneLimit  = 3
 	registerPhoneWindow = 24 * time.Hour
-	rateRegisterIP      = "register.ip"
-	rateRegisterPhone   = "register.phone"
+	rateRegisterIP      = "registration.ip"
+	rateRegisterPhone   = "registration.phone"
 	rejectReasonMax     = 200
 )
 
