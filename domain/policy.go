@@ -49,6 +49,9 @@ const (
 	ActRecordCorrect    Action = "record.correct"    // ask for a correction of a service record
 	ActRecordApprove    Action = "record.approve"    // approve a correction
 	ActCertificateIssue Action = "certificate.issue" // issue service certificates (志愿服务记录证明)
+
+	// Self-registration (实名注册).
+	ActRegistrationApprove Action = "registration.approve" // approve or reject a registration: the committee, the deciding org's admins, the asked team's leader
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -63,11 +66,13 @@ type Target struct {
 
 func (t Target) zero() bool { return t == Target{} }
 
-// rule says who may perform an action: anyone, any signed-in user, or the
-// listed roles within their scope.
+// rule says who may perform an action: anyone, any signed-in user, any
+// signed-in user holding some role (not an account still waiting for its
+// registration to be approved), or the listed roles within their scope.
 type rule struct {
 	public   bool
 	signedIn bool
+	granted  bool
 	roles    []Role
 }
 
@@ -96,7 +101,7 @@ var policy = map[Action]rule{
 	ActDispatch:         {roles: []Role{RoleCommitteeAdmin}},
 	ActDispatchAnswer:   {roles: []Role{RoleCommitteeAdmin, RoleTeamLeader}},
 
-	ActActivityRead:   {signedIn: true},
+	ActActivityRead:   {granted: true},
 	ActActivityManage: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
 	ActSignup:         {roles: []Role{RoleVolunteer}},
 	ActCheckIn:        {roles: []Role{RoleVolunteer}},
@@ -112,6 +117,8 @@ var policy = map[Action]rule{
 	ActRecordCorrect:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
 	ActRecordApprove:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
 	ActCertificateIssue: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+
+	ActRegistrationApprove: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
 }
 
 // Actions lists every action the policy knows, for tests.
@@ -138,7 +145,7 @@ func Authorize(p Principal, a Action, t Target) error {
 		return Errorf(CodeUnauthorized, "err.unauthorized")
 	case p.MustChangePassword && a != ActSelf:
 		return Errorf(CodeForbidden, "err.must_change_password")
-	case r.signedIn:
+	case r.signedIn, r.granted && (len(p.Grants) > 0 || p.System):
 		return nil
 	}
 	for _, g := range p.Grants {

@@ -9,6 +9,7 @@ func TestAuthorize(t *testing.T) {
 	vol := Principal{UserID: 5, Grants: []Grant{{Role: RoleVolunteer}}}
 	fresh := Principal{UserID: 6, Grants: []Grant{{Role: RoleCommitteeAdmin}}, MustChangePassword: true}
 	public := Principal{}
+	pending := Principal{UserID: 7} // registered, not yet approved: no grants
 
 	tests := []struct {
 		name string
@@ -32,6 +33,14 @@ func TestAuthorize(t *testing.T) {
 		{"forced change blocks work", fresh, ActAuditRead, Target{}, CodeForbidden},
 		{"forced change allows own pages", fresh, ActSelf, Target{}, ""},
 		{"unknown action refused", admin, Action("nope"), Target{}, CodeForbidden},
+		{"activities for a volunteer", vol, ActActivityRead, Target{}, ""},
+		{"no activities for a pending registrant", pending, ActActivityRead, Target{}, CodeForbidden},
+		{"own pages for a pending registrant", pending, ActSelf, Target{}, ""},
+		{"registration of own subtree", orgAdmin, ActRegistrationApprove, Target{OrgPath: "/1/4/9/"}, ""},
+		{"registration of another subtree", orgAdmin, ActRegistrationApprove, Target{OrgPath: "/1/5/"}, CodeForbidden},
+		{"registration asking own team", leader, ActRegistrationApprove, Target{OrgPath: "/1/5/", TeamID: 7}, ""},
+		{"registration asking another team", leader, ActRegistrationApprove, Target{OrgPath: "/1/5/", TeamID: 8}, CodeForbidden},
+		{"registrations not for volunteers", vol, ActRegistrationApprove, Target{}, CodeForbidden},
 	}
 	for _, tt := range tests {
 		err := Authorize(tt.p, tt.a, tt.t)

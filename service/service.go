@@ -21,6 +21,8 @@ type Service struct {
 	dummyHash string
 	// photoDir is where activity photos are kept (see photos.go).
 	photoDir string
+	// phones verifies phone numbers at registration (see registrations.go).
+	phones PhoneVerifier
 }
 
 // New returns the services over a store.

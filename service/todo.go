@@ -23,8 +23,7 @@ type CommitteeTodo struct {
 	Complaints  int // complaints to answer
 	Corrections int // record corrections waiting for a decision
 	Today       int // activities today, still scheduled
-	// Registrations is a slot for the self-registrations waiting for
-	// approval; its item shows only when RegistrationsLink is set.
+	// Registrations are self-registrations waiting for approval.
 	Registrations     int
 	RegistrationsLink string
 }
@@ -48,6 +47,7 @@ type LeaderTodo struct {
 	Unarranged      []domain.Order // confirmed orders without an activity
 	UnarrangedTotal int
 	Requests        int               // open-mode requests to join waiting
+	Registrations   int               // self-registrations asking to join their teams
 	Today           []domain.Activity // activities today, with their check-in page
 	TodayTotal      int
 }
@@ -194,8 +194,20 @@ func (s *Service) committeeTodo(ctx context.Context, c domain.Caller, p domain.P
 	if t.Corrections, err = s.store.CountPendingCorrections(ctx, domain.ScopeOf(p, domain.ActRecordCorrect)); err != nil {
 		return nil, err
 	}
+	if t.Registrations, err = s.pendingRegistrations(ctx, p); err != nil {
+		return nil, err
+	}
+	t.RegistrationsLink = registrationsLink
 	t.Today, err = s.scheduledIn(ctx, p, "today")
 	return t, err
+}
+
+// registrationsLink is the list the registration counts link to.
+const registrationsLink = "/registrations?state=pending"
+
+// pendingRegistrations counts the registrations p may decide.
+func (s *Service) pendingRegistrations(ctx context.Context, p domain.Principal) (int, error) {
+	return s.store.CountPendingRegistrations(ctx, domain.ScopeOf(p, domain.ActRegistrationApprove))
 }
 
 func (s *Service) orgAdminTodo(ctx context.Context, c domain.Caller, p domain.Principal) (*OrgAdminTodo, error) {
@@ -207,6 +219,10 @@ func (s *Service) orgAdminTodo(ctx context.Context, c domain.Caller, p domain.Pr
 	if t.Corrections, err = s.store.CountPendingCorrections(ctx, domain.ScopeOf(p, domain.ActRecordCorrect)); err != nil {
 		return nil, err
 	}
+	if t.Registrations, err = s.pendingRegistrations(ctx, p); err != nil {
+		return nil, err
+	}
+	t.RegistrationsLink = registrationsLink
 	t.Week, err = s.scheduledIn(ctx, p, "week")
 	return t, err
 }
@@ -223,6 +239,9 @@ func (s *Service) leaderTodo(ctx context.Context, p domain.Principal) (*LeaderTo
 		return nil, err
 	}
 	if t.Requests, err = s.store.CountJoinRequests(ctx, store.ActivityFilter{Scope: &sc, State: domain.ActivityScheduled}); err != nil {
+		return nil, err
+	}
+	if t.Registrations, err = s.pendingRegistrations(ctx, p); err != nil {
 		return nil, err
 	}
 	from, to, _ := DayRange(s.store.Now(), "today")

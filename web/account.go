@@ -108,7 +108,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, views.Home(page(r, "home.title", "home"), views.HomeView{Todo: todo}))
+	s.render(w, r, http.StatusOK, views.Home(page(r, "home.title", "home"), views.HomeView{Todo: todo, RegisterStatus: "/register/status"}))
 	return nil
 }
 

@@ -25,7 +25,16 @@ func TestNoPageShowsFullNumbers(t *testing.T) {
 	if err != nil || len(people) == 0 {
 		t.Fatalf("demo people: %v", err)
 	}
+	// A registration waiting in the org admin's subtree, so that the
+	// approvers' list has a phone number to hide.
+	org, _ := orgLabelOf(t, a, "nmj-admin")
+	in := domain.RegistrationInput{Name: "王晓梅", Phone: "13912345678", Gender: "female", PoliticalStatus: "party_member",
+		Org: org, Username: "wangxm", Password: "Grassland-2026", Confirm: "Grassland-2026", Consent: true}
+	if _, err := a.Service.Register(ctx, domain.Caller{IP: "127.0.0.9"}, in, "test"); err != nil {
+		t.Fatalf("register: %v", err)
+	}
 	pages := []string{"/", "/overview", "/people", "/people?page=2", "/teams", "/teams/1", "/sites", "/me", "/admin/audit",
+		"/registrations", "/registrations?state=pending", "/register/status",
 		"/inbox", "/inbox?all=1", "/activities/new", "/desk", "/desk?declined=1", "/activities?match=1"}
 	for _, p := range people {
 		pages = append(pages, "/people/"+strconv.FormatInt(p.ID, 10), "/people/"+strconv.FormatInt(p.ID, 10)+"/edit")

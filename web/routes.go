@@ -216,6 +216,15 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /certificates/{id}/revoke", action: domain.ActCertificateIssue, h: s.revokeCertificate},
 		{pattern: "GET /verify", action: domain.ActPublic, h: s.verifyPage},
 
+		// Self-registration (实名注册) and its approval.
+		// @register
+		{pattern: "GET /register", action: domain.ActPublic, h: s.registerPage},
+		{pattern: "POST /register", action: domain.ActPublic, h: s.register, maxBody: publicMaxBody},
+		{pattern: "GET /register/status", action: domain.ActSelf, h: s.registrationStatusPage},
+		{pattern: "GET /registrations", action: domain.ActRegistrationApprove, h: s.registrationsPage},
+		{pattern: "POST /registrations/{id}/approve", action: domain.ActRegistrationApprove, h: s.approveRegistration},
+		{pattern: "POST /registrations/{id}/reject", action: domain.ActRegistrationApprove, h: s.rejectRegistration},
+
 		// The committee's administration.
 		{pattern: "GET /admin", action: domain.ActSelf, h: s.adminHub},
 		{pattern: "GET /admin/audit", action: domain.ActAuditRead, h: s.auditPage},

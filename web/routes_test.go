@@ -295,6 +295,19 @@ var routeCases = []routeCase{
 		answers: roleAnswers(ok, no, no, no, no, login)},
 	{pattern: "GET /admin/supply", path: "/admin/supply?from=2026-01-01&to=2026-12-31", answers: roleAnswers(ok, no, no, no, no, login)},
 
+	// Self-registration: @register
+	// The form is public (a signed-in user is sent to their status; an
+	// empty form answers 422); the status page is every account's own; the
+	// committee, org admins and team leaders decide registrations in their
+	// scope (a made-up id: 404).
+	{pattern: "GET /register", path: "/register", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "POST /register", path: "/register", form: url.Values{"name": {""}}, answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "GET /register/status", path: "/register/status", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "GET /registrations", path: "/registrations?state=pending", answers: teamRoles},
+	{pattern: "POST /registrations/{id}/approve", path: "/registrations/999999/approve", form: url.Values{}, answers: teamRoles},
+	{pattern: "POST /registrations/{id}/reject", path: "/registrations/999999/reject", form: url.Values{"reason": {"x"}},
+		answers: teamRoles},
+
 	{pattern: "GET /admin", path: "/admin", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "GET /admin/audit", path: "/admin/audit", answers: roleAnswers(ok, no, no, no, no, login)},
 	{pattern: "GET /admin/users", path: "/admin/users", answers: roleAnswers(ok, no, no, no, no, login)},
