@@ -63,8 +63,15 @@ type Main struct {
 func Open(ctx context.Context, cfg Config) (*Main, error) {
 	cfg = withDefaults(cfg)
 	m := &Main{Config: cfg}
+	// Listen first: with the port taken, fail before creating the data
+	// folder, seeding a demo or printing logins that would not work.
+	var err error
+	if m.listener, err = net.Listen("tcp", cfg.Addr); err != nil {
+		return nil, fmt.Errorf("listen on %s (is another program, or another vanguard, using it? choose another with --addr): %w", cfg.Addr, err)
+	}
 	st, err := store.Open(ctx, cfg.DB)
 	if err != nil {
+		m.Close()
 		return nil, err
 	}
 	m.Store = st
@@ -86,11 +93,6 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		return nil, err
 	}
 	m.Web = web.New(m.Service, web.Config{SecureCookies: cfg.SecureCookies, TrustProxy: cfg.TrustProxy, Log: cfg.Log})
-	m.listener, err = net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		m.Close()
-		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
 	m.server = &http.Server{
 		Handler:           m.Web,
 		ReadHeaderTimeout: 10 * time.Second,

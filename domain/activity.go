@@ -158,6 +158,18 @@ func (a Activity) Scheduled() float64 { return a.EndsAt.Sub(a.StartsAt).Hours() 
 // Free is the number of places left.
 func (a Activity) Free() int { return max(0, a.Capacity-a.Taken) }
 
+// Running reports whether a scheduled activity is under way at t: started
+// and not yet ended.
+func (a Activity) Running(t time.Time) bool {
+	return a.State == ActivityScheduled && !t.Before(a.StartsAt) && t.Before(a.EndsAt)
+}
+
+// Ended reports whether a scheduled activity's time is over at t while it
+// waits to be completed.
+func (a Activity) Ended(t time.Time) bool {
+	return a.State == ActivityScheduled && !t.Before(a.EndsAt)
+}
+
 // CanCancelAt reports whether a volunteer may still cancel at t.
 func (a Activity) CanCancelAt(t time.Time) bool {
 	return a.State == ActivityScheduled && t.Before(a.CancelCutoff)
@@ -270,9 +282,30 @@ func (in *ActivityInput) Validate() error {
 	return v.Err()
 }
 
-// CancelCutoff is when cancelling closes for the input.
-func (in ActivityInput) CancelCutoff() time.Time {
-	return in.StartsAt.Add(-time.Duration(in.CancelHours) * time.Hour)
+// CancelGrace is the least time volunteers have to give up a place after an
+// activity is published, however late before its start that is.
+const CancelGrace = 6 * time.Hour
+
+// CancelCutoff is when cancelling closes for an activity published at
+// published: CancelHours before the start, but never sooner than
+// CancelGrace after publishing, and never after the start. So an activity
+// made on the morning of the day before does not greet its volunteers with
+// "the cut-off has passed", and one made a few hours ahead may be given up
+// until it starts. An activity entered after its start keeps the cut-off
+// asked for.
+func (in ActivityInput) CancelCutoff(published time.Time) time.Time {
+	cutoff := in.StartsAt.Add(-time.Duration(in.CancelHours) * time.Hour)
+	if !published.Before(in.StartsAt) {
+		return cutoff
+	}
+	floor := published.Add(CancelGrace)
+	if floor.After(in.StartsAt) {
+		floor = in.StartsAt
+	}
+	if cutoff.Before(floor) {
+		cutoff = floor
+	}
+	return cutoff
 }
 
 // Signup is one volunteer's place in an activity.

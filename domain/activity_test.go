@@ -237,7 +237,7 @@ func TestActivityInputValidate(t *testing.T) {
 	if in.Title != "春季植树" || len(in.Skills) != 1 || in.Skills[0] != "驾驶" || len(in.TeamIDs) != 1 || in.TeamIDs[0] != 3 {
 		t.Fatalf("normalised = %+v", in)
 	}
-	if got := in.CancelCutoff(); !got.Equal(at("09:00").Add(-24 * time.Hour)) {
+	if got := in.CancelCutoff(at("09:00").Add(-7 * 24 * time.Hour)); !got.Equal(at("09:00").Add(-24 * time.Hour)) {
 		t.Fatalf("CancelCutoff = %v", got)
 	}
 	// A committee activity needs no team; a place may be a region and an
@@ -404,5 +404,53 @@ func TestAuthorizeAny(t *testing.T) {
 	p.MustChangePassword = true
 	if err := AuthorizeAny(p, ActActivityManage, ts); ErrCode(err) != CodeForbidden {
 		t.Errorf("must change password: got %v", err)
+	}
+}
+
+// TestCancelCutoffLeavesTimeToCancel: the default cut-off of 24 hours
+// before the start never closes cancelling as an activity is published (the
+// issue: an activity made in the evening for the next morning showed
+// "已过取消截止时间" at once). Volunteers get CancelGrace after publishing,
+// or until the start when that comes first.
+func TestCancelCutoffLeavesTimeToCancel(t *testing.T) {
+	start := at("09:00")
+	in := ActivityInput{StartsAt: start, EndsAt: start.Add(3 * time.Hour), CancelHours: 24}
+	for _, c := range []struct {
+		name      string
+		published time.Time
+		want      time.Time
+	}{
+		{"a week ahead: 24 h before", start.Add(-7 * 24 * time.Hour), start.Add(-24 * time.Hour)},
+		{"just over a day ahead: 24 h before", start.Add(-30 * time.Hour), start.Add(-24 * time.Hour)},
+		{"the evening before: 6 h after publishing", start.Add(-14 * time.Hour), start.Add(-8 * time.Hour)},
+		{"an hour after the asked cut-off: grace", start.Add(-23 * time.Hour), start.Add(-17 * time.Hour)},
+		{"three hours ahead: until the start", start.Add(-3 * time.Hour), start},
+		{"entered after the start: as asked", start.Add(time.Hour), start.Add(-24 * time.Hour)},
+	} {
+		got := in.CancelCutoff(c.published)
+		if !got.Equal(c.want) {
+			t.Errorf("%s: CancelCutoff(%v) = %v, want %v", c.name, c.published, got, c.want)
+		}
+		if c.published.Before(start) && !got.After(c.published) {
+			t.Errorf("%s: cancelling is closed as the activity is published", c.name)
+		}
+	}
+}
+
+// TestActivityRunning: a scheduled activity is under way from its start
+// until its end, and then waits to be completed.
+func TestActivityRunning(t *testing.T) {
+	a := Activity{State: ActivityScheduled, StartsAt: at("09:00"), EndsAt: at("12:00")}
+	for _, c := range []struct {
+		t              string
+		running, ended bool
+	}{{"08:59", false, false}, {"09:00", true, false}, {"11:59", true, false}, {"12:00", false, true}} {
+		if a.Running(at(c.t)) != c.running || a.Ended(at(c.t)) != c.ended {
+			t.Errorf("at %s: running %v ended %v, want %v %v", c.t, a.Running(at(c.t)), a.Ended(at(c.t)), c.running, c.ended)
+		}
+	}
+	a.State = ActivityCompleted
+	if a.Running(at("10:00")) || a.Ended(at("13:00")) {
+		t.Error("a completed activity is neither running nor waiting")
 	}
 }

@@ -68,16 +68,16 @@ func TestBrowserCampaign(t *testing.T) {
 	b.typeInto("#beneficiaries", "120")
 	b.typeInto("#metric_"+strconv.FormatInt(metricByCode(t, srv, "materials"), 10), "300")
 	b.step("type the narrative", chromedp.SendKeys(chromedp.CSS("#narrative"), "为牧民讲解春季防疫知识，发放资料 300 份。"))
-	b.click("#outcome-submit")
-	if got := b.text(".notice.ok"); !strings.Contains(got, "成效已保存") {
-		t.Errorf("after saving: notice %q", got)
-	}
+	// The photo is chosen in the same form and saved with the outcome.
 	photo := filepath.Join(t.TempDir(), "现场.jpg")
 	if err := os.WriteFile(photo, testJPEG(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	b.step("choose the photo", chromedp.SetUploadFiles(chromedp.CSS("#photo"), []string{photo}))
-	b.click("#photo-submit")
+	b.click("#outcome-submit")
+	if got := b.text(".notice.ok"); !strings.Contains(got, "成效和照片已保存") {
+		t.Errorf("after saving: notice %q", got)
+	}
 	if n := b.count(".photo-grid img"); n != 1 {
 		t.Fatalf("%d photos on the page after the upload, want 1", n)
 	}

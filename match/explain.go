@@ -261,6 +261,26 @@ func (m *Matcher) Group(o Order, alternatives int) (Proposal, error) {
 	return pr, nil
 }
 
+// UnfitError is why Explain refuses a team chosen by hand: it does not
+// offer Category, or (Full) taking its share would bring its load
+// to LoadAfter, over its Capacity. Category is the first of the team's
+// categories in the second case. A page words it for a clerk from these
+// fields; Error is for logs and the command line.
+type UnfitError struct {
+	Team      string
+	Category  string
+	Full      bool
+	LoadAfter float64
+	Capacity  float64
+}
+
+func (e *UnfitError) Error() string {
+	if e.Full {
+		return fmt.Sprintf("choice: team %q would hold %s of its %s person-days", e.Team, num(e.LoadAfter), num(e.Capacity))
+	}
+	return fmt.Sprintf("choice[%q]: team %q does not offer this category", e.Category, e.Team)
+}
+
 // Explain prices a group chosen by hand for order o: choice maps each
 // category to a team id, and a category left out (or mapped to "") stays
 // unassigned. It fails when the order does not ask for a category, a team
@@ -287,14 +307,15 @@ func (m *Matcher) Explain(o Order, choice map[string]string) (Group, error) {
 			return Group{}, &InputError{Path: key("choice", od.names[i]), Msg: fmt.Sprintf("no team %q", id)}
 		}
 		if _, offers := m.p.teams[t].willingness(c); !offers {
-			return Group{}, &InputError{Path: key("choice", od.names[i]), Msg: fmt.Sprintf("team %q does not offer this category", id)}
+			return Group{}, &UnfitError{Team: id, Category: od.names[i]}
 		}
 		teams[i] = t
 	}
 	g := m.p.explain(&od, teams, m.loads, nil)
 	for _, pt := range g.Parts {
 		if pt.LoadAfter > pt.Capacity+capTol(pt.Capacity) {
-			return Group{}, &InputError{Path: "choice", Msg: fmt.Sprintf("team %q would hold %s of its %s person-days", pt.Team, num(pt.LoadAfter), num(pt.Capacity))}
+			return Group{}, &UnfitError{Team: pt.Team, Category: pt.Categories[0].Category,
+				Full: true, LoadAfter: pt.LoadAfter, Capacity: pt.Capacity}
 		}
 	}
 	return g, nil

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -128,6 +129,13 @@ func TestExplainChoice(t *testing.T) {
 		if err == nil || err.Error() != choice {
 			t.Errorf("got %v, want %s", err, choice)
 		}
+	}
+	// A page words the refusal from the error's fields.
+	o.Demand = map[string]float64{"legal": 5}
+	_, err = m.Explain(o, map[string]string{"legal": "t2"})
+	var ue *UnfitError
+	if !errors.As(err, &ue) || !ue.Full || ue.Team != "t2" || ue.Category != "legal" || ue.LoadAfter != 21 || ue.Capacity != 20 {
+		t.Errorf("a full team: got %#v", err)
 	}
 }
 

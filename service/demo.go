@@ -36,6 +36,10 @@ var demoAccounts = []struct {
 	{DemoLogin{domain.RoleTeamLeader, "nmj-leader", DemoPassword, "市农牧业局党员志愿服务队"}, "服务队队长"},
 	{DemoLogin{domain.RoleVolunteer, "volunteer", DemoPassword, ""}, "志愿者王芳"},
 	{DemoLogin{domain.RoleSiteContact, "gacha-contact", DemoPassword, "巴彦嘎查"}, "嘎查联系人"},
+	// A second team leader, of a youth team, for trying a decline and the
+	// re-dispatch to another team. The first account of each role is the
+	// one tests take for that role.
+	{DemoLogin{domain.RoleTeamLeader, "youth-leader", DemoPassword, "市农牧业局青年志愿服务队"}, "青年队队长"},
 }
 
 // Demo fills an empty database with the demo city — Hulunbuir's banners as
@@ -256,9 +260,10 @@ func writeDemoTrainings(tx *store.Tx, c *demoCity) error {
 // writeDemoAccounts creates one account per role, each bound to its scope,
 // and links the volunteer's account to her person.
 func writeDemoAccounts(tx *store.Tx, c *demoCity, hash string) error {
-	scopes := map[domain.Role]int64{
-		domain.RoleOrgAdmin: c.nmj.org.id, domain.RoleTeamLeader: c.nmjTeam.id, domain.RoleSiteContact: c.gacha.id,
+	scopes := map[string]int64{
+		"nmj-admin": c.nmj.org.id, "nmj-leader": c.nmjTeam.id, "gacha-contact": c.gacha.id, "youth-leader": c.nmjYouth.id,
 	}
+	people := map[string]*demoPerson{"volunteer": c.volunteer, "youth-leader": c.youthLeader}
 	for _, a := range demoAccounts {
 		var v domain.Validation
 		v.AddErr(domain.ValidateUsername(a.Username))
@@ -270,11 +275,11 @@ func writeDemoAccounts(tx *store.Tx, c *demoCity, hash string) error {
 		if err != nil {
 			return err
 		}
-		if err := tx.Grant(id, a.Role, scopes[a.Role]); err != nil {
+		if err := tx.Grant(id, a.Role, scopes[a.Username]); err != nil {
 			return err
 		}
-		if a.Role == domain.RoleVolunteer {
-			if err := tx.LinkPersonUser(c.volunteer.id, id); err != nil {
+		if p := people[a.Username]; p != nil {
+			if err := tx.LinkPersonUser(p.id, id); err != nil {
 				return err
 			}
 		}

@@ -262,7 +262,9 @@ func checkDemoComingWeeks(t *testing.T, svc *service.Service, s *store.Store, lo
 		case domain.RoleVolunteer:
 			vol = p
 		case domain.RoleTeamLeader:
-			leader = p
+			if leader.UserID == 0 { // nmj-leader, the first
+				leader = p
+			}
 		}
 	}
 	me, teams, err := svc.MyProfile(ctx, domain.Caller{Principal: vol})

@@ -120,8 +120,12 @@ func checkDemoPeople(t *testing.T, s *store.Store) {
 func checkDemoLogins(t *testing.T, svc *service.Service, logins []service.DemoLogin) {
 	t.Helper()
 	ctx := context.Background()
-	if len(logins) != len(domain.Roles) {
-		t.Errorf("%d demo logins for %d roles", len(logins), len(domain.Roles))
+	roles := map[domain.Role]bool{}
+	for _, l := range logins {
+		roles[l.Role] = true
+	}
+	if len(roles) != len(domain.Roles) || len(logins) != len(domain.Roles)+1 {
+		t.Errorf("%d demo logins for %d of %d roles; want one per role and a second team leader", len(logins), len(roles), len(domain.Roles))
 	}
 	for _, l := range logins {
 		cookie, err := svc.Login(ctx, visitor, l.Username, l.Password, "", "test")
@@ -132,6 +136,10 @@ func checkDemoLogins(t *testing.T, svc *service.Service, logins []service.DemoLo
 		p, _, err := svc.Authenticate(ctx, cookie)
 		if err != nil || !p.Has(l.Role) {
 			t.Errorf("Authenticate(%s) = %+v, %v; want role %s", l.Username, p, err, l.Role)
+			continue
+		}
+		if l.Username == "youth-leader" {
+			checkYouthLeader(t, svc, p)
 			continue
 		}
 		if l.Role != domain.RoleVolunteer {
@@ -234,4 +242,26 @@ func TestDemoRefusesRealData(t *testing.T) {
 			t.Fatalf("Demo on a bootstrapped database = %v, want ErrNotDemo", err)
 		}
 	})
+}
+
+// checkYouthLeader: the second leader leads 市农牧业局's youth team and is
+// linked to a person who is a current member of it.
+func checkYouthLeader(t *testing.T, svc *service.Service, p domain.Principal) {
+	t.Helper()
+	me, teams, err := svc.MyProfile(context.Background(), domain.Caller{Principal: p})
+	if err != nil {
+		t.Fatalf("MyProfile(youth-leader): %v", err)
+	}
+	var team int64
+	for _, g := range p.Grants {
+		if g.Role == domain.RoleTeamLeader {
+			team = g.ScopeID
+		}
+	}
+	led := slices.ContainsFunc(teams, func(m domain.Membership) bool {
+		return m.Current() && m.TeamID == team && m.TeamName == "市农牧业局青年志愿服务队"
+	})
+	if me.Name == "" || me.Name == "王芳" || team == 0 || !led {
+		t.Errorf("youth-leader: person %q, team %d, memberships %+v; want a current member of the youth team it leads", me.Name, team, teams)
+	}
 }

@@ -57,6 +57,11 @@ type demoCity struct {
 	nmjTeam   *demoTeam
 	volunteer *demoPerson
 	gacha     *demoSite
+	// The second team leader's: 市农牧业局's youth team and the member who
+	// leads it, so that a dispatch the party team declines can be sent to
+	// another leader who answers it.
+	nmjYouth    *demoTeam
+	youthLeader *demoPerson
 }
 
 type demoRegion struct {
@@ -171,6 +176,7 @@ func newDemoCity(cats []domain.Category) (*demoCity, error) {
 	c.genSites()
 	c.genTrainings()
 	c.pickVolunteer()
+	c.pickYouthLeader()
 	return c, c.err
 }
 

@@ -311,6 +311,24 @@ func (c *demoCity) history(t *demoTeam) {
 	}
 }
 
+// pickYouthLeader chooses the second demo team leader: a leader of
+// 市农牧业局's youth team (its categories overlap the party team's), who is
+// not the demo volunteer.
+func (c *demoCity) pickYouthLeader() {
+	for _, t := range c.teams {
+		if t.kind != domain.TeamYouth || t.unit != c.nmj {
+			continue
+		}
+		for _, m := range t.members {
+			if m.role == domain.MemberLeader && t.current[m.person] && m.person != c.volunteer {
+				c.nmjYouth, c.youthLeader = t, m.person
+				return
+			}
+		}
+	}
+	c.fail("市农牧业局 has no youth team with a leader for the second leader's account")
+}
+
 // pickVolunteer chooses the demo volunteer: a woman of 市农牧业局 on its
 // party team, named 王芳 as the volunteer account's display name says.
 func (c *demoCity) pickVolunteer() {

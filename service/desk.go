@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,6 +115,37 @@ type Proposal struct {
 	TeamNames  map[string]string
 	CategoryID map[string]int64
 	Dispatches []domain.Dispatch
+	Room       map[int64]float64 // team → person-days it can still take
+}
+
+// Others counts, for a part of the proposed group that has no runner-up,
+// the other teams that offer all of its categories, and how many of those
+// have room for it: none offering, all full, or (when some have room) they
+// are farther than the nearest teams the matcher weighs. The page says
+// which, since the team lists below the card still name every team that
+// offers each category.
+func (p Proposal) Others(part match.Part) (offering, withRoom int) {
+	inGroup := map[int64]bool{}
+	for _, x := range p.Match.Best.Parts {
+		id, _ := strconv.ParseInt(x.Team, 10, 64)
+		inGroup[id] = true
+	}
+	count := map[int64]int{}
+	for _, f := range part.Categories {
+		for _, t := range p.Candidates[p.CategoryID[f.Category]] {
+			count[t.Team.ID]++
+		}
+	}
+	for id, n := range count {
+		if n < len(part.Categories) || inGroup[id] {
+			continue
+		}
+		offering++
+		if p.Room[id] >= part.PersonDays {
+			withRoom++
+		}
+	}
+	return offering, withRoom
 }
 
 // ProposeGroup proposes the cheapest group of teams for an accepted order's
@@ -136,6 +169,11 @@ func (s *Service) ProposeGroup(ctx context.Context, c domain.Caller, orderID int
 	pr.CategoryID = d.catID
 	for id, t := range d.teamByID {
 		pr.TeamNames[id] = t.Team.Name
+	}
+	pr.Room = map[int64]float64{}
+	for _, t := range d.matchers {
+		id, _ := strconv.ParseInt(t.ID, 10, 64)
+		pr.Room[id] = t.Capacity - t.Load
 	}
 	// A team that declined a category of this order is not proposed for it
 	// again.
@@ -235,9 +273,32 @@ func (s *Service) DispatchOrder(ctx context.Context, c domain.Caller, orderID in
 		return err
 	}
 	if _, err := m.Explain(d.order(pr.Order), byCode); err != nil {
-		return domain.Invalid("choice", "err.dispatch.unfit", err.Error())
+		return unfit(d, err)
 	}
 	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.DispatchOrder(orderID, slots) })
+}
+
+// unfit words the matcher's refusal of a hand-picked team for the clerk,
+// on the field of the team's category: which team, and that it lacks room
+// (with its load and limit in person-days) or does not offer the category.
+// Anything else the matcher refuses is a fault in the registry's data, not
+// the clerk's choice.
+func unfit(d *desk, err error) error {
+	var ue *match.UnfitError
+	if !errors.As(err, &ue) {
+		return fmt.Errorf("check the chosen group: %w", err)
+	}
+	team := d.teamByID[ue.Team]
+	field := "team_" + strconv.FormatInt(d.catID[ue.Category], 10)
+	if ue.Full {
+		return domain.Invalid(field, "err.dispatch.team_full", team.Team.Name, personDays(ue.LoadAfter), personDays(ue.Capacity))
+	}
+	return domain.Invalid(field, "err.dispatch.not_offered", team.Team.Name)
+}
+
+// personDays shows person-days with at most two decimals.
+func personDays(v float64) string {
+	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
 }
 
 // dispatchable reports whether slots of an order in state st may be sent:

@@ -75,7 +75,11 @@ type OutcomeView struct {
 	// Metrics are those the form offers: the ones in use, and retired ones
 	// the outcome still records.
 	Metrics []domain.Metric
-	Photos  []domain.Photo // only when CanSeePhotos
+	// Suggested marks the metrics the form offers first: those that
+	// outcomes of activities in the same categories report, and those this
+	// outcome records. The rest wait behind "other metrics".
+	Suggested map[int64]bool
+	Photos    []domain.Photo // only when CanSeePhotos
 	// CanRecord: the caller organises the activity; Closed is why the
 	// outcome cannot be recorded now (a message key), if it cannot.
 	CanRecord    bool
@@ -129,6 +133,16 @@ func (s *Service) outcomeView(ctx context.Context, c domain.Caller, a domain.Act
 	}
 	if v.Metrics, err = s.outcomeMetrics(ctx, v.Outcome); err != nil {
 		return v, err
+	}
+	used, err := s.store.MetricsForCategories(ctx, a.ID)
+	if err != nil {
+		return v, err
+	}
+	v.Suggested = map[int64]bool{}
+	for _, m := range v.Metrics {
+		if used[m.ID] > 0 || v.Outcome.Value(m.ID) > 0 {
+			v.Suggested[m.ID] = true
+		}
 	}
 	if v.CanSeePhotos, err = s.canSeePhotos(ctx, c, a); err != nil {
 		return v, err

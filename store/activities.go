@@ -260,7 +260,7 @@ func (tx *Tx) CreateActivity(in domain.ActivityInput, orgID int64) (int64, error
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		in.Title, string(in.Mode), string(domain.ActivityScheduled), orgID, nullID(in.TeamID), nullID(in.OrderID),
 		nullID(in.SiteID), nullID(in.RegionID), in.Address, micros(in.StartsAt), micros(in.EndsAt),
-		micros(in.CancelCutoff()), in.Capacity, strings.Join(in.Skills, "\n"), in.Description,
+		micros(in.CancelCutoff(tx.now)), in.Capacity, strings.Join(in.Skills, "\n"), in.Description,
 		nullID(tx.actor.UserID), now, now)
 	if err != nil {
 		return 0, fmt.Errorf("create activity: %w", err)
@@ -305,11 +305,21 @@ func (tx *Tx) UpdateActivity(id int64, in domain.ActivityInput) error {
 	if err != nil {
 		return err
 	}
+	// The cut-off's grace runs from when the activity was published, or from
+	// now when its start moves.
+	var created, starts int64
+	if err := tx.queryRow("SELECT created_at, starts_at FROM activities WHERE id = ?", id).Scan(&created, &starts); err != nil {
+		return notFound(err, "err.activity.not_found")
+	}
+	published := fromMicros(created)
+	if starts != micros(in.StartsAt) {
+		published = tx.now
+	}
 	res, err := tx.exec(`UPDATE activities SET title = ?, mode = ?, team_id = ?, site_id = ?, region_id = ?,
 		address = ?, starts_at = ?, ends_at = ?, cancel_cutoff = ?, capacity = ?, skills = ?, description = ?,
 		updated_at = ? WHERE id = ? AND state = 'scheduled' AND taken <= ?`,
 		in.Title, string(in.Mode), nullID(in.TeamID), nullID(in.SiteID), nullID(in.RegionID), in.Address,
-		micros(in.StartsAt), micros(in.EndsAt), micros(in.CancelCutoff()), in.Capacity,
+		micros(in.StartsAt), micros(in.EndsAt), micros(in.CancelCutoff(published)), in.Capacity,
 		strings.Join(in.Skills, "\n"), in.Description, micros(tx.now), id, in.Capacity)
 	if err != nil {
 		return fmt.Errorf("update activity: %w", err)

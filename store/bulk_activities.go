@@ -129,7 +129,7 @@ func (tx *Tx) pastActivityRow(a *PastActivity) ([]any, error) {
 	}
 	return []any{a.ID, in.Title, string(in.Mode), string(a.State), a.OrgID, nullID(in.TeamID), nullID(in.OrderID),
 		nullID(in.SiteID), nullID(in.RegionID), in.Address, micros(in.StartsAt), micros(in.EndsAt),
-		micros(in.CancelCutoff()), in.Capacity, taken, strings.Join(in.Skills, "\n"), in.Description, micros(created),
+		micros(in.CancelCutoff(created)), in.Capacity, taken, strings.Join(in.Skills, "\n"), in.Description, micros(created),
 		micros(created), completed}, nil
 }
 

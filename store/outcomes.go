@@ -340,3 +340,27 @@ func (s *Store) TookPart(ctx context.Context, activityID, personID int64) (bool,
 		activityID, personID, activityID, personID).Scan(&n)
 	return n > 0, err
 }
+
+// MetricsForCategories counts, per metric, the outcomes recorded for
+// activities that share a category with activity id: the metrics that
+// services of its kind report, which the outcome form offers first.
+func (s *Store) MetricsForCategories(ctx context.Context, id int64) (map[int64]int, error) {
+	rows, err := s.query(ctx, `SELECT ov.metric_id, COUNT(DISTINCT ov.activity_id) FROM outcome_values ov
+		JOIN activity_categories ac ON ac.activity_id = ov.activity_id
+		WHERE ac.category_id IN (SELECT category_id FROM activity_categories WHERE activity_id = ?)
+		GROUP BY ov.metric_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("metrics for categories: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var m int64
+		var n int
+		if err := rows.Scan(&m, &n); err != nil {
+			return nil, err
+		}
+		out[m] = n
+	}
+	return out, rows.Err()
+}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"vanguard/domain"
+	"vanguard/i18n"
 	"vanguard/service"
 	"vanguard/store"
 	"vanguard/web/views"
@@ -61,6 +62,7 @@ func (s *Server) activitiesPage(w http.ResponseWriter, r *http.Request) error {
 		return s.joinablePage(w, r, d)
 	}
 	now := time.Now()
+	d.Now = now
 	base := store.ActivityFilter{State: f.State, Requests: f.Requests}
 	if from, to, ok := service.DayRange(s.svc.Now(), f.Day); ok {
 		base.From, base.To = from, to
@@ -337,6 +339,15 @@ func (s *Server) completeActivity(w http.ResponseWriter, r *http.Request) error 
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	// Completing cannot be undone: the organiser ticks that they have
+	// checked who came (a required box, so it works without JavaScript).
+	if r.PostForm.Get("confirm") != "1" {
+		return s.renderActivity(w, r, http.StatusUnprocessableEntity, views.ActivityPageView{
+			Errors: map[string]string{"confirm": i18n.T(r.Context(), "err.activity.complete_confirm")}})
 	}
 	if _, _, err := s.svc.CompleteActivity(r.Context(), caller(r), id); err != nil {
 		return s.activityConflict(w, r, err)

@@ -356,7 +356,16 @@ func TestActivityFromOrder(t *testing.T) {
 	if r := admin.get(t, path); !strings.Contains(r.body, `id="complete"`) || !strings.Contains(r.body, "已服务") {
 		t.Fatalf("the organiser is not offered to complete the activity")
 	}
-	wantRedirect(t, "complete", admin.postForm(t, path+"/complete", url.Values{}), id, "completed")
+	// Completing cannot be undone: without the ticked confirmation it is
+	// refused and nothing is recorded.
+	if r := admin.postForm(t, path+"/complete", url.Values{}); r.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, "请先勾选确认") || !strings.Contains(r.body, `id="complete-confirm"`) {
+		t.Fatalf("completing without confirmation: got %d", r.StatusCode)
+	}
+	if a, _ := a.Store.ActivityByID(ctx, id); a.State != domain.ActivityScheduled {
+		t.Fatalf("an unconfirmed completion changed the activity to %s", a.State)
+	}
+	wantRedirect(t, "complete", admin.postForm(t, path+"/complete", url.Values{"confirm": {"1"}}), id, "completed")
 	if r := admin.get(t, path+"?saved=completed"); !strings.Contains(r.body, "已记录 1 人次、1.5 小时") {
 		t.Fatalf("the completed activity does not show its person-times and hours")
 	}

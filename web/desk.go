@@ -86,7 +86,7 @@ func (s *Server) dispatchOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	err = s.svc.DispatchOrder(r.Context(), caller(r), id, choice, reasons)
 	if errs, ok := fieldErrors(r, err); ok {
-		return s.renderDeskOrder(w, r, http.StatusUnprocessableEntity, views.DeskOrderView{Errors: errs})
+		return s.renderDeskOrder(w, r, http.StatusUnprocessableEntity, views.DeskOrderView{Errors: errs, Form: r.PostForm})
 	} else if err != nil {
 		return err
 	}

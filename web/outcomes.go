@@ -5,10 +5,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"vanguard/domain"
+	"vanguard/i18n"
+	"vanguard/service"
 	"vanguard/web/views"
 )
 
@@ -22,7 +25,7 @@ const photoMaxBody = domain.MaxPhotoBytes + 1<<20
 
 // outcomeSaved maps the saved= value of the outcome page to its message.
 var outcomeSaved = map[string]string{
-	"outcome": "results.saved.outcome", "photo": "results.saved.photo", "deleted": "results.saved.photo_deleted",
+	"outcome": "results.saved.outcome", "outcome_photo": "results.saved.outcome_photo", "photo": "results.saved.photo", "deleted": "results.saved.photo_deleted",
 }
 
 func (s *Server) outcomePage(w http.ResponseWriter, r *http.Request) error {
@@ -63,27 +66,125 @@ func outcomeFromForm(r *http.Request) domain.OutcomeForm {
 	return f
 }
 
+// saveOutcome saves the outcome form and, when a photo was chosen in it,
+// the photo too: the form is sent as multipart so that a chosen photo is
+// never silently dropped. A photo that cannot be kept stops the save (the
+// form comes back as typed, asking for the photo again), except a limit met
+// only after the outcome was saved, which the page then says.
 func (s *Server) saveOutcome(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	if err := parseForm(r); err != nil {
+	var photo []byte
+	var chosen bool
+	var photoErr error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		// Authorize before reading the upload.
+		if _, err := s.svc.OutcomeForm(r.Context(), caller(r), id); err != nil {
+			return err
+		}
+		if r.PostForm, photo, chosen, photoErr = readOutcomeUpload(r); r.PostForm == nil {
+			return photoErr
+		}
+	} else if err := parseForm(r); err != nil {
 		return err
 	}
 	f := outcomeFromForm(r)
+	if chosen && photoErr == nil {
+		_, _, _, photoErr = service.CheckPhoto(photo)
+	}
+	if photoErr != nil {
+		errs, ok := fieldErrors(r, photoErr)
+		if !ok {
+			return photoErr
+		}
+		return s.renderOutcome(w, r, http.StatusUnprocessableEntity, id, views.OutcomeData{Form: f,
+			Problem: i18n.T(r.Context(), "results.not_saved_photo"), PhotoError: errs["photo"]})
+	}
+	again := ""
+	if chosen {
+		again = i18n.T(r.Context(), "results.photo_again")
+	}
 	err = s.svc.SaveOutcome(r.Context(), caller(r), id, f)
 	if errs, ok := fieldErrors(r, err); ok {
-		return s.renderOutcome(w, r, http.StatusUnprocessableEntity, id, views.OutcomeData{Form: f, Errors: errs})
+		return s.renderOutcome(w, r, http.StatusUnprocessableEntity, id, views.OutcomeData{Form: f, Errors: errs, PhotoError: again})
 	}
 	if e, ok := errAsConflict(err); ok {
-		return s.renderOutcome(w, r, http.StatusConflict, id, views.OutcomeData{Form: f, Problem: translate(r, e)})
+		return s.renderOutcome(w, r, http.StatusConflict, id, views.OutcomeData{Form: f, Problem: translate(r, e), PhotoError: again})
 	}
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/activities/"+strconv.FormatInt(id, 10)+"/outcome?saved=outcome", http.StatusSeeOther)
+	saved := "outcome"
+	if chosen {
+		_, err = s.svc.AddPhoto(r.Context(), caller(r), id, bytes.NewReader(photo))
+		if errs, ok := fieldErrors(r, err); ok {
+			return s.renderOutcome(w, r, http.StatusUnprocessableEntity, id, views.OutcomeData{
+				Saved: "results.saved.outcome_not_photo", PhotoError: errs["photo"]})
+		}
+		if e, ok := errAsConflict(err); ok {
+			return s.renderOutcome(w, r, http.StatusConflict, id, views.OutcomeData{
+				Saved: "results.saved.outcome_not_photo", PhotoError: translate(r, e)})
+		}
+		if err != nil {
+			return err
+		}
+		saved = "outcome_photo"
+	}
+	http.Redirect(w, r, "/activities/"+strconv.FormatInt(id, 10)+"/outcome?saved="+saved, http.StatusSeeOther)
 	return nil
+}
+
+// maxFieldBytes bounds one text field of a multipart form.
+const maxFieldBytes = 64 << 10
+
+// readOutcomeUpload reads a multipart form with an optional "photo" file: the
+// text fields, the photo's bytes (at most one over the limit) and whether
+// one was chosen. A photo fault comes with the fields read so far (the
+// form puts the photo last); fields is nil when the form itself is
+// unreadable.
+func readOutcomeUpload(r *http.Request) (fields url.Values, photo []byte, chosen bool, err error) {
+	tooLarge := domain.Invalid("photo", "err.photo.too_large", domain.MaxPhotoBytes>>20)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, false, domain.Errorf(domain.CodeInvalid, "err.form")
+	}
+	fields = url.Values{}
+	var maxBytes *http.MaxBytesError
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			return fields, photo, chosen, nil
+		}
+		if errors.As(err, &maxBytes) {
+			return fields, nil, true, tooLarge
+		}
+		if err != nil {
+			return nil, nil, false, domain.Errorf(domain.CodeInvalid, "err.form")
+		}
+		name := part.FormName()
+		if name != "photo" {
+			b, err := io.ReadAll(io.LimitReader(part, maxFieldBytes))
+			part.Close()
+			if err != nil {
+				return nil, nil, false, domain.Errorf(domain.CodeInvalid, "err.form")
+			}
+			fields.Add(name, string(b))
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(part, domain.MaxPhotoBytes+1))
+		part.Close()
+		switch {
+		case errors.As(err, &maxBytes), len(data) > domain.MaxPhotoBytes:
+			return fields, nil, true, tooLarge
+		case err != nil:
+			return fields, nil, true, domain.Invalid("photo", "err.photo.read")
+		}
+		if len(data) > 0 || part.FileName() != "" {
+			photo, chosen = data, true
+		}
+	}
 }
 
 // readPhoto reads the "photo" part of a multipart upload, at most one byte

@@ -171,7 +171,7 @@ func (s *Server) routeTable() []route {
 		// Outcomes (成效) and metrics.
 		// @outcomes
 		{pattern: "GET /activities/{id}/outcome", action: domain.ActOutcomeRecord, h: s.outcomePage},
-		{pattern: "POST /activities/{id}/outcome", action: domain.ActOutcomeRecord, h: s.saveOutcome},
+		{pattern: "POST /activities/{id}/outcome", action: domain.ActOutcomeRecord, h: s.saveOutcome, maxBody: photoMaxBody},
 		{pattern: "POST /activities/{id}/photos", action: domain.ActOutcomeRecord, h: s.uploadPhoto, maxBody: photoMaxBody},
 		{pattern: "GET /activities/{id}/photos/{pid}", action: domain.ActActivityRead, h: s.photo},
 		{pattern: "POST /activities/{id}/photos/{pid}/delete", action: domain.ActOutcomeRecord, h: s.deletePhoto},
