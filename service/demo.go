@@ -253,8 +253,18 @@ func writeDemoTrainings(tx *store.Tx, c *demoCity) error {
 	return tx.AddTrainings(ts)
 }
 
+// demoTeamLeader is the current leader of a demo team, or nil.
+func demoTeamLeader(t *demoTeam) *demoPerson {
+	for _, m := range t.members {
+		if m.role == domain.MemberLeader && m.left == "" {
+			return m.person
+		}
+	}
+	return nil
+}
+
 // writeDemoAccounts creates one account per role, each bound to its scope,
-// and links the volunteer's account to her person.
+// and links the volunteer's and the leader's accounts to their people.
 func writeDemoAccounts(tx *store.Tx, c *demoCity, hash string) error {
 	scopes := map[domain.Role]int64{
 		domain.RoleOrgAdmin: c.nmj.org.id, domain.RoleTeamLeader: c.nmjTeam.id, domain.RoleSiteContact: c.gacha.id,
@@ -273,8 +283,20 @@ func writeDemoAccounts(tx *store.Tx, c *demoCity, hash string) error {
 		if err := tx.Grant(id, a.Role, scopes[a.Role]); err != nil {
 			return err
 		}
-		if a.Role == domain.RoleVolunteer {
+		// A volunteer or leader account acts as one only when linked to
+		// its person: the volunteer to 王芳, the leader to the team's
+		// current leader.
+		switch a.Role {
+		case domain.RoleVolunteer:
 			if err := tx.LinkPersonUser(c.volunteer.id, id); err != nil {
+				return err
+			}
+		case domain.RoleTeamLeader:
+			leader := demoTeamLeader(c.nmjTeam)
+			if leader == nil {
+				return fmt.Errorf("demo account %s: team %s has no current leader", a.Username, c.nmjTeam.name)
+			}
+			if err := tx.LinkPersonUser(leader.id, id); err != nil {
 				return err
 			}
 		}
