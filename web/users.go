@@ -367,4 +367,3 @@ func (s *Server) sendSlipBook(w http.ResponseWriter, r *http.Request, slips []se
 func (s *Server) renderPersonAccount(w http.ResponseWriter, r *http.Request, status int, f views.PersonAccountForm) error {
 	return s.renderPersonWith(w, r, status, nil, nil, &f)
 }
-
