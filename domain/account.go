@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -62,4 +63,107 @@ func ValidatePassword(field, password, username string) error {
 		return Invalid(field, "err.password.contains_username")
 	}
 	return nil
+}
+
+// AccountState is what an account's administrators see of it at a glance.
+type AccountState string
+
+// The states of an account, in the order the filter offers them.
+const (
+	AccountActive     AccountState = "active"      // may sign in and work
+	AccountMustChange AccountState = "must_change" // signs in to a one-time password it must replace
+	AccountLocked     AccountState = "locked"      // too many failed sign-ins, for a while
+	AccountDisabled   AccountState = "disabled"    // switched off by an administrator
+)
+
+// AccountStates lists the states for the account filter.
+var AccountStates = []AccountState{AccountActive, AccountMustChange, AccountLocked, AccountDisabled}
+
+// Valid reports whether s is a known state.
+func (s AccountState) Valid() bool {
+	for _, x := range AccountStates {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// AccountGrant is a role grant with its scope's name and the org path the
+// scope lies in (an org's own path; a team's or site's owning org's), so a
+// list shows names, never ids, and the policy can place the account.
+type AccountGrant struct {
+	Grant
+	ScopeName string
+	ScopePath string
+}
+
+// Account is an account as its administrators see it: its grants, its
+// linked person (with masked data only) and its sign-in state.
+type Account struct {
+	User
+	LastLoginAt time.Time // zero: never signed in
+	LockedUntil time.Time // zero: not locked
+	Grants      []AccountGrant
+	PersonID    int64
+	PersonName  string
+	PersonOrg   string
+	PersonPath  string // the person's org path
+	PersonPhone string // masked
+}
+
+// State is the account's state: disabled first, then locked, then waiting
+// for its first password change.
+func (a Account) State(now time.Time) AccountState {
+	switch {
+	case a.Disabled:
+		return AccountDisabled
+	case a.LockedUntil.After(now):
+		return AccountLocked
+	case a.MustChangePassword:
+		return AccountMustChange
+	}
+	return AccountActive
+}
+
+// Paths returns the org paths the account lies in — its grants' scopes and
+// its person's org — and whether it holds a grant over the whole tree, for
+// AuthorizeAccount.
+func (a Account) Paths() (paths []string, whole bool) {
+	for _, g := range a.Grants {
+		switch ScopeFor(g.Role) {
+		case ScopeAll:
+			whole = true
+		case ScopeOrg, ScopeTeam, ScopeSite:
+			paths = append(paths, g.ScopePath)
+		}
+	}
+	if a.PersonID != 0 {
+		paths = append(paths, a.PersonPath)
+	}
+	return paths, whole
+}
+
+// IsCommitteeAdmin reports whether the account holds committee_admin.
+func (a Account) IsCommitteeAdmin() bool {
+	for _, g := range a.Grants {
+		if g.Role == RoleCommitteeAdmin {
+			return true
+		}
+	}
+	return false
+}
+
+// BulkUsername is the login name given to a person's account when accounts
+// are created for a roster at once: "v" and the person's number in the
+// registry ("v1024"), which is ASCII, stable (the same person always gets
+// the same name) and unique (no two people share a number). Should the name
+// be taken already — someone created "v1024" by hand — the next attempt adds
+// a suffix: "v1024-2", "v1024-3".
+func BulkUsername(personID int64, attempt int) string {
+	name := "v" + strconv.FormatInt(personID, 10)
+	if attempt > 0 {
+		name += "-" + strconv.Itoa(attempt+1)
+	}
+	return name
 }

@@ -370,11 +370,11 @@ func TestActivityHelpers(t *testing.T) {
 
 func TestAuthorizeAny(t *testing.T) {
 	leader := func(team int64) Principal {
-		return Principal{UserID: 7, Grants: []Grant{{Role: RoleTeamLeader, ScopeID: team}}}
+		return Principal{UserID: 7, PersonID: 70, Grants: []Grant{{Role: RoleTeamLeader, ScopeID: team}}}
 	}
 	orgAdmin := Principal{UserID: 8, Grants: []Grant{{Role: RoleOrgAdmin, ScopeID: 3, OrgPath: "/1/3/"}}}
 	committee := Principal{UserID: 9, Grants: []Grant{{Role: RoleCommitteeAdmin}}}
-	volunteer := Principal{UserID: 10, Grants: []Grant{{Role: RoleVolunteer}}}
+	volunteer := Principal{UserID: 10, PersonID: 100, Grants: []Grant{{Role: RoleVolunteer}}}
 	ts := []Target{{OrgPath: "/1/2/", TeamID: 5}, {OrgPath: "/1/2/", TeamID: 5}, {OrgPath: "/1/3/", TeamID: 8}}
 	cases := []struct {
 		name string

@@ -11,7 +11,8 @@ const (
 	ActPublic           Action = "public"            // pages for everyone: login, health, the public menu
 	ActSelf             Action = "self"              // a signed-in user's own pages: home, password, logout
 	ActAuditRead        Action = "audit.read"        // the audit log
-	ActUserManage       Action = "user.manage"       // accounts and role grants
+	ActUserManage       Action = "user.manage"       // accounts and role grants: the committee all, org admins their subtree's
+	ActUserGrantAll     Action = "user.grant_all"    // grant committee_admin and manage accounts outside any subtree
 	ActPersonalRead     Action = "personal.read"     // show a full phone or ID number
 	ActRegistryRead     Action = "registry.read"     // orgs, people, teams and sites in scope
 	ActRegistryWrite    Action = "registry.write"    // create and edit them
@@ -81,7 +82,8 @@ var policy = map[Action]rule{
 	ActPublic:           {public: true},
 	ActSelf:             {signedIn: true},
 	ActAuditRead:        {roles: []Role{RoleCommitteeAdmin}},
-	ActUserManage:       {roles: []Role{RoleCommitteeAdmin}},
+	ActUserManage:       {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActUserGrantAll:     {roles: []Role{RoleCommitteeAdmin}},
 	ActPersonalRead:     {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
 	ActRegistryRead:     {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
 	ActRegistryWrite:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
@@ -149,11 +151,33 @@ func Authorize(p Principal, a Action, t Target) error {
 		return nil
 	}
 	for _, g := range p.Grants {
-		if hasRole(r.roles, g.Role) && inScope(p, g, t) {
+		if hasRole(r.roles, g.Role) && p.Acting(g) && inScope(p, g, t) {
 			return nil
 		}
 	}
 	return Errorf(CodeForbidden, "err.forbidden")
+}
+
+// AuthorizeAccount decides whether p may manage an account, or give one a
+// role: paths are the org paths the account lies in (the orgs of its grants'
+// scopes and of its linked person), and whole is true when the account holds
+// or would hold a grant over the whole tree (committee_admin). An account
+// with a whole-tree grant, or that lies in no org at all, is the committee's
+// alone; any other is managed by whoever covers every one of its paths, so an
+// org admin never touches an account that reaches outside their subtree.
+func AuthorizeAccount(p Principal, paths []string, whole bool) error {
+	if whole || len(paths) == 0 {
+		return Authorize(p, ActUserGrantAll, Target{})
+	}
+	for _, path := range paths {
+		if path == "" {
+			return Authorize(p, ActUserGrantAll, Target{})
+		}
+		if err := Authorize(p, ActUserManage, Target{OrgPath: path}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Can is Authorize as a boolean, for deciding what a page shows.
@@ -211,7 +235,7 @@ func ScopeOf(p Principal, a Action) Scope {
 		return s
 	}
 	for _, g := range p.Grants {
-		if !hasRole(r.roles, g.Role) {
+		if !hasRole(r.roles, g.Role) || !p.Acting(g) {
 			continue
 		}
 		switch ScopeFor(g.Role) {

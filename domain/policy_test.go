@@ -5,7 +5,7 @@ import "testing"
 func TestAuthorize(t *testing.T) {
 	admin := Principal{UserID: 1, Grants: []Grant{{Role: RoleCommitteeAdmin}}}
 	orgAdmin := Principal{UserID: 2, Grants: []Grant{{Role: RoleOrgAdmin, ScopeID: 4, OrgPath: "/1/4/"}}}
-	leader := Principal{UserID: 3, Grants: []Grant{{Role: RoleTeamLeader, ScopeID: 7}}}
+	leader := Principal{UserID: 3, PersonID: 30, Grants: []Grant{{Role: RoleTeamLeader, ScopeID: 7}}}
 	vol := Principal{UserID: 5, Grants: []Grant{{Role: RoleVolunteer}}}
 	fresh := Principal{UserID: 6, Grants: []Grant{{Role: RoleCommitteeAdmin}}, MustChangePassword: true}
 	public := Principal{}
@@ -88,5 +88,80 @@ func TestMaskAndSanitize(t *testing.T) {
 	s := SanitizeSummary(map[string]any{"password": "x", "phone": "13812341234", "name": "张三", "token_hash": "abc", "must_change_password": true})
 	if s["password"] != "[redacted]" || s["token_hash"] != "[redacted]" || s["phone"] != "138****1234" || s["name"] != "张三" || s["must_change_password"] != true {
 		t.Errorf("SanitizeSummary = %v", s)
+	}
+}
+
+// TestUnlinkedAccountsDoNotActAsPeople checks the one rule that a volunteer
+// or team leader grant takes effect only for an account linked to a person.
+func TestUnlinkedAccountsDoNotActAsPeople(t *testing.T) {
+	vol := Principal{UserID: 5, Grants: []Grant{{Role: RoleVolunteer}}}
+	leader := Principal{UserID: 3, Grants: []Grant{{Role: RoleTeamLeader, ScopeID: 7}}}
+	orgAdmin := Principal{UserID: 2, Grants: []Grant{{Role: RoleOrgAdmin, ScopeID: 4, OrgPath: "/1/4/"}}}
+	for _, tt := range []struct {
+		name string
+		p    Principal
+		a    Action
+		t    Target
+	}{
+		{"volunteer signs up", vol, ActSignup, Target{}},
+		{"volunteer checks in", vol, ActCheckIn, Target{}},
+		{"volunteer reads own record", vol, ActRecordRead, Target{UserID: 5}},
+		{"leader answers a dispatch", leader, ActDispatchAnswer, Target{TeamID: 7}},
+		{"leader manages the team", leader, ActTeamManage, Target{TeamID: 7}},
+	} {
+		if err := Authorize(tt.p, tt.a, tt.t); ErrCode(err) != CodeForbidden {
+			t.Errorf("%s, not linked: %v, want forbidden", tt.name, err)
+		}
+		linked := tt.p
+		linked.PersonID = 99
+		if err := Authorize(linked, tt.a, tt.t); err != nil {
+			t.Errorf("%s, linked: %v, want allowed", tt.name, err)
+		}
+	}
+	if s := ScopeOf(leader, ActTeamRead); !s.Empty() {
+		t.Errorf("unlinked leader's scope %+v, want empty", s)
+	}
+	// Signed-in pages and other roles do not need a person.
+	if err := Authorize(vol, ActSelf, Target{}); err != nil {
+		t.Errorf("unlinked volunteer's own pages: %v", err)
+	}
+	if err := Authorize(orgAdmin, ActRegistryRead, Target{OrgPath: "/1/4/"}); err != nil {
+		t.Errorf("org admin without a person: %v", err)
+	}
+}
+
+// TestAuthorizeAccount checks who manages which account: the committee all,
+// an org admin only accounts wholly inside their subtree, never a committee
+// admin's nor one in no org.
+func TestAuthorizeAccount(t *testing.T) {
+	admin := Principal{UserID: 1, Grants: []Grant{{Role: RoleCommitteeAdmin}}}
+	orgAdmin := Principal{UserID: 2, Grants: []Grant{{Role: RoleOrgAdmin, ScopeID: 4, OrgPath: "/1/4/"}}}
+	leader := Principal{UserID: 3, PersonID: 9, Grants: []Grant{{Role: RoleTeamLeader, ScopeID: 7}}}
+	for _, tt := range []struct {
+		name  string
+		p     Principal
+		paths []string
+		whole bool
+		want  Code
+	}{
+		{"committee: any account", admin, []string{"/1/5/"}, false, ""},
+		{"committee: a committee admin", admin, nil, true, ""},
+		{"org admin: account in subtree", orgAdmin, []string{"/1/4/9/", "/1/4/"}, false, ""},
+		{"org admin: one path outside", orgAdmin, []string{"/1/4/9/", "/1/5/"}, false, CodeForbidden},
+		{"org admin: a committee admin", orgAdmin, []string{"/1/4/"}, true, CodeForbidden},
+		{"org admin: account in no org", orgAdmin, nil, false, CodeForbidden},
+		{"org admin: a path unknown", orgAdmin, []string{""}, false, CodeForbidden},
+		{"leader: nobody's accounts", leader, []string{"/1/4/"}, false, CodeForbidden},
+	} {
+		got := ErrCode(AuthorizeAccount(tt.p, tt.paths, tt.whole))
+		if AuthorizeAccount(tt.p, tt.paths, tt.whole) == nil {
+			got = ""
+		}
+		if got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	if BulkUsername(1024, 0) != "v1024" || BulkUsername(1024, 1) != "v1024-2" || ValidateUsername(BulkUsername(7, 3)) != nil {
+		t.Errorf("BulkUsername: %q %q", BulkUsername(1024, 0), BulkUsername(1024, 1))
 	}
 }

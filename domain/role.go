@@ -76,6 +76,10 @@ type Principal struct {
 	DisplayName        string
 	Grants             []Grant
 	MustChangePassword bool
+	// PersonID is the person record linked to the account, or 0. An account
+	// acts as a volunteer or team leader only when it is linked to a person:
+	// see Acting.
+	PersonID int64
 	// System marks the program acting on its own (first start, the command
 	// line run by the server's operator).
 	System bool
@@ -95,6 +99,19 @@ func (p Principal) Has(r Role) bool {
 		}
 	}
 	return false
+}
+
+// PersonalRole reports whether r is a role held as a person — a volunteer or
+// a team leader — which an account may act in only when it is linked to a
+// person record.
+func PersonalRole(r Role) bool { return r == RoleVolunteer || r == RoleTeamLeader }
+
+// Acting reports whether grant g of p takes effect. A volunteer or team
+// leader grant of an account not linked to a person does not: such an
+// account has nobody to sign up, check in or lead as. The policy function and
+// ScopeOf consult this and nothing else, so the rule holds in one place.
+func (p Principal) Acting(g Grant) bool {
+	return p.System || !PersonalRole(g.Role) || p.PersonID != 0
 }
 
 // MainRole is the most powerful role p holds, or RolePublic. It is what the

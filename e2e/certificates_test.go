@@ -29,7 +29,11 @@ func demoCaller(t *testing.T, st *store.Store, username string) domain.Caller {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return domain.Caller{Principal: domain.Principal{UserID: u.ID, Username: username, DisplayName: u.DisplayName,
+	person, err := st.PersonIDOfUser(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return domain.Caller{Principal: domain.Principal{UserID: u.ID, PersonID: person, Username: username, DisplayName: u.DisplayName,
 		Grants: grants}, IP: "127.0.0.1", RequestID: "e2e"}
 }
 

@@ -92,10 +92,21 @@ func TestBrowserDispatch(t *testing.T) {
 		}
 	}
 
-	// Each team's leader answers from their inbox.
+	// Each team's leader answers from their inbox: an account linked to a
+	// member of the team without one, as a leader's account must be.
 	leader := func(team int64, name string) string {
-		_, _, err := svc.CreateUser(ctx, service.SystemCaller, service.NewAccount{Username: name, DisplayName: name,
-			Role: domain.RoleTeamLeader, ScopeID: team, Password: "leader password 2026"})
+		roster, err := st.Roster(ctx, team, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var person int64
+		for _, m := range roster {
+			if p, err := st.PersonByID(ctx, m.PersonID); err == nil && p.UserID == 0 && person == 0 {
+				person = p.ID
+			}
+		}
+		_, _, err = svc.CreateUser(ctx, service.SystemCaller, service.NewAccount{Username: name, DisplayName: name,
+			Role: domain.RoleTeamLeader, ScopeID: team, PersonID: person, Password: "leader password 2026"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -128,9 +128,13 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (domain.Princ
 			return domain.Principal{}, "", err
 		}
 	}
+	personID, err := s.store.PersonIDOfUser(ctx, u.ID)
+	if err != nil {
+		return domain.Principal{}, "", err
+	}
 	return domain.Principal{
 		UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName,
-		Grants: grants, MustChangePassword: u.MustChangePassword,
+		Grants: grants, MustChangePassword: u.MustChangePassword, PersonID: personID,
 	}, id, nil
 }
 
@@ -179,13 +183,18 @@ type NewAccount struct {
 	DisplayName string
 	Role        domain.Role
 	ScopeID     int64
+	// PersonID links the new account to a person record (0: none). A
+	// volunteer or team leader acts as one only when linked.
+	PersonID int64
 	// Password is the first password; when empty a one-time password is
 	// generated and must be changed at first login.
 	Password string
 }
 
-// CreateUser creates an account with one role grant and returns the
-// one-time password when it generated one.
+// CreateUser creates an account with one role grant, linked to a person when
+// n.PersonID is set, and returns the one-time password when it generated
+// one. The committee creates any account; an org admin only accounts whose
+// scope and person lie in their subtree, and never a committee admin.
 func (s *Service) CreateUser(ctx context.Context, c domain.Caller, n NewAccount) (int64, string, error) {
 	if err := domain.Authorize(c.Principal, domain.ActUserManage, domain.Target{}); err != nil {
 		return 0, "", err
@@ -214,34 +223,77 @@ func (s *Service) CreateUser(ctx context.Context, c domain.Caller, n NewAccount)
 	if !needScope {
 		n.ScopeID = 0
 	}
+	if err := s.authorizeGrant(ctx, c, n.Role, n.ScopeID, n.PersonID); err != nil {
+		return 0, "", err
+	}
 	hash, err := s.hasher.Hash(n.Password)
 	if err != nil {
 		return 0, "", err
 	}
 	var id int64
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
-		if needScope {
-			if err := tx.ScopeExists(scoped, n.ScopeID); err != nil {
-				return err
-			}
-		}
-		id, err = tx.CreateUser(store.NewUser{
-			Username: n.Username, DisplayName: n.DisplayName, PasswordHash: hash, MustChangePassword: oneTime != "",
-		})
-		if err != nil {
-			return err
-		}
-		return tx.Grant(id, n.Role, n.ScopeID)
+		id, err = createAccount(tx, n, hash, oneTime != "")
+		return err
 	})
 	return id, oneTime, err
 }
 
-// ListUsers lists accounts with their grants, for the committee.
-func (s *Service) ListUsers(ctx context.Context, c domain.Caller) ([]domain.User, map[int64][]domain.Grant, error) {
-	if err := domain.Authorize(c.Principal, domain.ActUserManage, domain.Target{}); err != nil {
-		return nil, nil, err
+// createAccount writes a validated, authorized account: the user, its grant
+// and its link to a person.
+func createAccount(tx *store.Tx, n NewAccount, hash string, mustChange bool) (int64, error) {
+	if err := tx.ScopeExists(domain.ScopeFor(n.Role), n.ScopeID); err != nil {
+		return 0, err
 	}
-	return s.store.ListUsers(ctx)
+	id, err := tx.CreateUser(store.NewUser{
+		Username: n.Username, DisplayName: n.DisplayName, PasswordHash: hash, MustChangePassword: mustChange,
+	})
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Grant(id, n.Role, n.ScopeID); err != nil {
+		return 0, err
+	}
+	if n.PersonID != 0 {
+		if err := tx.LinkPersonUser(n.PersonID, id); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
+}
+
+// authorizeGrant checks that the caller may give an account role in scope,
+// linked to person (0: none): the scope must exist and, with the person's
+// org, lie where the caller manages accounts.
+func (s *Service) authorizeGrant(ctx context.Context, c domain.Caller, role domain.Role, scopeID, personID int64) error {
+	var paths []string
+	if kind := domain.ScopeFor(role); kind == domain.ScopeOrg || kind == domain.ScopeTeam || kind == domain.ScopeSite {
+		path, err := s.store.ScopePath(ctx, kind, scopeID)
+		if err != nil {
+			return err
+		}
+		paths = append(paths, path)
+	}
+	if personID != 0 {
+		p, err := s.store.PersonByID(ctx, personID)
+		if domain.ErrCode(err) == domain.CodeNotFound {
+			return domain.Invalid("person", "err.person.not_found")
+		} else if err != nil {
+			return err
+		}
+		paths = append(paths, p.OrgPath)
+	}
+	if err := domain.AuthorizeAccount(c.Principal, paths, role == domain.RoleCommitteeAdmin); err != nil {
+		if domain.ErrCode(err) == domain.CodeForbidden && domain.Can(c.Principal, domain.ActUserManage, domain.Target{}) {
+			// The caller manages accounts, just not this one: say which
+			// field to change rather than refusing the whole form.
+			if role == domain.RoleCommitteeAdmin {
+				return domain.Invalid("role", "err.user.role_out_of_scope")
+			}
+			return domain.Invalid("scope_id", "err.user.scope_out_of_scope")
+		}
+		return err
+	}
+	return nil
 }
 
 // SystemCaller is the caller for the program's own writes and for the

@@ -185,3 +185,9 @@ func TestHasher(t *testing.T) {
 		t.Error("Verify accepted a non-argon2 hash")
 	}
 }
+
+// linkedPerson marks a test principal as linked to a person record, which a
+// volunteer or team leader grant needs to take effect (domain.Principal.
+// Acting). The services find a caller's person by their account, never by
+// this id, so fixtures whose leaders have no person of their own use it.
+const linkedPerson = -1

@@ -73,7 +73,7 @@ func (f *activityFixture) volunteers(t testing.TB, team int64, n int) []voluntee
 			if team != 0 {
 				ms = append(ms, domain.Membership{TeamID: team, PersonID: id, Role: domain.MemberRegular, JoinedOn: "2025-01-01"})
 			}
-			out[i] = volunteer{Caller: domain.Caller{Principal: domain.Principal{UserID: uid, Username: name,
+			out[i] = volunteer{Caller: domain.Caller{Principal: domain.Principal{UserID: uid, Username: name, PersonID: id,
 				Grants: []domain.Grant{{UserID: uid, Role: domain.RoleVolunteer}}}, IP: "127.0.0.1", RequestID: name}, person: id}
 		}
 		if len(ms) == 0 {
@@ -269,8 +269,14 @@ func TestSignUpRules(t *testing.T) {
 			t.Fatalf("a leader signs up as a volunteer: %v", err)
 		}
 		noPerson := domain.Caller{Principal: domain.Principal{UserID: 4242, Grants: []domain.Grant{{Role: domain.RoleVolunteer}}}}
+		// A volunteer account linked to no person does not act as a
+		// volunteer at all: the policy refuses it before the service looks.
+		if _, err := f.svc.SignUp(ctx, noPerson, unit); domain.ErrCode(err) != domain.CodeForbidden {
+			t.Fatalf("an account with no person: %v, want forbidden", err)
+		}
+		noPerson.PersonID = linkedPerson // linked, but to nobody on file
 		if _, err := f.svc.SignUp(ctx, noPerson, unit); !codeKey(err, domain.CodeConflict, "err.signup.no_person") {
-			t.Fatalf("an account with no person: %v", err)
+			t.Fatalf("an account whose person is gone: %v", err)
 		}
 		// The organiser decides; a request of one activity is not found
 		// under another.
@@ -465,7 +471,7 @@ func TestParticipatingLeaderRunsOnSiteOnly(t *testing.T) {
 		in := f.input(domain.ModeUnit, 10, time.Now().Add(-time.Hour).Truncate(time.Minute))
 		in.TeamIDs = []int64{f.teamB}
 		id := f.create(t, in)
-		leaderB := domain.Caller{Principal: domain.Principal{UserID: 999999, Username: "leader-b",
+		leaderB := domain.Caller{Principal: domain.Principal{UserID: 999999, Username: "leader-b", PersonID: linkedPerson,
 			Grants: []domain.Grant{{Role: domain.RoleTeamLeader, ScopeID: f.teamB}}}}
 		v, err := f.svc.Activity(ctx, leaderB, id)
 		if err != nil || v.CanManage || !v.CanOnsite {

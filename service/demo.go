@@ -257,13 +257,23 @@ func writeDemoTrainings(tx *store.Tx, c *demoCity) error {
 	return tx.AddTrainings(ts)
 }
 
+// demoTeamLeader is the current leader of a demo team, or nil.
+func demoTeamLeader(t *demoTeam) *demoPerson {
+	for _, m := range t.members {
+		if m.role == domain.MemberLeader && m.left == "" {
+			return m.person
+		}
+	}
+	return nil
+}
+
 // writeDemoAccounts creates one account per role, each bound to its scope,
-// and links the volunteer's account to her person.
+// and links the volunteer's and the leader's accounts to their people.
 func writeDemoAccounts(tx *store.Tx, c *demoCity, hash string) error {
 	scopes := map[string]int64{
 		"nmj-admin": c.nmj.org.id, "nmj-leader": c.nmjTeam.id, "gacha-contact": c.gacha.id, "youth-leader": c.nmjYouth.id,
 	}
-	people := map[string]*demoPerson{"volunteer": c.volunteer, "youth-leader": c.youthLeader}
+	people := map[string]*demoPerson{"volunteer": c.volunteer, "nmj-leader": demoTeamLeader(c.nmjTeam), "youth-leader": c.youthLeader}
 	for _, a := range demoAccounts {
 		var v domain.Validation
 		v.AddErr(domain.ValidateUsername(a.Username))
@@ -278,7 +288,14 @@ func writeDemoAccounts(tx *store.Tx, c *demoCity, hash string) error {
 		if err := tx.Grant(id, a.Role, scopes[a.Username]); err != nil {
 			return err
 		}
-		if p := people[a.Username]; p != nil {
+		// A volunteer or leader account acts as one only when linked to
+		// its person: the volunteer to 王芳, each leader to a current
+		// leader of their team.
+		if a.Role == domain.RoleVolunteer || a.Role == domain.RoleTeamLeader {
+			p := people[a.Username]
+			if p == nil {
+				return fmt.Errorf("demo account %s: no person to link", a.Username)
+			}
 			if err := tx.LinkPersonUser(p.id, id); err != nil {
 				return err
 			}

@@ -74,7 +74,7 @@ func newExcelFixture(t testing.TB, s *store.Store) excelFixture {
 	orgA, _ := s.OrgByID(ctx, f.unitA)
 	orgB, _ := s.OrgByID(ctx, f.unitB)
 	who := func(name string, g ...domain.Grant) domain.Caller {
-		return domain.Caller{Principal: domain.Principal{UserID: 7, Username: name, Grants: g}, IP: "127.0.0.1", RequestID: "t"}
+		return domain.Caller{Principal: domain.Principal{UserID: 7, Username: name, Grants: g, PersonID: linkedPerson}, IP: "127.0.0.1", RequestID: "t"}
 	}
 	f.admin = who("admin", domain.Grant{Role: domain.RoleCommitteeAdmin})
 	f.orgAdmin = who("nmj-admin", domain.Grant{Role: domain.RoleOrgAdmin, ScopeID: f.unitA, OrgPath: orgA.Path})

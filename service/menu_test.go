@@ -194,7 +194,7 @@ func TestOrgAdminManagesItemsOfTheirSubtree(t *testing.T) {
 		if teams, _ := f.svc.MenuTeams(ctx, f.leader); len(teams) != 1 || teams[0].ID != f.teamA {
 			t.Fatalf("leader may offer for %v, want team A only", teams)
 		}
-		volunteer := domain.Caller{Principal: domain.Principal{UserID: 9, Username: "v",
+		volunteer := domain.Caller{Principal: domain.Principal{UserID: 9, Username: "v", PersonID: linkedPerson,
 			Grants: []domain.Grant{{Role: domain.RoleVolunteer}}}}
 		if _, err := f.svc.ManagedMenu(ctx, volunteer, service.MenuAdminFilter{}); domain.ErrCode(err) != domain.CodeForbidden {
 			t.Fatalf("volunteer lists the menu to manage: got %v, want forbidden", err)

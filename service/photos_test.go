@@ -158,7 +158,8 @@ func newPhotoFixture(t *testing.T, s *store.Store) *photoFixture {
 	unitOrg, err := s.OrgByID(ctx, unit)
 	must(t, err)
 	caller := func(uid int64, g domain.Grant) domain.Caller {
-		return domain.Caller{Principal: domain.Principal{UserID: uid, Username: fmt.Sprint("u", uid), Grants: []domain.Grant{g}}}
+		return domain.Caller{Principal: domain.Principal{UserID: uid, Username: fmt.Sprint("u", uid), Grants: []domain.Grant{g},
+			PersonID: linkedPerson}}
 	}
 	f.callers = map[string]domain.Caller{
 		"committee":       caller(staff[0], domain.Grant{Role: domain.RoleCommitteeAdmin}),

@@ -39,7 +39,7 @@ func newRecords(t *testing.T, s *store.Store) *recordFixture {
 		}
 		g.UserID = id
 		return domain.Caller{Principal: domain.Principal{UserID: id, Username: name, DisplayName: name + "显示名",
-			Grants: []domain.Grant{g}}, IP: "127.0.0.1", RequestID: name}
+			Grants: []domain.Grant{g}, PersonID: linkedPerson}, IP: "127.0.0.1", RequestID: name}
 	}
 	f.leader = staff("rec-leader", domain.Grant{Role: domain.RoleTeamLeader, ScopeID: f.teamA})
 	f.orgAdmin = staff("rec-orgadmin", domain.Grant{Role: domain.RoleOrgAdmin, ScopeID: f.unitA, OrgPath: orgA.Path})

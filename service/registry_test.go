@@ -52,7 +52,7 @@ func newRegistry(t *testing.T, s *store.Store) registryFixture {
 		Grants: []domain.Grant{{Role: domain.RoleCommitteeAdmin}}}, IP: "127.0.0.1", RequestID: "t"}
 	f.orgAdmin = domain.Caller{Principal: domain.Principal{UserID: 1, Username: "orgadmin",
 		Grants: []domain.Grant{{Role: domain.RoleOrgAdmin, ScopeID: f.unitA, OrgPath: orgA.Path}}}, IP: "127.0.0.1", RequestID: "t"}
-	f.leader = domain.Caller{Principal: domain.Principal{UserID: 1, Username: "leader",
+	f.leader = domain.Caller{Principal: domain.Principal{UserID: 1, Username: "leader", PersonID: linkedPerson,
 		Grants: []domain.Grant{{Role: domain.RoleTeamLeader, ScopeID: f.teamA}}}, IP: "127.0.0.1", RequestID: "t"}
 	return f
 }
@@ -218,7 +218,7 @@ func TestVolunteerEditsOwnPreferences(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Write(ctx, service.SystemCaller.Actor(), func(tx *store.Tx) error { return tx.LinkPersonUser(pid, uid) })
-		me := domain.Caller{Principal: domain.Principal{UserID: uid, Username: "zhoujie",
+		me := domain.Caller{Principal: domain.Principal{UserID: uid, Username: "zhoujie", PersonID: pid,
 			Grants: []domain.Grant{{Role: domain.RoleVolunteer}}}, IP: "127.0.0.1", RequestID: "t"}
 		cats, _ := f.svc.Categories(ctx, false)
 		err = f.svc.UpdateMyPreferences(ctx, me, "兽医、驾驶, 兽医", []int64{cats[1].ID, cats[1].ID}, domain.WeekendMorning|domain.WeekdayEvening)

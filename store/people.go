@@ -342,14 +342,6 @@ func (tx *Tx) setPersonLists(id int64, skills []string, willingness []int64, tal
 	return nil
 }
 
-// LinkPersonUser links a person to their account.
-func (tx *Tx) LinkPersonUser(personID, userID int64) error {
-	if _, err := tx.exec("UPDATE people SET user_id = ? WHERE id = ?", userID, personID); err != nil {
-		return err
-	}
-	return tx.Audit("person.link_user", "person", strconv.FormatInt(personID, 10), nil, map[string]any{"user_id": userID})
-}
-
 // ListTrainings returns a person's trainings, newest first.
 func (s *Store) ListTrainings(ctx context.Context, personID int64) ([]domain.Training, error) {
 	rows, err := s.query(ctx, "SELECT id, person_id, held_on, subject, hours FROM trainings WHERE person_id = ? ORDER BY held_on DESC, id DESC", personID)

@@ -30,6 +30,9 @@ func (tx *Tx) CreateSession(se Session) error {
 	if _, err := tx.exec("DELETE FROM login_failures WHERE username = ?", tx.actor.Username); err != nil {
 		return err
 	}
+	if _, err := tx.exec("UPDATE users SET last_login_at = ? WHERE id = ?", micros(tx.now), se.UserID); err != nil {
+		return err
+	}
 	return tx.Audit("user.login", "user", strconv.FormatInt(se.UserID, 10), nil, nil)
 }
 

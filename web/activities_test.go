@@ -76,7 +76,9 @@ func newActFixture(t *testing.T, db string) *actFixture {
 		}
 	}
 	for _, m := range roster {
-		if m.PersonID != me.ID {
+		// The first of the roster is its leader, linked to nmj-leader: a
+		// person has one account at most.
+		if p, _ := a.Store.PersonByID(ctx, m.PersonID); m.PersonID != me.ID && p.UserID == 0 {
 			f.member = "member2"
 			link(f.member, m.PersonID)
 			break

@@ -9,7 +9,6 @@ import (
 
 	"vanguard/domain"
 	"vanguard/i18n"
-	"vanguard/service"
 	"vanguard/web/views"
 )
 
@@ -61,46 +60,4 @@ func parseDay(s string) (time.Time, error) {
 	}
 	t, err := time.ParseInLocation("2006-01-02", s, cst)
 	return t.UTC(), err
-}
-
-func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderUsers(w, r, http.StatusOK, views.UserForm{Role: string(domain.RoleVolunteer)})
-}
-
-func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, f views.UserForm) error {
-	users, grants, err := s.svc.ListUsers(r.Context(), caller(r))
-	if err != nil {
-		return err
-	}
-	s.render(w, r, status, views.Users(page(r, "users.title", "users"), f, users, grants))
-	return nil
-}
-
-func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
-	if err := parseForm(r); err != nil {
-		return err
-	}
-	f := views.UserForm{
-		Username: r.PostForm.Get("username"), DisplayName: r.PostForm.Get("display_name"),
-		Role: r.PostForm.Get("role"), ScopeID: strings.TrimSpace(r.PostForm.Get("scope_id")),
-	}
-	scope := int64(0)
-	if f.ScopeID != "" {
-		var err error
-		if scope, err = strconv.ParseInt(f.ScopeID, 10, 64); err != nil || scope < 0 {
-			f.Errors = map[string]string{"scope_id": i18n.T(r.Context(), "err.scope.not_found")}
-			return s.renderUsers(w, r, http.StatusUnprocessableEntity, f)
-		}
-	}
-	_, oneTime, err := s.svc.CreateUser(r.Context(), caller(r), service.NewAccount{
-		Username: f.Username, DisplayName: f.DisplayName, Role: domain.Role(f.Role), ScopeID: scope,
-	})
-	if errs, ok := fieldErrors(r, err); ok {
-		f.Errors = errs
-		return s.renderUsers(w, r, http.StatusUnprocessableEntity, f)
-	} else if err != nil {
-		return err
-	}
-	done := views.UserForm{Role: string(domain.RoleVolunteer), Created: domain.NormalizeUsername(f.Username), OneTime: oneTime}
-	return s.renderUsers(w, r, http.StatusOK, done)
 }

@@ -35,7 +35,15 @@ func TestNoPageShowsFullNumbers(t *testing.T) {
 	}
 	pages := []string{"/", "/overview", "/people", "/people?page=2", "/teams", "/teams/1", "/sites", "/me", "/admin/audit",
 		"/registrations", "/registrations?state=pending", "/register/status",
-		"/inbox", "/inbox?all=1", "/activities/new", "/desk", "/desk?declined=1", "/activities?match=1"}
+		"/inbox", "/inbox?all=1", "/activities/new", "/desk", "/desk?declined=1", "/activities?match=1",
+		"/admin/users", "/admin/users?role=volunteer", "/admin/users?page=2"}
+	for _, name := range []string{"volunteer", "nmj-leader"} {
+		u, err := a.Store.UserByUsername(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, "/admin/users/"+strconv.FormatInt(u.ID, 10))
+	}
 	for _, p := range people {
 		pages = append(pages, "/people/"+strconv.FormatInt(p.ID, 10), "/people/"+strconv.FormatInt(p.ID, 10)+"/edit")
 	}

@@ -36,9 +36,11 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) error {
 	q := peopleQuery(f)
 	d := views.PeopleList{Stars: stars,
 		Filter: f, People: people, Lookups: lk, Teams: teams,
-		ExportURL: "/people/export.xlsx?" + q.Encode(),
-		CanWrite:  domain.Can(c.Principal, domain.ActRegistryWrite, domain.Target{}),
-		Pager:     pager("/people", q, f.Offset/peoplePageSize+1, total, peoplePageSize),
+		ExportURL:   "/people/export.xlsx?" + q.Encode(),
+		CanWrite:    domain.Can(c.Principal, domain.ActRegistryWrite, domain.Target{}),
+		CanAccounts: domain.Can(c.Principal, domain.ActUserManage, domain.Target{}),
+		FilterQuery: q.Encode(),
+		Pager:       pager("/people", q, f.Offset/peoplePageSize+1, total, peoplePageSize),
 	}
 	s.render(w, r, http.StatusOK, views.People(page(r, "people.title", "people"), d))
 	return nil
@@ -69,6 +71,13 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int, revealed, errs map[string]string) error {
+	return s.renderPersonWith(w, r, status, revealed, errs, nil)
+}
+
+// renderPersonWith shows a person's page; account is the state of its
+// account card after one of its forms, or nil.
+func (s *Server) renderPersonWith(w http.ResponseWriter, r *http.Request, status int, revealed, errs map[string]string,
+	account *views.PersonAccountForm) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -94,6 +103,14 @@ func (s *Server) renderPerson(w http.ResponseWriter, r *http.Request, status int
 	}
 	if d.Stars, err = s.svc.PersonStars(ctx, c, id); err != nil {
 		return err
+	}
+	if d.Account, err = s.svc.AccountOfPerson(ctx, c, p); err != nil {
+		return err
+	}
+	if account != nil {
+		d.AccountForm = *account
+	} else if n := r.URL.Query().Get("account"); n == "linked" || n == "unlinked" {
+		d.AccountForm.Note = n
 	}
 	s.render(w, r, status, views.Person(page(r, "people.title", "people"), d))
 	return nil

@@ -15,7 +15,11 @@ import (
 // people list and the people export share it, so an export holds exactly
 // what the list shows. The viewer's scope is added by the service.
 func peopleFilterFromQuery(r *http.Request) store.PeopleFilter {
-	q := r.URL.Query()
+	return peopleFilterFrom(r.URL.Query())
+}
+
+// peopleFilterFrom reads a people filter from query values.
+func peopleFilterFrom(q url.Values) store.PeopleFilter {
 	id := func(k string) int64 {
 		v, _ := strconv.ParseInt(q.Get(k), 10, 64)
 		return max(v, 0)

@@ -407,7 +407,11 @@ func staffCaller(t *testing.T, a *testApp, username string) domain.Caller {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return domain.Caller{Principal: domain.Principal{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName,
+	person, err := a.Store.PersonIDOfUser(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return domain.Caller{Principal: domain.Principal{UserID: u.ID, PersonID: person, Username: u.Username, DisplayName: u.DisplayName,
 		Grants: grants}, IP: "127.0.0.1", RequestID: "test"}
 }
 

@@ -230,6 +230,20 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /admin/audit", action: domain.ActAuditRead, h: s.auditPage},
 		{pattern: "GET /admin/users", action: domain.ActUserManage, h: s.usersPage},
 		{pattern: "POST /admin/users", action: domain.ActUserManage, h: s.createUser},
+
+		// Accounts: one account's administration, accounts from a person's
+		// page and for a roster at once. The service checks each account.
+		// @accounts
+		{pattern: "GET /admin/users/{id}", action: domain.ActUserManage, h: s.accountPage},
+		{pattern: "POST /admin/users/{id}/disable", action: domain.ActUserManage, h: s.accountAction("disabled", s.disableUser)},
+		{pattern: "POST /admin/users/{id}/enable", action: domain.ActUserManage, h: s.accountAction("enabled", s.enableUser)},
+		{pattern: "POST /admin/users/{id}/unlock", action: domain.ActUserManage, h: s.accountAction("unlocked", s.unlockUser)},
+		{pattern: "POST /admin/users/{id}/reset", action: domain.ActUserManage, h: s.resetPassword},
+		{pattern: "POST /admin/users/{id}/role", action: domain.ActUserManage, h: s.changeRole},
+		{pattern: "POST /people/{id}/account", action: domain.ActUserManage, h: s.openAccount},
+		{pattern: "POST /people/{id}/link", action: domain.ActUserManage, h: s.linkAccount},
+		{pattern: "POST /people/{id}/unlink", action: domain.ActUserManage, h: s.unlinkAccount},
+		{pattern: "POST /people/accounts", action: domain.ActUserManage, h: s.bulkAccounts},
 	}
 }
 

@@ -310,9 +310,24 @@ var routeCases = []routeCase{
 
 	{pattern: "GET /admin", path: "/admin", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "GET /admin/audit", path: "/admin/audit", answers: roleAnswers(ok, no, no, no, no, login)},
-	{pattern: "GET /admin/users", path: "/admin/users", answers: roleAnswers(ok, no, no, no, no, login)},
-	{pattern: "POST /admin/users", path: "/admin/users", form: url.Values{"username": {""}},
-		answers: roleAnswers(ok, no, no, no, no, login)},
+
+	// Accounts: @accounts
+	// The committee manages every account, org admins those in their
+	// subtree (the service checks each account: a made-up id answers 404);
+	// nobody else. An empty bulk form answers 422.
+	{pattern: "GET /admin/users", path: "/admin/users?q=x&role=volunteer&state=active", answers: registry},
+	{pattern: "POST /admin/users", path: "/admin/users", form: url.Values{"username": {""}}, answers: registry},
+	{pattern: "GET /admin/users/{id}", path: "/admin/users/999999", answers: registry},
+	{pattern: "POST /admin/users/{id}/disable", path: "/admin/users/999999/disable", form: url.Values{}, answers: registry},
+	{pattern: "POST /admin/users/{id}/enable", path: "/admin/users/999999/enable", form: url.Values{}, answers: registry},
+	{pattern: "POST /admin/users/{id}/unlock", path: "/admin/users/999999/unlock", form: url.Values{}, answers: registry},
+	{pattern: "POST /admin/users/{id}/reset", path: "/admin/users/999999/reset", form: url.Values{}, answers: registry},
+	{pattern: "POST /admin/users/{id}/role", path: "/admin/users/999999/role", form: url.Values{"role": {"volunteer"}},
+		answers: registry},
+	{pattern: "POST /people/{id}/account", path: "/people/999999/account", form: url.Values{}, answers: registry},
+	{pattern: "POST /people/{id}/link", path: "/people/999999/link", form: url.Values{"username": {"x"}}, answers: registry},
+	{pattern: "POST /people/{id}/unlink", path: "/people/999999/unlink", form: url.Values{}, answers: registry},
+	{pattern: "POST /people/accounts", path: "/people/accounts", form: url.Values{"mode": {"selected"}}, answers: registry},
 }
 
 // TestRouteRoles walks every registered route as every role, signed in

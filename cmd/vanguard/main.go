@@ -1,5 +1,5 @@
 // Command vanguard runs 先锋志愿服务平台, the party-member volunteer service
-// platform: vanguard serve | migrate | user add | dispatch plan | version.
+// platform: vanguard serve | migrate | user add|list|disable|enable|unlock|reset | dispatch plan | version.
 package main
 
 import (
@@ -13,12 +13,14 @@ import (
 	"runtime/debug"
 	"strconv"
 	"syscall"
+	"time"
 
 	"vanguard/app"
-	"vanguard/domain"
-	"vanguard/service"
 	"vanguard/store"
 )
+
+// china is the time zone the platform's users live in.
+var china = time.FixedZone("CST", 8*3600)
 
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
@@ -35,7 +37,7 @@ const usage = `usage: vanguard <command> [flags]
 commands:
   serve      run the platform (--demo loads a demo city on an empty database)
   migrate    apply database migrations and exit
-  user add   create an account (--username --name --role [--scope])
+  user       accounts: add (--username --name --role [--scope] [--person]), list, disable, enable, unlock, reset
   dispatch   plan a batch file of orders over teams (dispatch plan --in instance.json --out plan.json)
   version    print the version
 
@@ -52,10 +54,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case "migrate":
 		return migrate(args[1:], stdout, stderr)
 	case "user":
-		if len(args) < 2 || args[1] != "add" {
-			return errors.New(`usage: vanguard user add --username NAME --name "显示名" --role ROLE [--scope ID]`)
-		}
-		return userAdd(args[2:], stdout, stderr)
+		return user(args[1:], stdout, stderr)
 	case "dispatch":
 		return dispatch(args[1:], stdout, stderr)
 	case "version", "-v", "--version":
@@ -136,41 +135,6 @@ func migrate(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "database is at schema version %d\n", v)
-	return nil
-}
-
-func userAdd(args []string, stdout, stderr io.Writer) error {
-	var cfg app.Config
-	var n service.NewAccount
-	var role string
-	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	commonFlags(fs, &cfg)
-	fs.StringVar(&n.Username, "username", "", "login name")
-	fs.StringVar(&n.DisplayName, "name", "", "display name")
-	fs.StringVar(&role, "role", "", "committee_admin, org_admin, team_leader, volunteer or site_contact")
-	fs.Int64Var(&n.ScopeID, "scope", 0, "org id (org_admin), team id (team_leader) or site id (site_contact)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	n.Role = domain.Role(role)
-	ctx := context.Background()
-	st, err := store.Open(ctx, cfg.DB)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := st.Migrate(ctx); err != nil {
-		return err
-	}
-	svc := service.New(st, service.DefaultHasher, nil, nil)
-	_, pw, err := svc.CreateUser(ctx, service.SystemCaller, n)
-	if e, ok := domain.AsError(err); ok {
-		return fmt.Errorf("%s: %s", e.Field, e.Key)
-	} else if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "created %s (%s)\none-time password: %s\nit must be changed at first login\n", domain.NormalizeUsername(n.Username), n.Role, pw)
 	return nil
 }
 
