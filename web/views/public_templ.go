@@ -2512,9 +2512,9 @@ func Track(p Page, d TrackView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var146 string
-			templ_7745c5c3_Var146, templ_7745c5c3_Err = templ.JoinStringErrs(placeOf(o))
+			templ_7745c5c3_Var146, templ_7745c5c3_Err = templ.JoinStringErrs(orderPlace(o))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/public.templ`, Line: 364, Col: 37}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/public.templ`, Line: 364, Col: 40}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var146))
 			if templ_7745c5c3_Err != nil {
@@ -3119,16 +3119,6 @@ func groupCode(code string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-func placeOf(o domain.Order) string {
-	if o.SiteName != "" {
-		if o.RegionName != "" {
-			return o.SiteName + "（" + o.RegionName + "）"
-		}
-		return o.SiteName
-	}
-	return strings.TrimSpace(o.RegionName + " " + o.Address)
 }
 
 // requesterEvent reports whether the requester does e themself: their own

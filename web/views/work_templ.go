@@ -637,9 +637,9 @@ func WorkList(p Page, d WorkListView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var40 string
-					templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(workPlace(o))
+					templ_7745c5c3_Var40, templ_7745c5c3_Err = templ.JoinStringErrs(orderPlace(o))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/work.templ`, Line: 102, Col: 26}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/work.templ`, Line: 102, Col: 27}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var40))
 					if templ_7745c5c3_Err != nil {
@@ -1183,9 +1183,9 @@ func WorkOrder(p Page, d WorkOrderView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var70 string
-			templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(workPlace(d.Order))
+			templ_7745c5c3_Var70, templ_7745c5c3_Err = templ.JoinStringErrs(orderPlace(d.Order))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/work.templ`, Line: 192, Col: 29}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/work.templ`, Line: 192, Col: 30}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var70))
 			if templ_7745c5c3_Err != nil {
@@ -2850,17 +2850,6 @@ func workDate(t time.Time) string {
 	return ""
 }
 
-// workPlace is where an order is for: its site, or its region and address.
-func workPlace(o domain.Order) string {
-	if o.SiteName != "" {
-		if o.RegionName != "" && !strings.Contains(o.SiteName, o.RegionName) {
-			return o.SiteName + "（" + o.RegionName + "）"
-		}
-		return o.SiteName
-	}
-	return strings.TrimSpace(o.RegionName + " " + o.Address)
-}
-
 // workWhat is what an order asks for, in a line: its items, or its need.
 func workWhat(o domain.Order) string {
 	if len(o.Items) > 0 {
@@ -2880,13 +2869,6 @@ func workExcerpt(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n]) + "…"
-}
-
-func workSiteLabel(s domain.Site) string {
-	if s.RegionName != "" && !strings.Contains(s.Name, s.RegionName) {
-		return s.Name + "（" + s.RegionName + "）"
-	}
-	return s.Name
 }
 
 var _ = templruntime.GeneratedTemplate
