@@ -1,8 +1,12 @@
 package domain
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/width"
 )
 
 // MenuKind says whether a menu item needs professionals or anyone can join.
@@ -55,6 +59,112 @@ func (m MenuItem) Validate() (MenuItem, error) {
 	v.Check(m.Volunteers >= 1 && m.Volunteers <= 500, "volunteers", "err.menu.volunteers")
 	v.Check(len(m.TeamIDs) > 0, "team_ids", "err.menu.teams")
 	return m, v.Err()
+}
+
+// ServiceKey is what makes the menu items of several teams one service for
+// the public: the same category and the same title, compared without
+// regard to letter case, full-width letters and digits, and spaces
+// ("布病防治宣传" and "布病 防治宣传" are one service).
+func ServiceKey(categoryID int64, title string) string {
+	t := strings.ToLower(width.Fold.String(title))
+	return strconv.FormatInt(categoryID, 10) + "/" + strings.Join(strings.Fields(t), "")
+}
+
+// MenuService is one service of the public menu: the active items of every
+// team that offers the same category and title (ServiceKey). The requester
+// orders the service; the committee's dispatch picks the teams.
+//
+// The embedded MenuItem is the service's representative, its oldest item:
+// its ID is the service's address (/menu/{id}) and what an order of the
+// service refers to; the address of any other item of the service leads to
+// the same service. Its TeamIDs, TeamNames and RegionIDs are those of every
+// item of the service: the teams that offer it, by name, and where it is
+// offered (none when some team offers it everywhere).
+type MenuService struct {
+	MenuItem
+	ItemIDs []int64 // every item of the service, oldest first
+}
+
+// Key is the service's ServiceKey.
+func (m MenuService) Key() string { return ServiceKey(m.CategoryID, m.Title) }
+
+// OfferedBy reports whether team offers the service.
+func (m MenuService) OfferedBy(team int64) bool { return slices.Contains(m.TeamIDs, team) }
+
+// GroupServices groups menu items into services, in the order in which the
+// services first appear among items.
+func GroupServices(items []MenuItem) []MenuService {
+	var out []MenuService
+	at := map[string]int{}
+	for _, it := range items {
+		k := ServiceKey(it.CategoryID, it.Title)
+		i, ok := at[k]
+		if !ok {
+			at[k] = len(out)
+			out = append(out, MenuService{})
+			i = len(out) - 1
+		}
+		out[i].add(it)
+	}
+	for i := range out {
+		out[i].finish()
+	}
+	return out
+}
+
+// add puts an item into the service; the oldest item represents it.
+func (m *MenuService) add(it MenuItem) {
+	if len(m.ItemIDs) == 0 {
+		m.MenuItem, m.ItemIDs = it, []int64{it.ID}
+		m.TeamIDs, m.TeamNames = slices.Clone(it.TeamIDs), slices.Clone(it.TeamNames)
+		m.RegionIDs = slices.Clone(it.RegionIDs)
+		m.Orders = it.Orders
+		return
+	}
+	m.ItemIDs = append(m.ItemIDs, it.ID)
+	m.Orders += it.Orders
+	everywhere := len(m.RegionIDs) == 0 || len(it.RegionIDs) == 0
+	for i, t := range it.TeamIDs {
+		if !slices.Contains(m.TeamIDs, t) {
+			m.TeamIDs = append(m.TeamIDs, t)
+			m.TeamNames = append(m.TeamNames, it.TeamNames[i])
+		}
+	}
+	for _, r := range it.RegionIDs {
+		if !slices.Contains(m.RegionIDs, r) {
+			m.RegionIDs = append(m.RegionIDs, r)
+		}
+	}
+	if everywhere {
+		m.RegionIDs = nil
+	}
+	if it.ID < m.ID {
+		teams, names, regions, orders := m.TeamIDs, m.TeamNames, m.RegionIDs, m.Orders
+		if m.Description != "" && it.Description == "" {
+			it.Description = m.Description
+		}
+		m.MenuItem = it
+		m.TeamIDs, m.TeamNames, m.RegionIDs, m.Orders = teams, names, regions, orders
+	} else if m.Description == "" {
+		m.Description = it.Description
+	}
+}
+
+// finish orders the service's items oldest first, its teams by name and its
+// regions by id.
+func (m *MenuService) finish() {
+	slices.Sort(m.ItemIDs)
+	idx := make([]int, len(m.TeamIDs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return strings.Compare(m.TeamNames[a], m.TeamNames[b]) })
+	ids, names := make([]int64, len(idx)), make([]string, len(idx))
+	for i, j := range idx {
+		ids[i], names[i] = m.TeamIDs[j], m.TeamNames[j]
+	}
+	m.TeamIDs, m.TeamNames = ids, names
+	slices.Sort(m.RegionIDs)
 }
 
 // SuggestionState is where a suggestion is.

@@ -1,8 +1,11 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 	"time"
+
+	"golang.org/x/text/width"
 )
 
 // OrderState is where an order is in the loop.
@@ -134,10 +137,14 @@ type Order struct {
 	TakenBy        int64 // the staff member who entered it (hotline, forum …)
 	TakenByName    string
 	SuggestionID   int64 // the suggestion it came from, if any
-	Items          []OrderItem
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	SeenAt         time.Time // when the requester last looked at it
+	// PreferredTeamID is the team the requester would like to serve, if
+	// any: a wish the committee sees at dispatch, not a choice that binds.
+	PreferredTeamID   int64
+	PreferredTeamName string
+	Items             []OrderItem
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+	SeenAt            time.Time // when the requester last looked at it
 }
 
 // Target is the order as an object of the policy: its site's org and site.
@@ -175,6 +182,9 @@ type OrderInput struct {
 	Need           string
 	Notes          string
 	ItemIDs        []int64
+	// PreferredTeamID is the team the requester would like, or 0 for "no
+	// preference, the committee dispatches".
+	PreferredTeamID int64
 }
 
 // Validate checks an order's fields and returns them trimmed and
@@ -208,6 +218,7 @@ func (in OrderInput) Validate(today string) (OrderInput, error) {
 		v.Check(in.DateFrom >= today, "date_from", "err.order.date_past")
 	}
 	v.Check(ValidChannel(in.Channel), "channel", "err.order.channel")
+	v.Check(in.PreferredTeamID >= 0, "preferred_team_id", "err.form")
 	seen := map[int64]bool{}
 	var items []int64
 	for _, id := range in.ItemIDs {
@@ -218,4 +229,43 @@ func (in OrderInput) Validate(today string) (OrderInput, error) {
 	}
 	in.ItemIDs = items
 	return in, v.Err()
+}
+
+// OrderNumber is an order's short number, for the requester to note and a
+// clerk to read out on the phone: its id with at least six digits. With the
+// last four digits of the requester's phone it finds the order again.
+func OrderNumber(id int64) string { return fmt.Sprintf("%06d", id) }
+
+// ParseOrderNumber reads an order number as a person may type it: with
+// spaces, leading zeros, or a "No." or "#" in front. It reports false for
+// anything that cannot be one.
+func ParseOrderNumber(s string) (int64, bool) {
+	s = strings.NewReplacer(" ", "", "\u00a0", "").Replace(width.Fold.String(strings.TrimSpace(s)))
+	s = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(strings.ToLower(s), "no."), "no"), "#")
+	if s == "" || len(s) > 12 {
+		return 0, false
+	}
+	var n int64
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(r-'0')
+	}
+	return n, n > 0
+}
+
+// PhoneLast4 is the last four digits of a phone number, or "" when it has
+// fewer digits.
+func PhoneLast4(phone string) string {
+	var digits []rune
+	for _, r := range width.Fold.String(phone) {
+		if r >= '0' && r <= '9' {
+			digits = append(digits, r)
+		}
+	}
+	if len(digits) < 4 {
+		return ""
+	}
+	return string(digits[len(digits)-4:])
 }

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/chromedp/chromedp"
 	"strconv"
@@ -48,7 +49,7 @@ func TestBrowserDispatch(t *testing.T) {
 	var o domain.Order
 	for i := 0; i < len(sites) && i < 40; i++ {
 		tracking, err := svc.PlaceOrder(ctx, domain.Caller{IP: "192.0.2." + strconv.Itoa(i+1)}, domain.OrderInput{
-			RequesterName: "宝音", RequesterPhone: "13600000009", SiteID: sites[i].ID, DateFrom: "2099-07-01",
+			RequesterName: "宝音", RequesterPhone: fmt.Sprintf("136%08d", i+1), SiteID: sites[i].ID, DateFrom: "2099-07-01",
 			DateTo: "2099-07-01", Beneficiaries: 120, ItemIDs: []int64{medical, legal}})
 		if err != nil {
 			t.Fatal(err)

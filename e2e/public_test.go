@@ -38,6 +38,22 @@ func TestBrowserPublicOrdersOnPhone(t *testing.T) {
 	b.viewportShot("menu-phone")
 	b.noSidewaysScroll("/menu")
 
+	// Searching 布病: the service several teams offer is one card, saying
+	// how many teams offer it; the requester does not choose between them.
+	b.typeInto("#q", "布病")
+	b.click("#menu-search")
+	b.expectPage("/menu", "服务菜单", "zh-CN")
+	cards := b.eval(`String([...document.querySelectorAll("#menu-items .menu-title")].filter(e => e.textContent.trim() == "布病防治宣传").length)`)
+	if cards != "1" {
+		t.Errorf("searching 布病 shows %s cards 布病防治宣传, want one", cards)
+	}
+	if got := b.eval(`(() => { const li = [...document.querySelectorAll("#menu-items > li")].find(li => li.querySelector(".menu-title").textContent.trim() == "布病防治宣传"); return li ? li.querySelector(".team-count").textContent : "" })()`); !strings.HasSuffix(got, "支服务队") || got == "1 支服务队" {
+		t.Errorf("the 布病防治宣传 card says %q, want several teams", got)
+	}
+	b.eval(`(() => { document.querySelector("#menu-items > li .teams").scrollIntoView({block: "center"}); return "" })()`)
+	b.viewportShot("menu-search-bubing-phone")
+	b.noSidewaysScroll("/menu?q=布病")
+
 	// Narrow by category, then tick two services with real taps.
 	b.click("#menu-categories a[data-category]")
 	b.expectPage("/menu", "服务菜单", "zh-CN")
@@ -95,6 +111,10 @@ func TestBrowserPublicOrdersOnPhone(t *testing.T) {
 	if got := b.text("#track-state-name"); got != "已提交" {
 		t.Errorf("a new order's state is %q, want 已提交", got)
 	}
+	number := b.text("#track-new-number")
+	if number == "" || b.text("#track-number") != number {
+		t.Errorf("the status page shows the order number %q prominently and %q in the state card", number, b.text("#track-number"))
+	}
 	b.screenshot("track-new-phone")
 	b.noSidewaysScroll("/track after ordering")
 
@@ -125,6 +145,17 @@ func TestBrowserPublicOrdersOnPhone(t *testing.T) {
 	}
 	b.screenshot("track-lookup-phone")
 	b.noSidewaysScroll("/track by code")
+
+	// Without the code: the order number and the phone's last four digits.
+	b.navigate("/track")
+	b.typeInto("#number", number)
+	b.typeInto("#phone4", "1234")
+	b.click("#find-submit")
+	b.expectPage("/track", "点单进度", "zh-CN")
+	if got := b.text("#track-number"); got != number {
+		t.Errorf("found by number and digits, the page shows order %q, want %q", got, number)
+	}
+	b.screenshot("track-by-number-phone")
 
 	// The committee turns it down with a reason: the requester reads it at
 	// the top, and the step is marked new.

@@ -1,6 +1,7 @@
 package i18n_test
 
 import (
+	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -167,6 +168,31 @@ func TestParse(t *testing.T) {
 	for in, want := range tests {
 		if got := i18n.Parse(in); got != want {
 			t.Errorf("Parse(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestEnglishUsesASCIIQuotes: English text quotes with ASCII quotes; the
+// full-width ones belong to Chinese and look wrong in an English sentence.
+func TestEnglishUsesASCIIQuotes(t *testing.T) {
+	names, err := filepath.Glob("*." + string(i18n.EN) + ".json")
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no English catalogue files (%v)", err)
+	}
+	const fullWidth = "“”‘’＂＇"
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for k, v := range m {
+			if i := strings.IndexAny(v, fullWidth); i >= 0 {
+				t.Errorf("%s: %q uses the full-width quote %q: %s", name, k, string([]rune(v[i:])[0]), v)
+			}
 		}
 	}
 }

@@ -11,16 +11,28 @@ import (
 	"vanguard/store"
 )
 
-// Limits on the public: per client address, counted in the database.
+// Limits on the public, counted in the database so that they hold across
+// instances; README's "Order limits" paragraph states them. Orders are
+// limited per client address and per phone number: a village office, a
+// school or a carrier's NAT puts many people behind one address, so the
+// address limit is generous and the phone limit is what stops one person
+// flooding the committee. Lookups by order number are limited per order as
+// well as per address, so that the four digits cannot be found by trying
+// from many addresses.
 const (
-	orderLimit      = 5 // orders or suggestions per hour
-	orderWindow     = time.Hour
-	trackLimit      = 30 // status lookups per 10 minutes
-	trackWindow     = 10 * time.Minute
-	codeLen         = 26 // 128 random bits in base32
-	listSeenOrders  = "orders"
-	rateOrderBucket = "order"
-	rateTrackBucket = "track"
+	orderAddressLimit = 30 // anonymous orders per hour from one client address
+	orderPhoneLimit   = 3  // anonymous orders per hour for one phone number
+	orderWindow       = time.Hour
+	trackLimit        = 30 // status lookups per 10 minutes from one address, by code or number
+	trackWindow       = 10 * time.Minute
+	numberLimit       = 10 // lookups of one order number per hour, from any address
+	numberWindow      = time.Hour
+	codeLen           = 26 // 128 random bits in base32
+	listSeenOrders    = "orders"
+	rateOrderBucket   = "order"
+	ratePhoneBucket   = "order_phone" // keyed by a keyed hash of the phone, never the number itself
+	rateTrackBucket   = "track"
+	rateNumberBucket  = "track_number"
 )
 
 var codeEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
@@ -72,6 +84,18 @@ func (s *Service) checkOrderRefs(ctx context.Context, in domain.OrderInput) erro
 			v.Add("items", "err.menu.not_found")
 		}
 	}
+	if in.PreferredTeamID != 0 {
+		// The team wished for must offer one of the services ordered.
+		services, err := s.PublicServices(ctx, in.ItemIDs)
+		if err != nil {
+			return err
+		}
+		offers := false
+		for _, sv := range services {
+			offers = offers || sv.OfferedBy(in.PreferredTeamID)
+		}
+		v.Check(offers, "preferred_team_id", "err.order.preferred_team")
+	}
 	return v.Err()
 }
 
@@ -89,10 +113,15 @@ func (s *Service) regionExists(ctx context.Context, id int64) bool {
 }
 
 // PlaceOrder takes an order from the menu: from a member of the public (no
-// account; limited per client address) or from a site contact for their own
-// site. It returns the tracking code.
+// account; limited per client address and per phone number) or from a site
+// contact for their own site. The items ordered stand for their services
+// (orderServices). It returns the tracking code.
 func (s *Service) PlaceOrder(ctx context.Context, c domain.Caller, in domain.OrderInput) (string, error) {
 	in.Channel = domain.ChannelOnline
+	in, err := s.orderServices(ctx, in)
+	if err != nil {
+		return "", err
+	}
 	userID := int64(0)
 	if !c.Anonymous() {
 		if err := domain.Authorize(c.Principal, domain.ActOrderPlace, domain.Target{}); err != nil {
@@ -132,12 +161,8 @@ func (s *Service) createOrder(ctx context.Context, c domain.Caller, in domain.Or
 	n.OrderInput, n.Code, n.EvalCode = in, NewCode(), NewCode()
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
 		if c.Anonymous() {
-			ok, err := tx.Allow(rateOrderBucket, c.IP, orderLimit, orderWindow)
-			if err != nil {
+			if err := s.allowOrder(tx, c, in.RequesterPhone); err != nil {
 				return err
-			}
-			if !ok {
-				return domain.Errorf(domain.CodeTooMany, "err.rate.orders", orderLimit)
 			}
 		}
 		id, err := tx.CreateOrder(n)
@@ -147,6 +172,27 @@ func (s *Service) createOrder(ctx context.Context, c domain.Caller, in domain.Or
 		return err
 	})
 	return n.Code, err
+}
+
+// allowOrder counts an anonymous order against the limits per client
+// address and per phone number, and refuses it over either. The phone is
+// counted under a keyed hash, so the limits table holds no phone number.
+func (s *Service) allowOrder(tx *store.Tx, c domain.Caller, phone string) error {
+	ok, err := tx.Allow(rateOrderBucket, c.IP, orderAddressLimit, orderWindow)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return domain.Errorf(domain.CodeTooMany, "err.rate.orders", orderAddressLimit)
+	}
+	ok, err = tx.Allow(ratePhoneBucket, s.KeyedHash("rate_phone", phone), orderPhoneLimit, orderWindow)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return domain.Errorf(domain.CodeTooMany, "err.rate.orders_phone", orderPhoneLimit)
+	}
+	return nil
 }
 
 func hasID(ids []int64, id int64) bool {
@@ -168,6 +214,12 @@ type Tracking struct {
 	// Evaluation is the requester's evaluation, once it is evaluated.
 	EvalCode   string
 	Evaluation *domain.Evaluation
+	// Teams are the teams serving the order once it is dispatched: the
+	// group the committee sent it to (not the menu items' teams), with
+	// whether each has confirmed. Activities are its scheduled or held
+	// activities, by start time.
+	Teams      []TrackTeam
+	Activities []domain.Activity
 }
 
 // errNoSuchCode is the one answer to a malformed or unknown code.
@@ -204,6 +256,9 @@ func (s *Service) TrackOrder(ctx context.Context, c domain.Caller, code string) 
 	}
 	t := Tracking{Order: o, Steps: steps, LastSeen: o.SeenAt}
 	if err := s.trackEvaluation(ctx, &t); err != nil {
+		return t, err
+	}
+	if err := s.trackServing(ctx, &t); err != nil {
 		return t, err
 	}
 	// Mark the order seen only when a step is newer than the last look: the

@@ -2,6 +2,7 @@ package service_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -107,17 +108,35 @@ func TestPublicOrdersAreRateLimited(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := newOrders(t, s)
-		for i := 1; i <= 5; i++ {
+		// Three orders an hour for one phone number.
+		for i := 1; i <= 3; i++ {
 			if _, err := f.svc.PlaceOrder(ctx, f.public, f.input()); err != nil {
 				t.Fatalf("order %d: %v", i, err)
 			}
 		}
-		if _, err := f.svc.PlaceOrder(ctx, f.public, f.input()); domain.ErrCode(err) != domain.CodeTooMany {
-			t.Fatalf("sixth order in an hour: got %v, want too_many", err)
+		if _, err := f.svc.PlaceOrder(ctx, f.public, f.input()); !tooMany(err, "err.rate.orders_phone") {
+			t.Fatalf("fourth order in an hour for one phone: got %v, want too_many per phone", err)
 		}
 		other := f.public
 		other.IP = "198.51.100.1"
-		if _, err := f.svc.PlaceOrder(ctx, other, f.input()); err != nil {
+		if _, err := f.svc.PlaceOrder(ctx, other, f.input()); !tooMany(err, "err.rate.orders_phone") {
+			t.Fatalf("the same phone from another address: got %v, want too_many per phone", err)
+		}
+		// Thirty an hour from one address, whatever the phones: a village
+		// office orders for many people.
+		for i := 4; i <= 30; i++ {
+			in := f.input()
+			in.RequesterPhone = fmt.Sprintf("1370000%04d", i)
+			if _, err := f.svc.PlaceOrder(ctx, f.public, in); err != nil {
+				t.Fatalf("order %d from one address: %v", i, err)
+			}
+		}
+		in := f.input()
+		in.RequesterPhone = "13600000031"
+		if _, err := f.svc.PlaceOrder(ctx, f.public, in); !tooMany(err, "err.rate.orders") {
+			t.Fatalf("the 31st order in an hour from one address: got %v, want too_many per address", err)
+		}
+		if _, err := f.svc.PlaceOrder(ctx, other, in); err != nil {
 			t.Fatalf("another address: %v", err)
 		}
 		// Guessing codes runs into the lookup limit.
@@ -160,4 +179,10 @@ func TestSiteContactOrdersForOwnSite(t *testing.T) {
 			t.Fatalf("org admin sees %d hotline orders of their site, want 1", total)
 		}
 	})
+}
+
+// tooMany reports whether err is a too_many error with the message key.
+func tooMany(err error, key string) bool {
+	e, ok := domain.AsError(err)
+	return ok && e.Code == domain.CodeTooMany && e.Key == key
 }

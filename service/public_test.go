@@ -29,30 +29,26 @@ func TestPublicMenuAndSites(t *testing.T) {
 		}
 
 		m, err := f.svc.PublicMenu(ctx, store.MenuFilter{})
-		if err != nil || len(m.Items) != 2 || m.Total != 2 || m.Counts[cats[2].ID] != 1 || m.Counts[cats[9].ID] != 1 {
+		if err != nil || len(m.Services) != 2 || m.Total != 2 || m.Counts[cats[2].ID] != 1 || m.Counts[cats[9].ID] != 1 {
 			t.Fatalf("the whole public menu = %+v, %v; want the two active items, counted per category", m, err)
 		}
 		m, _ = f.svc.PublicMenu(ctx, store.MenuFilter{CategoryID: cats[9].ID})
-		if len(m.Items) != 1 || m.Items[0].ID != other || m.Total != 2 || m.Counts[cats[2].ID] != 1 {
+		if len(m.Services) != 1 || m.Services[0].ID != other || m.Total != 2 || m.Counts[cats[2].ID] != 1 {
 			t.Errorf("one category = %+v; want its item, with every category still counted", m)
 		}
 		m, _ = f.svc.PublicMenu(ctx, store.MenuFilter{Query: "植树"})
-		if len(m.Items) != 1 || m.Total != 1 || m.Counts[cats[2].ID] != 0 {
+		if len(m.Services) != 1 || m.Total != 1 || m.Counts[cats[2].ID] != 0 {
 			t.Errorf("a search = %+v; want one item, counted under the search", m)
 		}
-		if _, err := f.svc.PublicMenuItem(ctx, retired); domain.ErrCode(err) != domain.CodeNotFound {
-			t.Errorf("an inactive item: got %v, want not found", err)
+		if _, err := f.svc.PublicService(ctx, retired); domain.ErrCode(err) != domain.CodeNotFound {
+			t.Errorf("an inactive item no other team offers: got %v, want not found", err)
 		}
-		if it, err := f.svc.PublicMenuItem(ctx, other); err != nil || it.Title != "义务植树" || len(it.TeamNames) != 1 {
+		if it, err := f.svc.PublicService(ctx, other); err != nil || it.Title != "义务植树" || len(it.TeamNames) != 1 {
 			t.Errorf("an active item = %+v, %v", it, err)
 		}
-		items, err := f.svc.PublicMenuItems(ctx, []int64{retired, other, f.item, 999999})
-		if err != nil || len(items) != 2 {
-			t.Errorf("chosen items = %d, %v; want the two active ones", len(items), err)
-		}
-		teams, err := f.svc.MenuItemTeams(ctx, []int64{retired, f.item})
-		if err != nil || len(teams[retired]) != 1 || len(teams[f.item]) != 1 {
-			t.Errorf("teams of items = %v, %v; want one team each, inactive items included", teams, err)
+		services, err := f.svc.PublicServices(ctx, []int64{retired, other, f.item, 999999})
+		if err != nil || len(services) != 2 || services[0].ID != other || services[1].ID != f.item {
+			t.Errorf("chosen services = %+v, %v; want the two active ones, in the order asked", services, err)
 		}
 
 		regions, err := f.svc.MenuRegions(ctx)

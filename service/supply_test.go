@@ -72,6 +72,7 @@ func newSupply(t *testing.T, s *store.Store) supplyFixture {
 	ip := 0
 	place := func(in domain.OrderInput) string {
 		ip++
+		in.RequesterPhone = fmt.Sprintf("1390000%04d", ip) // each from its own phone, as from its own address
 		code, err := f.svc.PlaceOrder(ctx, domain.Caller{IP: fmt.Sprintf("198.51.100.%d", ip), RequestID: "s"}, in)
 		if err != nil {
 			t.Fatalf("PlaceOrder %+v: %v", in, err)

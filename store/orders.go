@@ -14,14 +14,15 @@ const orderColumns = `x.id, x.code, x.channel, x.state, x.requester_name, x.requ
 	COALESCE(x.site_id, 0), COALESCE(s.name, ''), COALESCE(o.path, ''), COALESCE(x.region_id, s.region_id, 0),
 	COALESCE(r.name, sr.name, ''), x.address, x.date_from, x.date_to, x.beneficiaries, x.need, x.notes,
 	COALESCE(x.taken_by, 0), COALESCE(u.display_name, ''), COALESCE(x.suggestion_id, 0),
-	x.created_at, x.updated_at, x.seen_at`
+	x.created_at, x.updated_at, x.seen_at, COALESCE(x.preferred_team_id, 0), COALESCE(pt.name, '')`
 
 const orderFrom = ` FROM orders x
 	LEFT JOIN sites s ON s.id = x.site_id
 	LEFT JOIN orgs o ON o.id = s.org_id
 	LEFT JOIN regions r ON r.id = x.region_id
 	LEFT JOIN regions sr ON sr.id = s.region_id
-	LEFT JOIN users u ON u.id = x.taken_by`
+	LEFT JOIN users u ON u.id = x.taken_by
+	LEFT JOIN teams pt ON pt.id = x.preferred_team_id`
 
 func scanOrder(row interface{ Scan(...any) error }) (domain.Order, error) {
 	var x domain.Order
@@ -29,7 +30,8 @@ func scanOrder(row interface{ Scan(...any) error }) (domain.Order, error) {
 	var created, updated, seen int64
 	err := row.Scan(&x.ID, &x.Code, &channel, &state, &x.RequesterName, &x.RequesterPhone, &x.UserID,
 		&x.SiteID, &x.SiteName, &x.OrgPath, &x.RegionID, &x.RegionName, &x.Address, &x.DateFrom, &x.DateTo,
-		&x.Beneficiaries, &x.Need, &x.Notes, &x.TakenBy, &x.TakenByName, &x.SuggestionID, &created, &updated, &seen)
+		&x.Beneficiaries, &x.Need, &x.Notes, &x.TakenBy, &x.TakenByName, &x.SuggestionID, &created, &updated, &seen,
+		&x.PreferredTeamID, &x.PreferredTeamName)
 	x.Channel, x.State = domain.Channel(channel), domain.OrderState(state)
 	x.CreatedAt, x.UpdatedAt, x.SeenAt = fromMicros(created), fromMicros(updated), fromMicros(seen)
 	return x, err
@@ -205,10 +207,10 @@ func (tx *Tx) CreateOrder(n NewOrder) (int64, error) {
 	now := micros(tx.now)
 	id, err := tx.insert(`INSERT INTO orders (code, eval_code, channel, state, requester_name, requester_phone, user_id,
 		site_id, region_id, address, date_from, date_to, beneficiaries, need, notes, taken_by, suggestion_id,
-		created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		preferred_team_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		n.Code, nullText(n.EvalCode), string(n.Channel), string(domain.OrderSubmitted), n.RequesterName, n.RequesterPhone, nullID(n.UserID),
 		nullID(n.SiteID), nullID(n.RegionID), n.Address, n.DateFrom, n.DateTo, n.Beneficiaries, n.Need, n.Notes,
-		nullID(n.TakenBy), nullID(n.SuggestionID), now, now)
+		nullID(n.TakenBy), nullID(n.SuggestionID), nullID(n.PreferredTeamID), now, now)
 	if err != nil {
 		return 0, fmt.Errorf("create order: %w", err)
 	}
@@ -224,6 +226,7 @@ func (tx *Tx) CreateOrder(n NewOrder) (int64, error) {
 		"channel": n.Channel, "requester_name": n.RequesterName, "phone": n.RequesterPhone, "site_id": n.SiteID,
 		"region_id": n.RegionID, "items": n.ItemIDs, "date_from": n.DateFrom, "date_to": n.DateTo,
 		"beneficiaries": n.Beneficiaries, "taken_by": n.TakenBy, "suggestion_id": n.SuggestionID,
+		"preferred_team_id": n.PreferredTeamID,
 	})
 }
 

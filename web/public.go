@@ -37,8 +37,9 @@ const maxChosenItems = 20
 // other field refuses the whole form.
 var (
 	orderFields = []string{"item", "need", "site_id", "region_id", "address", "date_from", "date_to",
-		"beneficiaries", "notes", "requester_name", "requester_phone"}
+		"beneficiaries", "notes", "requester_name", "requester_phone", "preferred_team_id"}
 	cancelFields = []string{"code", "reason"}
+	findFields   = []string{"number", "phone4"}
 )
 
 // parsePublicForm reads a public form and refuses a field it does not know:
@@ -199,14 +200,15 @@ func (c *pageCache) put(key string, body []byte) {
 	c.pages[key] = cachedPage{body: slices.Clone(body), until: now.Add(c.ttl)}
 }
 
-// menuItemPage is one active menu item.
+// menuItemPage is the service a menu item belongs to: the address of any
+// team's item of a service, the oldest one's or another's, shows it.
 func (s *Server) menuItemPage(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
 	ctx := r.Context()
-	m, err := s.svc.PublicMenuItem(ctx, id)
+	m, err := s.svc.PublicService(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -237,7 +239,7 @@ func (s *Server) orderPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderOrderForm(w http.ResponseWriter, r *http.Request, status int, d views.OrderFormView) error {
 	ctx := r.Context()
 	var err error
-	if d.Items, err = s.svc.PublicMenuItems(ctx, d.Checked); err != nil {
+	if d.Items, err = s.svc.PublicServices(ctx, d.Checked); err != nil {
 		return err
 	}
 	if d.Sites, err = s.svc.PublicSites(ctx); err != nil {
@@ -278,6 +280,7 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
 		SiteID: formID(r, "site_id"), RegionID: formID(r, "region_id"), Address: f.Get("address"),
 		DateFrom: strings.TrimSpace(f.Get("date_from")), DateTo: strings.TrimSpace(f.Get("date_to")),
 		Need: f.Get("need"), Notes: f.Get("notes"), ItemIDs: formIDs(r, "item"),
+		PreferredTeamID: formID(r, "preferred_team_id"),
 	}
 	if in.SiteID > 0 {
 		in.RegionID, in.Address = 0, "" // the site says where
@@ -292,7 +295,8 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := caller(r)
 	if len(siteContactSites(c.Principal)) == 0 {
-		// Anyone else orders as a member of the public, limited per address.
+		// Anyone else orders as a member of the public, limited per address
+		// and per phone number.
 		c.Principal = domain.Principal{}
 	}
 	code, err := s.svc.PlaceOrder(r.Context(), c, in)
@@ -341,13 +345,6 @@ func (s *Server) renderTrack(w http.ResponseWriter, r *http.Request, code string
 	if err != nil {
 		return err
 	}
-	ids := make([]int64, len(t.Order.Items))
-	for i, it := range t.Order.Items {
-		ids[i] = it.MenuItemID
-	}
-	if d.Teams, err = s.svc.MenuItemTeams(ctx, ids); err != nil {
-		return err
-	}
 	d.Tracking, d.Categories, d.Code = t, cats, t.Order.Code
 	d.CanCancel = slices.Contains(t.Order.State.Events(), domain.EventCancel)
 	d.Link = s.absURL(r, "/track?"+url.Values{"code": {d.Code}}.Encode())
@@ -356,6 +353,29 @@ func (s *Server) renderTrack(w http.ResponseWriter, r *http.Request, code string
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, status, views.Track(page(r, "track.status_title", "track"), d))
+	return nil
+}
+
+// findOrder finds an order by its number and the last four digits of the
+// phone given on it, and shows its status page by its code. The digits come
+// in the body, so that they stay out of every log. A pair that finds
+// nothing, whichever half was wrong, and a lookup over the limits show the
+// form again with what was typed.
+func (s *Server) findOrder(w http.ResponseWriter, r *http.Request) error {
+	if err := parsePublicForm(r, findFields); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	number, phone4 := trimTo(r.PostForm.Get("number"), 20), trimTo(r.PostForm.Get("phone4"), 20)
+	code, err := s.svc.FindOrder(ctx, caller(r), number, phone4)
+	if e, ok := domain.AsError(err); ok && (e.Code == domain.CodeNotFound || e.Code == domain.CodeTooMany) {
+		f := views.TrackFormView{Number: number, Phone4: phone4, Error: i18n.T(ctx, e.Key, e.Args...)}
+		s.render(w, r, statusOf[e.Code], views.TrackForm(page(r, "track.title", "track"), f))
+		return nil
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/track?"+url.Values{"code": {code}}.Encode(), http.StatusSeeOther)
 	return nil
 }
 

@@ -335,14 +335,29 @@ func TestPublicOrderRefusals(t *testing.T) {
 		t.Fatalf("refused forms stored %d orders (%v)", len(orders), err)
 	}
 
-	// Five orders an hour from one address; the sixth is refused.
-	for i := 1; i <= 5; i++ {
+	// Three orders an hour for one phone number; the fourth is refused, with
+	// the form as typed.
+	for i := 1; i <= 3; i++ {
 		placeOrder(t, c, f.orderForm(f.clinic))
 	}
 	r = c.postForm(t, "/order", f.orderForm(f.clinic))
-	if r.StatusCode != http.StatusTooManyRequests || !strings.Contains(r.notice(), "每小时最多 5 次") ||
+	if r.StatusCode != http.StatusTooManyRequests || !strings.Contains(r.notice(), "这个手机号提交太频繁：每小时最多 3 张") ||
 		!strings.Contains(r.body, `value="巴特尔"`) {
-		t.Errorf("the sixth order in an hour: got %d notice %q, want 429 with the limit and the form as typed", r.StatusCode, r.notice())
+		t.Errorf("the fourth order in an hour for one phone: got %d notice %q, want 429 with the limit and the form as typed", r.StatusCode, r.notice())
+	}
+	// Other phones behind the same address (a village office) go on, up to
+	// thirty orders an hour from the address.
+	for i := 4; i <= 30; i++ {
+		form := f.orderForm(f.clinic)
+		form.Set("requester_phone", fmt.Sprintf("1370000%04d", i))
+		placeOrder(t, c, form)
+	}
+	form = f.orderForm(f.clinic)
+	form.Set("requester_phone", "13600000031")
+	r = c.postForm(t, "/order", form)
+	if r.StatusCode != http.StatusTooManyRequests || !strings.Contains(r.notice(), "同一网络提交太频繁：每小时最多 30 张") ||
+		!strings.Contains(r.body, `value="13600000031"`) {
+		t.Errorf("the 31st order in an hour from one address: got %d notice %q, want 429 with the limit and the form as typed", r.StatusCode, r.notice())
 	}
 
 	// Thirty lookups in ten minutes; then 429, even for a right code.
@@ -481,13 +496,13 @@ func BenchmarkTrackPage(b *testing.B) {
 	m := benchApp(b)
 	ctx := context.Background()
 	menu, err := m.Service.PublicMenu(ctx, store.MenuFilter{})
-	if err != nil || len(menu.Items) < 2 {
-		b.Fatalf("demo menu: %d items, %v", len(menu.Items), err)
+	if err != nil || len(menu.Services) < 2 {
+		b.Fatalf("demo menu: %d services, %v", len(menu.Services), err)
 	}
 	sites, _ := m.Service.PublicSites(ctx)
 	in := domain.OrderInput{RequesterName: "巴特尔", RequesterPhone: "13912345678", SiteID: sites[0].ID,
 		DateFrom: time.Now().AddDate(0, 0, 7).Format("2006-01-02"), DateTo: time.Now().AddDate(0, 0, 9).Format("2006-01-02"),
-		Beneficiaries: 60, ItemIDs: []int64{menu.Items[0].ID, menu.Items[1].ID}}
+		Beneficiaries: 60, ItemIDs: []int64{menu.Services[0].ID, menu.Services[1].ID}}
 	code, err := m.Service.PlaceOrder(ctx, domain.Caller{IP: "192.0.2.1"}, in)
 	if err != nil {
 		b.Fatal(err)

@@ -41,6 +41,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /order", action: domain.ActPublic, h: s.placeOrder, maxBody: publicMaxBody},
 		{pattern: "GET /track", action: domain.ActPublic, h: s.trackPage},
 		{pattern: "POST /track/cancel", action: domain.ActPublic, h: s.cancelOrder, maxBody: publicMaxBody},
+		{pattern: "POST /track/find", action: domain.ActPublic, h: s.findOrder, maxBody: publicMaxBody},
 
 		// A signed-in user's own pages.
 		{pattern: "GET /{$}", action: domain.ActSelf, h: s.home},

@@ -59,13 +59,16 @@ var routeCases = []routeCase{
 	{pattern: "GET /static/", path: static.URL("app.css"), answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 
 	// The public pages: everyone, signed in or not. An empty order form
-	// answers 422, a made-up code 404, a cancel without a code 404.
+	// answers 422, a made-up code 404, a cancel without a code 404, a made-up
+	// order number 404.
 	{pattern: "GET /menu", path: "/menu?q=x", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "GET /menu/{id}", path: "/menu/999999", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "GET /order", path: "/order?item=999999", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "POST /order", path: "/order", form: url.Values{}, answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "GET /track", path: "/track?code=abcd", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "POST /track/cancel", path: "/track/cancel", form: url.Values{"code": {""}},
+		answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "POST /track/find", path: "/track/find", form: url.Values{"number": {"999999"}, "phone4": {"0000"}},
 		answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 
 	{pattern: "GET /{$}", path: "/", answers: roleAnswers(ok, ok, ok, ok, ok, login)},

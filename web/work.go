@@ -55,9 +55,22 @@ func (s *Server) workList(w http.ResponseWriter, r *http.Request) error {
 		Filter: f, Orders: l.Orders, Changed: l.Changed, NewCount: l.NewCount, FirstLook: l.LastSeen.IsZero(),
 		Pager:    pager("/orders", workQuery(f), f.Offset/workPageSize+1, l.Total, workPageSize),
 		CanEnter: domain.Can(c.Principal, domain.ActOrderEnter, domain.Target{}),
+		Own:      ownOrders(c.Principal),
 	}
-	s.render(w, r, http.StatusOK, views.WorkList(page(r, "work.title", "orders"), d))
+	title := "work.title"
+	if d.Own {
+		title = "work.mine.title"
+	}
+	s.render(w, r, http.StatusOK, views.WorkList(page(r, title, "orders"), d))
 	return nil
+}
+
+// ownOrders reports whether p sees orders only as a site's contact: the
+// orders of their own sites, which are "my orders" to them, not the
+// committee's work list of orders to review (点单受理).
+func ownOrders(p domain.Principal) bool {
+	sc := domain.ScopeOf(p, domain.ActOrderRead)
+	return !sc.All && len(sc.OrgPaths) == 0 && len(sc.SiteIDs) > 0
 }
 
 // workSaved maps ?saved= to the notice it shows.
@@ -89,6 +102,7 @@ func (s *Server) renderWorkOrder(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	d.CanAnswer = domain.Can(c.Principal, domain.ActComplaintManage, domain.Target{})
+	d.Own = ownOrders(c.Principal)
 	if d.Activities, d.CanArrange, err = s.orderActivities(r, o); err != nil {
 		return err
 	}

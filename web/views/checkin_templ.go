@@ -2964,7 +2964,7 @@ func attendWhen(a domain.Activity) string {
 func attendPlace(a domain.Activity) string {
 	switch {
 	case a.SiteName != "" && a.Address != "":
-		return a.SiteName + "（" + a.Address + "）"
+		return siteWithRegion(a.SiteName, a.Address)
 	case a.SiteName != "":
 		return a.SiteName
 	case a.RegionName != "" && a.Address != "":

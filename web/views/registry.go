@@ -166,11 +166,3 @@ func orderTitle(ctx context.Context, o domain.Order) string {
 	}
 	return strings.Join(names, "、")
 }
-
-// orderPlace is an order's site, or its region and address.
-func orderPlace(o domain.Order) string {
-	if o.SiteName != "" {
-		return o.SiteName + "（" + o.RegionName + "）"
-	}
-	return o.RegionName + " " + o.Address
-}
