@@ -240,7 +240,7 @@ func (s *Service) CancelActivity(ctx context.Context, c domain.Caller, id int64,
 // CompleteActivity records the hours of everyone who attended and, for an
 // activity made from an order, moves the order to served. It cannot happen
 // before the activity has started.
-func (s *Service) CompleteActivity(ctx context.Context, c domain.Caller, id int64) (int, float64, error) {
+func (s *Service) CompleteActivity(ctx context.Context, c domain.Caller, id int64) (int, domain.Minutes, error) {
 	a, err := s.manageActivity(ctx, c, id)
 	if err != nil {
 		return 0, 0, err
@@ -249,7 +249,7 @@ func (s *Service) CompleteActivity(ctx context.Context, c domain.Caller, id int6
 		return 0, 0, domain.Errorf(domain.CodeConflict, "err.activity.not_started")
 	}
 	var n int
-	var h float64
+	var h domain.Minutes
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
 		n, h, err = tx.CompleteActivity(id)
 		return err
@@ -309,7 +309,7 @@ func (s *Service) Activity(ctx context.Context, c domain.Caller, id int64) (Acti
 		for i, g := range v.Signups {
 			v.Signups[i].Attendance = byPerson[g.PersonID]
 			v.Signups[i].Attended = len(byPerson[g.PersonID]) > 0
-			v.Signups[i].Hours = domain.AttendedHours(a.StartsAt, a.EndsAt, byPerson[g.PersonID])
+			v.Signups[i].Minutes = domain.AttendedMinutes(a.StartsAt, a.EndsAt, byPerson[g.PersonID])
 		}
 	}
 	return v, nil
@@ -532,7 +532,7 @@ type MyService struct {
 	Person   domain.Person
 	Upcoming []store.PersonActivity
 	Past     []store.PersonActivity
-	Hours    float64
+	Minutes  domain.Minutes
 	Times    int // person-times: activities attended
 }
 
@@ -549,7 +549,7 @@ func (s *Service) MyActivities(ctx context.Context, c domain.Caller) (MyService,
 	if err != nil {
 		return MyService{}, err
 	}
-	out := MyService{Person: p, Hours: hours}
+	out := MyService{Person: p, Minutes: hours}
 	now := s.store.Now()
 	for _, pa := range all {
 		if pa.Attended {

@@ -392,11 +392,11 @@ func TestCompleteActivityServesOrder(t *testing.T) {
 		now = in.EndsAt.Add(time.Hour)
 		must(t, firstErr(f.svc.MarkAttendance(ctx, f.leader, id, vs[0].person, false)))
 		v, err := f.svc.Activity(ctx, f.leader, id)
-		if err != nil || !v.CanManage || len(v.Signups) != 2 || v.Signups[0].Hours != 3 || !v.Signups[0].Attended {
+		if err != nil || !v.CanManage || len(v.Signups) != 2 || v.Signups[0].Minutes != 180 || !v.Signups[0].Attended {
 			t.Fatalf("organiser's view: %+v, %v", v.Signups, err)
 		}
 		n, h, err := f.svc.CompleteActivity(ctx, f.leader, id)
-		if err != nil || n != 2 || h != 5 {
+		if err != nil || n != 2 || h != 300 {
 			t.Fatalf("complete: %d person-times, %v h, %v; want 2 and 5", n, h, err)
 		}
 		if o, _ := s.OrderByID(ctx, order); o.State != domain.OrderServed {
@@ -409,7 +409,7 @@ func TestCompleteActivityServesOrder(t *testing.T) {
 			t.Fatalf("mark after completion: %v", err)
 		}
 		my, err := f.svc.MyActivities(ctx, vs[0].Caller)
-		if err != nil || my.Hours != 3 || my.Times != 1 || len(my.Past) != 1 || len(my.Upcoming) != 0 {
+		if err != nil || my.Minutes != 180 || my.Times != 1 || len(my.Past) != 1 || len(my.Upcoming) != 0 {
 			t.Fatalf("my service = %+v, %v", my, err)
 		}
 		if _, err := f.svc.ActivityDraftFromOrder(ctx, f.leader, order); !codeKey(err, domain.CodeConflict, "err.activity.order_not_confirmed") {
@@ -443,7 +443,7 @@ func TestRecordPairChecks(t *testing.T) {
 			t.Fatal(err)
 		}
 		v, _ := f.svc.Activity(ctx, f.leader, id)
-		if len(v.Attendance) != 1 || v.Attendance[0].MethodIn != domain.MethodManual || v.Signups[0].Hours != 1 {
+		if len(v.Attendance) != 1 || v.Attendance[0].MethodIn != domain.MethodManual || v.Signups[0].Minutes != 60 {
 			t.Fatalf("attendance = %+v", v.Attendance)
 		}
 		// The volunteer sees their own pair.

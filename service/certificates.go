@@ -97,7 +97,7 @@ func (s *Service) CertificateIssueForm(ctx context.Context, c domain.Caller, per
 			f.From = d
 		}
 	}
-	h, err := s.store.PersonHours(ctx, p.ID)
+	h, err := s.store.PersonMinutes(ctx, p.ID)
 	f.Stars = StarsOf(h)
 	return f, err
 }
@@ -226,7 +226,7 @@ type Verification struct {
 	RevokedOn    string
 	MaskedName   string
 	IDCardMasked string
-	Hours        float64
+	Minutes      domain.Minutes
 	PersonTimes  int
 	OrgName      string
 	From, To     string
@@ -263,7 +263,7 @@ func (s *Service) VerifyCertificate(ctx context.Context, c domain.Caller, number
 		return Verification{}, err
 	}
 	v := Verification{Number: cert.Number, Revoked: cert.Revoked(), MaskedName: domain.MaskName(cert.PersonName),
-		IDCardMasked: cert.IDCardMasked, Hours: cert.Hours, PersonTimes: cert.PersonTimes, OrgName: cert.OrgName,
+		IDCardMasked: cert.IDCardMasked, Minutes: cert.Minutes, PersonTimes: cert.PersonTimes, OrgName: cert.OrgName,
 		From: cert.From, To: cert.To, IssuedOn: cert.IssuedOn}
 	if v.Revoked {
 		v.RevokedOn = domain.ChinaDay(cert.RevokedAt)

@@ -145,7 +145,7 @@ type demoTraining struct {
 	person  *demoPerson
 	date    string
 	subject string
-	hours   float64
+	minutes domain.Minutes
 }
 
 // newDemoCity generates the city. cats are the categories of service on

@@ -118,7 +118,7 @@ type actGen struct {
 	sites    map[int64]*demoSite
 	regions  map[int64]*demoRegion
 	busy     map[*demoPerson]map[string]bool // the China days a person serves on
-	volHours float64
+	volHours domain.Minutes
 	out      []*store.PastActivity
 	rejected int // open-mode requests turned down
 	waitlist bool
@@ -221,13 +221,13 @@ func (g *actGen) book(p *demoPerson, day string) {
 // crew picks up to n of a team's members free on day and books them; the
 // demo volunteer comes now and then while she has hours to spare, and
 // never when volunteer is false.
-func (g *actGen) crew(t *demoTeam, n int, day string, hours float64, volunteer bool, skip map[*demoPerson]bool) []*demoPerson {
+func (g *actGen) crew(t *demoTeam, n int, day string, hours domain.Minutes, volunteer bool, skip map[*demoPerson]bool) []*demoPerson {
 	cands := g.members(t, day)
 	g.r.Shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
 	var out []*demoPerson
 	vol := g.c.volunteer
 	if volunteer && slices.Contains(cands, vol) && !g.isBusy(vol, day) && !skip[vol] &&
-		g.volHours+hours <= demoVolunteerHours && g.chance(0.75) {
+		g.volHours+hours <= domain.HoursOf(demoVolunteerHours) && g.chance(0.75) {
 		out = append(out, vol)
 		g.book(vol, day)
 	}
@@ -445,7 +445,7 @@ func (g *actGen) countVolunteer(a *store.PastActivity) {
 		}
 	}
 	if len(pairs) > 0 {
-		g.volHours += domain.AttendedHours(a.Input.StartsAt, a.Input.EndsAt, pairs)
+		g.volHours += domain.AttendedMinutes(a.Input.StartsAt, a.Input.EndsAt, pairs)
 	}
 }
 
@@ -538,7 +538,7 @@ func (g *actGen) orderActivity(o store.ServedOrder) {
 	if latest := start.Add(-4 * time.Hour); a.CreatedAt.After(latest) {
 		a.CreatedAt = latest
 	}
-	hours := end.Sub(start).Hours()
+	hours := domain.MinutesIn(end.Sub(start))
 	taken := map[*demoPerson]bool{}
 	var js []joiner
 	for _, id := range o.TeamIDs {
@@ -684,7 +684,7 @@ func (g *actGen) committeeDay(d time.Time, title string, codes []string, kind do
 	taken := map[*demoPerson]bool{}
 	var js []joiner
 	for _, t := range teams {
-		for _, p := range g.crew(t, g.between(3, 6), day, end.Sub(start).Hours(), past, taken) {
+		for _, p := range g.crew(t, g.between(3, 6), day, domain.MinutesIn(end.Sub(start)), past, taken) {
 			taken[p] = true
 			js = append(js, joiner{p: p, team: t.id})
 		}
@@ -756,7 +756,7 @@ func (g *actGen) teamActivity(t *demoTeam, d time.Time, mode domain.ActivityMode
 	day := domain.ChinaDay(in.StartsAt)
 	taken := map[*demoPerson]bool{}
 	var js []joiner
-	for _, p := range g.crew(t, g.between(4, 9), day, dur.Hours(), true, taken) {
+	for _, p := range g.crew(t, g.between(4, 9), day, domain.MinutesIn(dur), true, taken) {
 		taken[p] = true
 		js = append(js, joiner{p: p, team: t.id})
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"vanguard/domain"
 	"vanguard/service"
@@ -105,15 +104,14 @@ func (s *Server) renderRecordOf(w http.ResponseWriter, r *http.Request, status i
 	return nil
 }
 
-// parseHours reads hours as typed: a full-width point or comma is a point.
-// What is not a number comes back as -1, which validation refuses.
-func parseHours(s string) float64 {
-	s = strings.NewReplacer("。", ".", "，", ".", ",", ".", "．", ".").Replace(strings.TrimSpace(s))
-	h, err := strconv.ParseFloat(s, 64)
-	if err != nil || s == "" {
+// parseHours reads hours as typed into minutes (domain.ParseHours). What
+// is not a number comes back as -1, which validation refuses.
+func parseHours(s string) domain.Minutes {
+	m, ok := domain.ParseHours(s)
+	if !ok {
 		return -1
 	}
-	return h
+	return m
 }
 
 // requestCorrection asks for a record's hours to be corrected.
@@ -130,7 +128,7 @@ func (s *Server) requestCorrection(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	text := trimTo(r.PostForm.Get("hours"), 20)
-	in := domain.CorrectionInput{Hours: parseHours(text), Reason: trimTo(r.PostForm.Get("reason"), 1000),
+	in := domain.CorrectionInput{Minutes: parseHours(text), Reason: trimTo(r.PostForm.Get("reason"), 1000),
 		Note: trimTo(r.PostForm.Get("note"), 400)}
 	_, err = s.svc.RequestCorrection(r.Context(), caller(r), person, activity, in)
 	if errs, ok := fieldErrors(r, err); ok {

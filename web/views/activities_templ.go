@@ -1197,9 +1197,9 @@ func activityRow(a domain.Activity, mine map[int64]domain.SignupState) templ.Com
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var59 string
-			templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "act.recorded", a.PersonTimes, hours(a.HoursTotal)))
+			templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "act.recorded", a.PersonTimes, a.Minutes.Hours()))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/activities.templ`, Line: 299, Col: 88}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/activities.templ`, Line: 299, Col: 86}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var59))
 			if templ_7745c5c3_Err != nil {
@@ -1251,12 +1251,12 @@ func (d ActivityPageView) places() []domain.Signup {
 }
 
 // attendedSoFar counts the people with attendance and their hours so far.
-func (d ActivityPageView) attendedSoFar() (int, float64) {
-	n, h := 0, 0.0
+func (d ActivityPageView) attendedSoFar() (int, domain.Minutes) {
+	n, h := 0, domain.Minutes(0)
 	for _, g := range d.View.Signups {
 		if g.Attended {
 			n++
-			h += g.Hours
+			h += g.Minutes
 		}
 	}
 	return n, h
@@ -1818,9 +1818,9 @@ func ActivityPage(p Page, d ActivityPageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var94 string
-				templ_7745c5c3_Var94, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "act.recorded", a.PersonTimes, hours(a.HoursTotal)))
+				templ_7745c5c3_Var94, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "act.recorded", a.PersonTimes, a.Minutes.Hours()))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/activities.templ`, Line: 433, Col: 88}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/activities.templ`, Line: 433, Col: 86}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var94))
 				if templ_7745c5c3_Err != nil {
@@ -3227,9 +3227,9 @@ func organiserPart(d ActivityPageView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var180 string
-				templ_7745c5c3_Var180, templ_7745c5c3_Err = templ.JoinStringErrs(hours(g.Hours))
+				templ_7745c5c3_Var180, templ_7745c5c3_Err = templ.JoinStringErrs(g.Minutes.Hours())
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/activities.templ`, Line: 642, Col: 39}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/activities.templ`, Line: 642, Col: 42}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var180))
 				if templ_7745c5c3_Err != nil {
@@ -3268,9 +3268,9 @@ func organiserPart(d ActivityPageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var182 string
-			templ_7745c5c3_Var182, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "act.recorded", a.PersonTimes, hours(a.HoursTotal)))
+			templ_7745c5c3_Var182, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "act.recorded", a.PersonTimes, a.Minutes.Hours()))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/activities.templ`, Line: 652, Col: 95}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/activities.templ`, Line: 652, Col: 93}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var182))
 			if templ_7745c5c3_Err != nil {
@@ -3300,9 +3300,9 @@ func organiserPart(d ActivityPageView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var184 string
-			templ_7745c5c3_Var184, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "act.so_far", n, hours(h)))
+			templ_7745c5c3_Var184, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "act.so_far", n, h.Hours()))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/activities.templ`, Line: 656, Col: 60}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/activities.templ`, Line: 656, Col: 61}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var184))
 			if templ_7745c5c3_Err != nil {
@@ -5393,9 +5393,9 @@ func teamActivityTable(list []domain.Activity, id string) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var304 string
-				templ_7745c5c3_Var304, templ_7745c5c3_Err = templ.JoinStringErrs(hours(a.HoursTotal))
+				templ_7745c5c3_Var304, templ_7745c5c3_Err = templ.JoinStringErrs(a.Minutes.Hours())
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/activities.templ`, Line: 1004, Col: 44}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/activities.templ`, Line: 1004, Col: 42}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var304))
 				if templ_7745c5c3_Err != nil {
