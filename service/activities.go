@@ -335,12 +335,12 @@ func (s *Service) fillMine(ctx context.Context, c domain.Caller, v *ActivityView
 	if ok && g.State.Active() {
 		v.CanCancel = v.Activity.CanCancelAt(now)
 	} else if open && (!ok || g.State == domain.SignupCancelled) {
-		team, member, err := s.signupTeam(ctx, v.Activity, p.ID)
+		_, member, err := s.signupTeam(ctx, v.Activity, p.ID)
 		if err != nil {
 			return err
 		}
 		v.CanSignUp = member
-		v.CanRequest = !member && v.Activity.Mode == domain.ModeOpen && team != 0
+		v.CanRequest = !member && v.Activity.Mode == domain.ModeOpen
 	}
 	if ok {
 		all, err := s.store.ActivityAttendance(ctx, v.Activity.ID)
@@ -357,9 +357,12 @@ func (s *Service) fillMine(ctx context.Context, c domain.Caller, v *ActivityView
 }
 
 // signupTeam returns the team person signs up with and whether they are a
-// member of a team taking part (and so sign up directly). A committee
-// activity with no teams takes any volunteer directly; in open mode others
-// ask to join the leading team.
+// member of a team taking part (and so sign up directly). The team is
+// always the person's own — attendance and hours belong to the volunteer's
+// team and org, the activity to its organisers: one of the activity's teams
+// when they are in several, else their first (primary) team, else none, and
+// then their own org is credited. A committee activity with no teams takes
+// any volunteer directly; in open mode others ask to join.
 func (s *Service) signupTeam(ctx context.Context, a domain.Activity, personID int64) (int64, bool, error) {
 	ms, err := s.store.PersonTeams(ctx, personID)
 	if err != nil {
@@ -380,11 +383,7 @@ func (s *Service) signupTeam(ctx context.Context, a domain.Activity, personID in
 	if a.Mode == domain.ModeCommittee && len(a.Teams) == 0 && any != 0 {
 		return any, true, nil
 	}
-	lead := a.TeamID
-	if lead == 0 && len(a.Teams) > 0 {
-		lead = a.Teams[0].ID
-	}
-	return lead, false, nil
+	return any, false, nil
 }
 
 // SignUp gives the calling volunteer a place in an activity, or a place on

@@ -105,6 +105,18 @@ func demoActivityStats(t *testing.T, s *store.Store) *activityStats {
 	}
 	root, err := s.RootOrgID(ctx)
 	must(t, err)
+	// Every sign-up is credited to a team the person belongs to: an open-mode
+	// joiner comes with her own team, not the organiser's.
+	member := map[[2]int64]bool{}
+	teams, err := s.ListTeams(ctx, store.TeamFilter{Scope: domain.Scope{All: true}})
+	must(t, err)
+	for _, tm := range teams {
+		roster, err := s.Roster(ctx, tm.ID, true)
+		must(t, err)
+		for _, m := range roster {
+			member[[2]int64{tm.ID, m.PersonID}] = true
+		}
+	}
 	fault := func(a domain.Activity, format string, args ...any) {
 		if len(st.faults) < 20 {
 			st.faults = append(st.faults, fmt.Sprintf("activity %d %q: ", a.ID, a.Title)+fmt.Sprintf(format, args...))
@@ -154,6 +166,9 @@ func demoActivityStats(t *testing.T, s *store.Store) *activityStats {
 		}
 		for _, g := range signups {
 			st.signups[g.State]++
+			if g.TeamID != 0 && !member[[2]int64{g.TeamID, g.PersonID}] {
+				fault(a, "person %d signed up with team %d, not theirs", g.PersonID, g.TeamID)
+			}
 			if a.State == domain.ActivityCompleted && g.State == domain.SignupConfirmed && pairs[g.PersonID] == 0 {
 				st.noShows++
 			}

@@ -326,7 +326,7 @@ func (g *actGen) skills(code string) []string {
 // Building activities.
 
 // joiner is one person coming to an activity: with a team of it, or asking
-// to join (open mode), coming with the leading team.
+// to join (open mode) from their own team, which their hours are credited to.
 type joiner struct {
 	p       *demoPerson
 	team    int64
@@ -764,6 +764,7 @@ func (g *actGen) teamActivity(t *demoTeam, d time.Time, mode domain.ActivityMode
 		return nil
 	}
 	var rejected *demoPerson
+	var rejectedTeam int64
 	if mode == domain.ModeOpen {
 		for k := g.between(1, 4); k > 0; k-- {
 			other := drawOne(g, g.c.teams)
@@ -773,20 +774,20 @@ func (g *actGen) teamActivity(t *demoTeam, d time.Time, mode domain.ActivityMode
 			if p := g.spare(other, day, taken); p != nil {
 				taken[p] = true
 				g.book(p, day)
-				js = append(js, joiner{p: p, team: t.id, request: true})
+				js = append(js, joiner{p: p, team: other.id, request: true})
 			}
 		}
 		if g.rejected < 2 {
 			other := drawOne(g, g.c.teams)
 			if p := g.spare(other, day, taken); other != t && p != nil {
-				taken[p], rejected = true, p
+				taken[p], rejected, rejectedTeam = true, p, other.id
 				g.rejected++
 			}
 		}
 	}
 	g.signups(a, js)
 	if rejected != nil {
-		g.addSignup(a, rejected, t.id, domain.SignupRejected)
+		g.addSignup(a, rejected, rejectedTeam, domain.SignupRejected)
 	}
 	g.completed(a, t, day, taken, [2]time.Time{})
 	g.out = append(g.out, a)
@@ -950,7 +951,7 @@ func (g *actGen) requests(a *store.PastActivity, t *demoTeam, n int) {
 		if p := g.spare(other, d, taken); p != nil {
 			taken[p] = true
 			g.book(p, d)
-			g.addSignup(a, p, t.id, domain.SignupRequested)
+			g.addSignup(a, p, other.id, domain.SignupRequested)
 			n--
 		}
 	}

@@ -28,9 +28,9 @@ UPDATE trainings SET minutes = CAST(ROUND(hours * 60) AS BIGINT);
 -- they are in no team. The hours rows carry the same pair.
 UPDATE signups SET team_id = COALESCE(
 	(SELECT m.team_id FROM team_members m JOIN activity_teams x ON x.team_id = m.team_id AND x.activity_id = signups.activity_id
-		WHERE m.person_id = signups.person_id ORDER BY m.left_on <> '', m.joined_on, m.id LIMIT 1),
+		WHERE m.person_id = signups.person_id ORDER BY m.left_on <> '', CASE WHEN m.role = 'leader' THEN 0 ELSE 1 END, m.joined_on, m.id LIMIT 1),
 	(SELECT m.team_id FROM team_members m WHERE m.person_id = signups.person_id
-		ORDER BY m.left_on <> '', m.joined_on, m.id LIMIT 1))
+		ORDER BY m.left_on <> '', CASE WHEN m.role = 'leader' THEN 0 ELSE 1 END, m.joined_on, m.id LIMIT 1))
 	WHERE team_id IS NULL OR NOT EXISTS (SELECT 1 FROM team_members m WHERE m.person_id = signups.person_id AND m.team_id = signups.team_id);
 ALTER TABLE signups ADD COLUMN org_id BIGINT REFERENCES orgs(id);
 UPDATE signups SET org_id = COALESCE((SELECT t.org_id FROM teams t WHERE t.id = signups.team_id),
