@@ -73,10 +73,14 @@ type ServiceRecord struct {
 	PersonName    string
 	Minutes       Minutes // the latest approved version
 	RecordedAt    time.Time
-	Versions      int  // versions on file, the original included; 1 when never corrected
-	Corrections   int  // approved corrections
-	Pending       bool // a correction waits for approval
-	Categories    []ActivityCategory
+	// The volunteer's own team and org, credited with the service.
+	CreditTeamID   int64
+	CreditTeamName string
+	CreditOrgPath  string
+	Versions       int  // versions on file, the original included; 1 when never corrected
+	Corrections    int  // approved corrections
+	Pending        bool // a correction waits for approval
+	Categories     []ActivityCategory
 }
 
 // Target is the record as the policy sees it: the activity's organiser and
@@ -226,19 +230,34 @@ type CertificateItem struct {
 	Minutes Minutes
 }
 
-// CertificateInput is what an issuer enters.
+// CertificateInput is what an issuer enters: a period, or chosen services
+// (activities) of the person's record.
 type CertificateInput struct {
 	PersonID    int64
 	OrgID       int64
 	From, To    string
+	Services    bool    // certify the chosen activities, not a period
+	ActivityIDs []int64 // with Services
 	Responsible string
+	RequestID   int64 // the volunteer's application it answers, if any
 }
+
+// MaxCertificateServices bounds the services one certificate lists by choice.
+const MaxCertificateServices = 200
 
 // Validate checks the input against today's date.
 func (in *CertificateInput) Validate(today string) error {
 	var v Validation
 	in.From, in.To = strings.TrimSpace(in.From), strings.TrimSpace(in.To)
 	v.Check(in.OrgID > 0, "org_id", "err.cert.org")
+	in.Responsible = ValidateName(&v, "responsible", in.Responsible, 30)
+	if in.Services {
+		in.ActivityIDs = uniqueIDs(in.ActivityIDs)
+		v.Check(len(in.ActivityIDs) > 0, "activities", "err.cert.no_activities")
+		v.Check(len(in.ActivityIDs) <= MaxCertificateServices, "activities", "err.cert.too_many", MaxCertificateServices)
+		return v.Err()
+	}
+	in.ActivityIDs = nil
 	switch {
 	case !ValidDate(in.From):
 		v.Add("from", "err.date_format")
@@ -251,7 +270,6 @@ func (in *CertificateInput) Validate(today string) error {
 	case ValidDate(in.From) && in.To < in.From:
 		v.Add("to", "err.cert.period")
 	}
-	in.Responsible = ValidateName(&v, "responsible", in.Responsible, 30)
 	return v.Err()
 }
 
@@ -319,4 +337,73 @@ type ServiceCredit struct {
 	People      int
 	PersonTimes int
 	Minutes     Minutes
+}
+
+// CertificateRequestState is where a volunteer's application is.
+type CertificateRequestState string
+
+// The application states.
+const (
+	RequestPending  CertificateRequestState = "pending"
+	RequestIssued   CertificateRequestState = "issued"
+	RequestDeclined CertificateRequestState = "declined"
+)
+
+// CertificateRequest is a volunteer's application for a certificate: a
+// period or chosen services, and what it is for. It waits for an admin of
+// the person's org.
+type CertificateRequest struct {
+	ID            int64
+	PersonID      int64
+	PersonName    string
+	OrgID         int64 // the person's org: whose admins decide
+	OrgName       string
+	OrgPath       string
+	From, To      string
+	Services      bool
+	ActivityIDs   []int64
+	Purpose       string
+	State         CertificateRequestState
+	Reason        string // why it was declined
+	CertificateID int64
+	RequestedAt   time.Time
+	DecidedAt     time.Time
+}
+
+// Target is the application as the policy sees it: the person's org.
+func (r CertificateRequest) Target() Target { return Target{OrgPath: r.OrgPath} }
+
+// MaxPurposeLen bounds what a certificate is for.
+const MaxPurposeLen = 100
+
+// Validate checks an application against today's date.
+func (r *CertificateRequest) Validate(today string) error {
+	var v Validation
+	r.Purpose = strings.TrimSpace(r.Purpose)
+	n := utf8.RuneCountInString(r.Purpose)
+	v.Check(n > 0, "purpose", "err.cert.purpose")
+	v.Check(n <= MaxPurposeLen, "purpose", "err.too_long", MaxPurposeLen)
+	v.Check(CleanText(r.Purpose), "purpose", "err.text.control")
+	if r.Services {
+		r.ActivityIDs = uniqueIDs(r.ActivityIDs)
+		v.Check(len(r.ActivityIDs) > 0, "activities", "err.cert.no_activities")
+		v.Check(len(r.ActivityIDs) <= MaxCertificateServices, "activities", "err.cert.too_many", MaxCertificateServices)
+		r.From, r.To = "", ""
+		return v.Err()
+	}
+	r.ActivityIDs = nil
+	r.From, r.To = strings.TrimSpace(r.From), strings.TrimSpace(r.To)
+	switch {
+	case !ValidDate(r.From):
+		v.Add("from", "err.date_format")
+	case r.From > today:
+		v.Add("from", "err.cert.future")
+	}
+	switch {
+	case !ValidDate(r.To):
+		v.Add("to", "err.date_format")
+	case ValidDate(r.From) && r.To < r.From:
+		v.Add("to", "err.cert.period")
+	}
+	return v.Err()
 }

@@ -37,7 +37,8 @@ type RecordPage struct {
 	Awards       []domain.Award
 	Evaluations  []store.RecordEvaluation
 	Certificates []domain.Certificate
-	Self         bool // the caller's own record
+	Requests     []domain.CertificateRequest // the volunteer's own applications, on their own page
+	Self         bool                        // the caller's own record
 	CanAward     bool
 	CanIssue     bool
 }
@@ -106,6 +107,11 @@ func (s *Service) recordPage(ctx context.Context, c domain.Caller, p domain.Pers
 	var err error
 	if d.Records, err = s.store.PersonRecords(ctx, p.ID); err != nil {
 		return d, err
+	}
+	if d.Self {
+		if d.Requests, err = s.store.PersonCertificateRequests(ctx, p.ID); err != nil {
+			return d, err
+		}
 	}
 	hours, err := s.store.PersonMinutes(ctx, p.ID)
 	if err != nil {

@@ -41,7 +41,7 @@ func chinaDayBounds(from, to string) (int64, int64, error) {
 }
 
 // IssueCertificate sums the person's service in activities organised within
-// the org's subtree — those that started in the period, or the chosen ones
+// the org's subtree, or credited to it (the volunteer's own org) — those that started in the period, or the chosen ones
 // — with the hours that count now, and stores the certificate with those
 // activities. With no such service, or a chosen activity that is not one,
 // it returns a conflict.
@@ -120,9 +120,9 @@ func (tx *Tx) IssueCertificate(in NewCertificate) (domain.Certificate, error) {
 func (tx *Tx) certifiedService(in NewCertificate, path string, lo, hi int64) ([]domain.CertificateItem, []int64, error) {
 	plo, phi := subtree(path)
 	q := `SELECT a.id, a.title, a.starts_at, o.name, h.minutes FROM activity_hours h
-		JOIN activities a ON a.id = h.activity_id JOIN orgs o ON o.id = a.org_id
-		WHERE h.person_id = ? AND o.path >= ? AND o.path < ? AND h.minutes > 0 AND `
-	args := []any{in.PersonID, plo, phi}
+		JOIN activities a ON a.id = h.activity_id JOIN orgs o ON o.id = a.org_id LEFT JOIN orgs co ON co.id = h.org_id
+		WHERE h.person_id = ? AND ((o.path >= ? AND o.path < ?) OR (co.path >= ? AND co.path < ?)) AND h.minutes > 0 AND `
+	args := []any{in.PersonID, plo, phi, plo, phi}
 	if len(in.ActivityIDs) > 0 {
 		q += "a.id IN (" + idList(in.ActivityIDs) + ")"
 	} else {
@@ -276,10 +276,12 @@ func (s *Store) ListCertificates(ctx context.Context, f CertificateFilter) ([]do
 }
 
 // RecordingOrgs lists the orgs that organised activities in which the
-// person has recorded hours: who may certify their service.
+// person has recorded hours, and the org the hours are credited to (the
+// volunteer's own): who may certify their service.
 func (s *Store) RecordingOrgs(ctx context.Context, personID int64) ([]domain.Org, error) {
 	rows, err := s.query(ctx, "SELECT "+orgColumns+` FROM orgs o WHERE o.id IN (SELECT a.org_id FROM activity_hours h
-		JOIN activities a ON a.id = h.activity_id WHERE h.person_id = ?) ORDER BY o.path`, personID)
+		JOIN activities a ON a.id = h.activity_id WHERE h.person_id = ?)
+		OR o.id IN (SELECT org_id FROM activity_hours WHERE person_id = ?) ORDER BY o.path`, personID, personID)
 	if err != nil {
 		return nil, fmt.Errorf("recording orgs: %w", err)
 	}

@@ -17,7 +17,7 @@ import (
 // evaluations of the orders they served. See migration 009.
 
 const recordColumns = `h.activity_id, a.title, a.org_id, o.name, o.path, COALESCE(a.team_id, 0), COALESCE(t.name, ''),
-	COALESCE(a.order_id, 0), a.starts_at, a.ends_at, h.person_id, p.name, h.minutes, h.recorded_at,
+	COALESCE(a.order_id, 0), a.starts_at, a.ends_at, h.person_id, p.name, h.minutes, h.recorded_at, COALESCE(h.team_id, 0), COALESCE(ct.name, ''), COALESCE(co.path, ''),
 	(SELECT COUNT(*) FROM record_versions v WHERE v.activity_id = h.activity_id AND v.person_id = h.person_id),
 	(SELECT COUNT(*) FROM record_versions v WHERE v.activity_id = h.activity_id AND v.person_id = h.person_id
 		AND v.state = 'pending'),
@@ -25,14 +25,15 @@ const recordColumns = `h.activity_id, a.title, a.org_id, o.name, o.path, COALESC
 		AND v.state = 'approved' AND v.version > 1)`
 
 const recordFrom = ` FROM activity_hours h JOIN activities a ON a.id = h.activity_id JOIN orgs o ON o.id = a.org_id
-	LEFT JOIN teams t ON t.id = a.team_id JOIN people p ON p.id = h.person_id`
+	LEFT JOIN teams t ON t.id = a.team_id JOIN people p ON p.id = h.person_id
+	LEFT JOIN teams ct ON ct.id = h.team_id LEFT JOIN orgs co ON co.id = h.org_id`
 
 func scanRecord(row interface{ Scan(...any) error }) (domain.ServiceRecord, error) {
 	var r domain.ServiceRecord
 	var starts, ends, recorded int64
 	var pending int
 	err := row.Scan(&r.ActivityID, &r.ActivityTitle, &r.OrgID, &r.OrgName, &r.OrgPath, &r.TeamID, &r.TeamName,
-		&r.OrderID, &starts, &ends, &r.PersonID, &r.PersonName, &r.Minutes, &recorded, &r.Versions, &pending, &r.Corrections)
+		&r.OrderID, &starts, &ends, &r.PersonID, &r.PersonName, &r.Minutes, &recorded, &r.CreditTeamID, &r.CreditTeamName, &r.CreditOrgPath, &r.Versions, &pending, &r.Corrections)
 	r.StartsAt, r.EndsAt, r.RecordedAt = fromMicros(starts), fromMicros(ends), fromMicros(recorded)
 	r.Pending = pending > 0
 	if r.Versions == 0 {

@@ -25,7 +25,8 @@ func TestNoPageShowsFullNumbers(t *testing.T) {
 	if err != nil || len(people) == 0 {
 		t.Fatalf("demo people: %v", err)
 	}
-	pages := []string{"/", "/overview", "/people", "/people?page=2", "/teams", "/teams/1", "/sites", "/me", "/admin/audit"}
+	pages := []string{"/", "/overview", "/people", "/people?page=2", "/teams", "/teams/1", "/sites", "/me", "/admin/audit",
+		"/records/me", "/certificates/requests"}
 	for _, p := range people {
 		pages = append(pages, "/people/"+strconv.FormatInt(p.ID, 10), "/people/"+strconv.FormatInt(p.ID, 10)+"/edit")
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"vanguard/domain"
 	"vanguard/service"
@@ -14,15 +15,38 @@ import (
 
 // myRecordsPage shows the caller's own service record.
 func (s *Server) myRecordsPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderMyRecords(w, r, http.StatusOK, views.RecordsView{Applied: r.URL.Query().Get("applied") == "1"})
+}
+
+func (s *Server) renderMyRecords(w http.ResponseWriter, r *http.Request, status int, d views.RecordsView) error {
 	rp, err := s.svc.MyRecords(r.Context(), caller(r))
 	if domain.ErrCode(err) == domain.CodeNotFound {
-		s.render(w, r, http.StatusOK, views.Records(page(r, "rec.my_title", "records"), views.RecordsView{NoPerson: true}))
-		return nil
+		if status == http.StatusOK {
+			d.NoPerson = true
+			s.render(w, r, status, views.Records(page(r, "rec.my_title", "records"), d))
+			return nil
+		}
+		return domain.Errorf(domain.CodeConflict, "err.signup.no_person")
 	} else if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, views.Records(page(r, "rec.my_title", "records"), views.RecordsView{Page: rp}))
+	d.Page = rp
+	if d.Apply.From == "" && d.Apply.To == "" {
+		d.Apply.From, d.Apply.To = firstRecordDay(rp.Records), time.Now().In(domain.ChinaZone).Format("2006-01-02")
+	}
+	s.render(w, r, status, views.Records(page(r, "rec.my_title", "records"), d))
 	return nil
+}
+
+// firstRecordDay is the day of the earliest record, or today.
+func firstRecordDay(rs []domain.ServiceRecord) string {
+	day := time.Now().In(domain.ChinaZone).Format("2006-01-02")
+	for _, x := range rs {
+		if d := domain.ChinaDay(x.StartsAt); d < day {
+			day = d
+		}
+	}
+	return day
 }
 
 // recordsPage shows a person's service record.

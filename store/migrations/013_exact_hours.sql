@@ -47,3 +47,31 @@ CREATE INDEX activity_hours_org ON activity_hours (org_id);
 -- A certificate covers all service in a period, or chosen services
 -- (activities) of the person's record.
 ALTER TABLE certificates ADD COLUMN kind TEXT NOT NULL DEFAULT 'period';
+
+-- A volunteer applies for a certificate (a period, or chosen activities,
+-- and what it is for); the application waits for an admin of the person's
+-- org (org_id), who issues one — pre-filled from it — or declines with a
+-- reason the volunteer reads.
+CREATE TABLE certificate_requests (
+	id             {{ID}},
+	person_id      BIGINT NOT NULL REFERENCES people(id),
+	org_id         BIGINT NOT NULL REFERENCES orgs(id),
+	kind           TEXT NOT NULL,
+	period_from    TEXT NOT NULL DEFAULT '',
+	period_to      TEXT NOT NULL DEFAULT '',
+	activity_ids   TEXT NOT NULL DEFAULT '',
+	purpose        TEXT NOT NULL,
+	state          TEXT NOT NULL,
+	reason         TEXT NOT NULL DEFAULT '',
+	certificate_id BIGINT REFERENCES certificates(id),
+	requested_by   BIGINT REFERENCES users(id),
+	requested_at   BIGINT NOT NULL,
+	decided_by     BIGINT REFERENCES users(id),
+	decided_at     BIGINT NOT NULL DEFAULT 0,
+	CHECK (kind IN ('period', 'services')),
+	CHECK (state IN ('pending', 'issued', 'declined'))
+);
+CREATE INDEX certificate_requests_person ON certificate_requests (person_id, requested_at);
+CREATE INDEX certificate_requests_state ON certificate_requests (state, org_id);
+-- One application waits at a time per person.
+CREATE UNIQUE INDEX certificate_requests_pending ON certificate_requests (person_id) WHERE state = 'pending';
