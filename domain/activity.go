@@ -110,7 +110,7 @@ type Activity struct {
 	Waitlisted  int
 	Requested   int
 	PersonTimes int
-	HoursTotal  float64
+	Minutes     Minutes // recorded on completion, summed
 }
 
 // ActivityCategory is one category of an activity.
@@ -152,8 +152,8 @@ func (a Activity) HasTeam(id int64) bool {
 	return id != 0 && a.TeamID == id
 }
 
-// Scheduled is the activity's length in hours.
-func (a Activity) Scheduled() float64 { return a.EndsAt.Sub(a.StartsAt).Hours() }
+// Scheduled is the activity's length, the most anyone's service in it counts.
+func (a Activity) Scheduled() Minutes { return MinutesIn(a.EndsAt.Sub(a.StartsAt)) }
 
 // Free is the number of places left.
 func (a Activity) Free() int { return max(0, a.Capacity-a.Taken) }
@@ -323,7 +323,7 @@ type Signup struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	// Filled on the organiser's page.
-	Hours      float64
+	Minutes    Minutes
 	Attended   bool
 	Attendance []Attendance
 }
@@ -355,11 +355,11 @@ type Attendance struct {
 // Open reports whether the pair has no check-out yet.
 func (a Attendance) Open() bool { return a.CheckOut.IsZero() }
 
-// AttendedHours is the service time a person's attendance earns: the union
-// of their check-in/check-out intervals intersected with the scheduled time,
-// in hours, rounded down to the hundredth. It never exceeds the scheduled
+// AttendedMinutes is the service time a person's attendance earns: the
+// union of their check-in/check-out intervals intersected with the scheduled
+// time, in whole minutes, rounded down. It never exceeds the scheduled
 // time. Pairs still open count nothing.
-func AttendedHours(start, end time.Time, pairs []Attendance) float64 {
+func AttendedMinutes(start, end time.Time, pairs []Attendance) Minutes {
 	type span struct{ a, b time.Time }
 	var spans []span
 	for _, p := range pairs {
@@ -396,9 +396,7 @@ func AttendedHours(start, end time.Time, pairs []Attendance) float64 {
 	if len(spans) > 0 {
 		total += cur.b.Sub(cur.a)
 	}
-	// Whole hundredths of an hour (36 s) in integers: a float epsilon
-	// could round a time a few nanoseconds short of one up past it.
-	return float64(total/(36*time.Second)) / 100
+	return MinutesIn(total)
 }
 
 // ChinaZone is where the platform's users live: days and times are shown

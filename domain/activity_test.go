@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"math"
 	"math/rand"
 	"strings"
 	"testing"
@@ -25,59 +24,58 @@ func pair(in, out string) Attendance {
 	return a
 }
 
-func TestAttendedHours(t *testing.T) {
+func TestAttendedMinutes(t *testing.T) {
 	start, end := at("09:00"), at("12:00") // three hours scheduled
 	cases := []struct {
 		name  string
 		pairs []Attendance
-		want  float64
+		want  Minutes
 	}{
 		{"nothing", nil, 0},
-		{"the whole time", []Attendance{pair("09:00", "12:00")}, 3},
-		{"early and late are cut to the schedule", []Attendance{pair("07:30", "13:45")}, 3},
+		{"the whole time", []Attendance{pair("09:00", "12:00")}, 180},
+		{"early and late are cut to the schedule", []Attendance{pair("07:30", "13:45")}, 180},
 		{"before the start only", []Attendance{pair("07:00", "08:59")}, 0},
 		{"after the end only", []Attendance{pair("12:00", "14:00")}, 0},
-		{"part of it", []Attendance{pair("10:00", "11:30")}, 1.5},
-		{"two separate pairs add up", []Attendance{pair("09:00", "10:00"), pair("11:00", "11:45")}, 1.75},
-		{"overlapping pairs count once", []Attendance{pair("09:00", "11:00"), pair("10:00", "12:00")}, 3},
-		{"a pair inside another counts once", []Attendance{pair("09:00", "12:00"), pair("10:00", "10:30")}, 3},
-		{"touching pairs join", []Attendance{pair("09:00", "10:00"), pair("10:00", "11:00")}, 2},
-		{"the same pair twice", []Attendance{pair("09:30", "10:30"), pair("09:30", "10:30")}, 1},
-		{"order does not matter", []Attendance{pair("11:00", "12:00"), pair("09:00", "09:30")}, 1.5},
+		{"part of it", []Attendance{pair("10:00", "11:30")}, 90},
+		{"two separate pairs add up", []Attendance{pair("09:00", "10:00"), pair("11:00", "11:45")}, 105},
+		{"overlapping pairs count once", []Attendance{pair("09:00", "11:00"), pair("10:00", "12:00")}, 180},
+		{"a pair inside another counts once", []Attendance{pair("09:00", "12:00"), pair("10:00", "10:30")}, 180},
+		{"touching pairs join", []Attendance{pair("09:00", "10:00"), pair("10:00", "11:00")}, 120},
+		{"the same pair twice", []Attendance{pair("09:30", "10:30"), pair("09:30", "10:30")}, 60},
+		{"order does not matter", []Attendance{pair("11:00", "12:00"), pair("09:00", "09:30")}, 90},
 		{"an open pair counts nothing", []Attendance{pair("09:00", "")}, 0},
-		{"an open pair beside a closed one", []Attendance{pair("09:00", "10:00"), pair("10:30", "")}, 1},
+		{"an open pair beside a closed one", []Attendance{pair("09:00", "10:00"), pair("10:30", "")}, 60},
 		{"check-out before check-in counts nothing", []Attendance{pair("11:00", "10:00")}, 0},
 		{"zero length", []Attendance{pair("10:00", "10:00")}, 0},
-		// 20 minutes = 0.333… h: rounded down to the hundredth.
-		{"rounded down", []Attendance{pair("09:00", "09:20")}, 0.33},
-		{"40 minutes", []Attendance{pair("09:00", "09:40")}, 0.66},
-		{"one minute", []Attendance{pair("09:00", "09:01")}, 0.01},
-		{"17.4 minutes is 0.29 h exactly", []Attendance{{CheckIn: at("09:00"), CheckOut: at("09:17").Add(24 * time.Second)}}, 0.29},
+		{"20 minutes", []Attendance{pair("09:00", "09:20")}, 20},
+		{"40 minutes", []Attendance{pair("09:00", "09:40")}, 40},
+		{"one minute", []Attendance{pair("09:00", "09:01")}, 1},
+		{"17.4 minutes are rounded down", []Attendance{{CheckIn: at("09:00"), CheckOut: at("09:17").Add(24 * time.Second)}}, 17},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := AttendedHours(start, end, c.pairs); got != c.want {
-				t.Fatalf("AttendedHours = %v, want %v", got, c.want)
+			if got := AttendedMinutes(start, end, c.pairs); got != c.want {
+				t.Fatalf("AttendedMinutes = %v, want %v", got, c.want)
 			}
 		})
 	}
-	// A few nanoseconds short of three hours is 2.99 h, not 3: rounding
-	// never lifts the hours above the scheduled time.
+	// A few nanoseconds short of three hours is 179 minutes, not 180:
+	// rounding never lifts the hours above the scheduled time.
 	short := at("09:00").Add(3*time.Hour - 10)
-	if got := AttendedHours(start, short, []Attendance{{CheckIn: start, CheckOut: short}}); got != 2.99 {
-		t.Fatalf("3 h less 10 ns: %v, want 2.99", got)
+	if got := AttendedMinutes(start, short, []Attendance{{CheckIn: start, CheckOut: short}}); got != 179 {
+		t.Fatalf("3 h less 10 ns: %v, want 179", got)
 	}
 	// Over midnight, on two days.
 	s, e := at("20:00"), at("20:00").Add(8*time.Hour)
 	ps := []Attendance{{CheckIn: at("19:00"), CheckOut: at("23:30")}, {CheckIn: at("23:00").Add(2 * time.Hour), CheckOut: e.Add(time.Hour)}}
-	if got := AttendedHours(s, e, ps); got != 6.5 {
+	if got := AttendedMinutes(s, e, ps); got != 390 {
 		t.Fatalf("over midnight: %v, want 6.5", got)
 	}
 }
 
-// refHours is a slow, obviously right AttendedHours for minute-aligned
+// refHours is a slow, obviously right AttendedMinutes for minute-aligned
 // times: it marks every attended minute of the schedule.
-func refHours(start time.Time, minutes int, pairs []Attendance) float64 {
+func refHours(start time.Time, minutes int, pairs []Attendance) Minutes {
 	seen := make([]bool, minutes)
 	for _, p := range pairs {
 		if p.Open() {
@@ -96,7 +94,7 @@ func refHours(start time.Time, minutes int, pairs []Attendance) float64 {
 			n++
 		}
 	}
-	return float64(n*100/60) / 100 // hundredths of an hour, rounded down
+	return Minutes(n)
 }
 
 // pairsFrom turns fuzz bytes into a schedule and attendance pairs: the
@@ -144,10 +142,10 @@ func pairsFrom(data []byte, jitter bool) (time.Time, time.Time, []Attendance) {
 	return start, end, pairs
 }
 
-// checkHours asserts the properties of AttendedHours on one input.
-func checkHours(t *testing.T, start, end time.Time, pairs []Attendance) float64 {
+// checkHours asserts the properties of AttendedMinutes on one input.
+func checkHours(t *testing.T, start, end time.Time, pairs []Attendance) Minutes {
 	t.Helper()
-	h := AttendedHours(start, end, pairs)
+	h := AttendedMinutes(start, end, pairs)
 	scheduled := Activity{StartsAt: start, EndsAt: end}.Scheduled()
 	if h < 0 {
 		t.Fatalf("negative hours %v for %v", h, pairs)
@@ -155,27 +153,24 @@ func checkHours(t *testing.T, start, end time.Time, pairs []Attendance) float64 
 	if h > scheduled {
 		t.Fatalf("hours %v exceed the scheduled %v for %v", h, scheduled, pairs)
 	}
-	if r := h * 100; math.Abs(r-math.Round(r)) > 1e-6 {
-		t.Fatalf("hours %v are not whole hundredths", h)
-	}
-	var sum float64
+	var sum Minutes
 	var closed []Attendance
 	for _, p := range pairs {
 		if !p.Open() {
 			closed = append(closed, p)
-			sum += AttendedHours(start, end, []Attendance{p})
+			sum += AttendedMinutes(start, end, []Attendance{p})
 		}
 	}
 	// Open pairs count nothing.
-	if got := AttendedHours(start, end, closed); got != h {
+	if got := AttendedMinutes(start, end, closed); got != h {
 		t.Fatalf("dropping open pairs changed hours from %v to %v", h, got)
 	}
 	// Overlaps are counted once: every pair twice is the same, and the
 	// whole is never more than the sum of its pairs (plus rounding).
-	if got := AttendedHours(start, end, append(append([]Attendance{}, pairs...), pairs...)); got != h {
+	if got := AttendedMinutes(start, end, append(append([]Attendance{}, pairs...), pairs...)); got != h {
 		t.Fatalf("every pair twice gives %v, once %v", got, h)
 	}
-	if h > sum+0.01*float64(len(closed))+1e-9 {
+	if h > sum+Minutes(len(closed)) {
 		t.Fatalf("hours %v exceed the sum of the pairs' %v", h, sum)
 	}
 	// The order of the pairs does not matter.
@@ -183,13 +178,13 @@ func checkHours(t *testing.T, start, end time.Time, pairs []Attendance) float64 
 	rand.New(rand.NewSource(int64(len(pairs)))).Shuffle(len(shuffled), func(i, j int) {
 		shuffled[i], shuffled[j] = shuffled[j], shuffled[i]
 	})
-	if got := AttendedHours(start, end, shuffled); got != h {
+	if got := AttendedMinutes(start, end, shuffled); got != h {
 		t.Fatalf("shuffled pairs give %v, in order %v", got, h)
 	}
 	return h
 }
 
-func TestAttendedHoursProperties(t *testing.T) {
+func TestAttendedMinutesProperties(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	for i := 0; i < 1000; i++ {
 		data := make([]byte, r.Intn(64))
@@ -197,17 +192,17 @@ func TestAttendedHoursProperties(t *testing.T) {
 		start, end, pairs := pairsFrom(data, false)
 		h := checkHours(t, start, end, pairs)
 		if want := refHours(start, int(end.Sub(start)/time.Minute), pairs); h != want {
-			t.Fatalf("AttendedHours = %v, reference %v, for %v–%v %v", h, want, start, end, pairs)
+			t.Fatalf("AttendedMinutes = %v, reference %v, for %v–%v %v", h, want, start, end, pairs)
 		}
 		start, end, pairs = pairsFrom(data, true)
 		checkHours(t, start, end, pairs)
 	}
 }
 
-// FuzzAttendedHours: hours never go negative, never exceed the scheduled
+// FuzzAttendedMinutes: hours never go negative, never exceed the scheduled
 // time, count overlaps once and open pairs not at all; on whole minutes they
 // equal a minute-by-minute count.
-func FuzzAttendedHours(f *testing.F) {
+func FuzzAttendedMinutes(f *testing.F) {
 	f.Add([]byte{}, false)
 	f.Add([]byte{0, 180, 0, 240, 0, 200, 1}, false)
 	f.Add([]byte{0, 180, 0, 200, 0, 100, 1, 0, 220, 0, 100, 1}, true)
@@ -217,7 +212,7 @@ func FuzzAttendedHours(f *testing.F) {
 		h := checkHours(t, start, end, pairs)
 		if !jitter {
 			if want := refHours(start, int(end.Sub(start)/time.Minute), pairs); h != want {
-				t.Fatalf("AttendedHours = %v, reference %v", h, want)
+				t.Fatalf("AttendedMinutes = %v, reference %v", h, want)
 			}
 		}
 	})
@@ -334,7 +329,7 @@ func TestActivityNormalizeTeams(t *testing.T) {
 func TestActivityHelpers(t *testing.T) {
 	a := Activity{State: ActivityScheduled, StartsAt: at("09:00"), EndsAt: at("11:30"), CancelCutoff: at("08:00"),
 		Capacity: 10, Taken: 4, OrgPath: "/1/2/", TeamID: 5, Teams: []ActivityTeam{{ID: 5, OrgPath: "/1/2/"}, {ID: 8, OrgPath: "/1/3/"}}}
-	if a.Scheduled() != 2.5 || a.Free() != 6 {
+	if a.Scheduled() != 150 || a.Free() != 6 {
 		t.Fatalf("Scheduled %v, Free %v", a.Scheduled(), a.Free())
 	}
 	if a.Taken = 12; a.Free() != 0 {

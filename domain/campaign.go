@@ -99,7 +99,7 @@ type Sums struct {
 	Activities    int
 	People        int // distinct volunteers who attended
 	PersonTimes   int // 人次: one per attended person and activity
-	Hours         float64
+	Minutes       Minutes
 	Beneficiaries int
 	Metrics       []MetricSum // in the metrics' order, only those recorded
 }

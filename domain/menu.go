@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -192,4 +193,51 @@ type Suggestion struct {
 	OrderID   int64
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// MaxServiceDays bounds the days one menu item's service is counted for.
+const MaxServiceDays = 30
+
+var serviceDaysRE = regexp.MustCompile(`^(?:约|大约|about\s*)?([0-9]+|[一二两三四五六七八九十]+)\s*(天|日|个?工作日|days?|个?星期|周|weeks?)`)
+
+// ServiceDays is how many days an item's service takes, read from its
+// duration as people write it ("一天", "两天", "3 天", "一周", "2 days").
+// Anything under a day ("半天", "两小时"), and a duration that is empty or
+// cannot be read, counts as one day: a volunteer who serves two hours gives
+// that day. A team's load in person-days is the item's volunteers times
+// these days — what the service needs — never the length of the order's
+// request window.
+func ServiceDays(duration string) int {
+	m := serviceDaysRE.FindStringSubmatch(strings.ToLower(strings.TrimSpace(duration)))
+	if m == nil {
+		return 1
+	}
+	n := chineseNumber(m[1])
+	if strings.Contains(m[2], "周") || strings.Contains(m[2], "星期") || strings.HasPrefix(m[2], "week") {
+		n *= 7
+	}
+	return min(max(n, 1), MaxServiceDays)
+}
+
+// chineseNumber reads 1–99 in Arabic digits or Chinese numerals (三, 十二,
+// 二十); 0 for anything else.
+func chineseNumber(s string) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	digit := map[rune]int{'一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
+	r := []rune(s)
+	switch {
+	case len(r) == 1 && r[0] == '十':
+		return 10
+	case len(r) == 1:
+		return digit[r[0]]
+	case len(r) == 2 && r[0] == '十':
+		return 10 + digit[r[1]]
+	case len(r) == 2 && r[1] == '十':
+		return digit[r[0]] * 10
+	case len(r) == 3 && r[1] == '十':
+		return digit[r[0]]*10 + digit[r[2]]
+	}
+	return 0
 }

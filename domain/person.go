@@ -99,8 +99,11 @@ type Training struct {
 	PersonID int64
 	Date     string // YYYY-MM-DD
 	Subject  string
-	Hours    float64
+	Minutes  Minutes // -1 when what was typed is not a number
 }
+
+// MaxTraining is the longest training recorded, 1,000 hours.
+var MaxTraining = HoursOf(1000)
 
 var mobile = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
 

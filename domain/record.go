@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,19 +15,15 @@ import (
 // count are those of the latest approved version.
 
 // StarThresholds are the cumulative service hours of each star level: 1★ at
-// 100 h, 2★ at 300 h, 3★ at 600 h, 4★ at 1,000 h and 5★ at 1,500 h.
-var StarThresholds = []float64{100, 300, 600, 1000, 1500}
+// 100 h, 2★ at 300 h, 3★ at 600 h, 4★ at 1,000 h and 5★ at 1,500 h. They
+// are compared in exact minutes: 99 h 59 min is no star.
+var StarThresholds = []Minutes{HoursOf(100), HoursOf(300), HoursOf(600), HoursOf(1000), HoursOf(1500)}
 
 // MaxStars is the highest star level.
 var MaxStars = len(StarThresholds)
 
-// roundHours rounds to the hundredth, the precision hours are recorded in,
-// so that a sum such as 99.999999 counts as the 100 h it is.
-func roundHours(h float64) float64 { return math.Round(h*100) / 100 }
-
 // StarLevel is the star level earned by hours of service: 0 below 100 h.
-func StarLevel(hours float64) int {
-	h := roundHours(hours)
+func StarLevel(h Minutes) int {
 	n := 0
 	for _, t := range StarThresholds {
 		if h >= t {
@@ -40,8 +35,8 @@ func StarLevel(hours float64) int {
 
 // NextStar returns the hours at which the next star level begins, and false
 // when hours already earn the highest.
-func NextStar(hours float64) (float64, bool) {
-	n := StarLevel(hours)
+func NextStar(h Minutes) (Minutes, bool) {
+	n := StarLevel(h)
 	if n >= MaxStars {
 		return 0, false
 	}
@@ -76,20 +71,24 @@ type ServiceRecord struct {
 	EndsAt        time.Time
 	PersonID      int64
 	PersonName    string
-	Hours         float64 // the latest approved version
+	Minutes       Minutes // the latest approved version
 	RecordedAt    time.Time
-	Versions      int  // versions on file, the original included; 1 when never corrected
-	Corrections   int  // approved corrections
-	Pending       bool // a correction waits for approval
-	Categories    []ActivityCategory
+	// The volunteer's own team and org, credited with the service.
+	CreditTeamID   int64
+	CreditTeamName string
+	CreditOrgPath  string
+	Versions       int  // versions on file, the original included; 1 when never corrected
+	Corrections    int  // approved corrections
+	Pending        bool // a correction waits for approval
+	Categories     []ActivityCategory
 }
 
 // Target is the record as the policy sees it: the activity's organiser and
 // leading team.
 func (r ServiceRecord) Target() Target { return Target{OrgPath: r.OrgPath, TeamID: r.TeamID} }
 
-// Scheduled is the activity's length in hours, the most a record can hold.
-func (r ServiceRecord) Scheduled() float64 { return r.EndsAt.Sub(r.StartsAt).Hours() }
+// Scheduled is the activity's length, the most a record can hold.
+func (r ServiceRecord) Scheduled() Minutes { return MinutesIn(r.EndsAt.Sub(r.StartsAt)) }
 
 // Corrected reports whether an approved correction changed the original.
 func (r ServiceRecord) Corrected() bool { return r.Corrections > 0 }
@@ -101,7 +100,7 @@ type RecordVersion struct {
 	ActivityID    int64
 	PersonID      int64
 	Version       int
-	Hours         float64
+	Minutes       Minutes
 	Note          string
 	Reason        string
 	State         VersionState
@@ -118,7 +117,7 @@ type RecordVersion struct {
 	OrgName       string
 	OrgPath       string
 	TeamID        int64
-	Previous      float64 // the hours that counted when it was asked for
+	Previous      Minutes // the hours that counted when it was asked for
 }
 
 // Target is the version's record as the policy sees it.
@@ -132,25 +131,24 @@ const (
 
 // CorrectionInput is a request to correct a record's hours.
 type CorrectionInput struct {
-	Hours  float64
-	Reason string
-	Note   string
+	Minutes Minutes // -1 when what was typed is not a number
+	Reason  string
+	Note    string
 }
 
 // Validate checks a correction of a record whose hours now are current and
 // whose activity lasted scheduled hours: the new hours lie within the
 // schedule, differ from the current ones, and a reason is given.
-func (in *CorrectionInput) Validate(current, scheduled float64) error {
+func (in *CorrectionInput) Validate(current, scheduled Minutes) error {
 	var v Validation
 	in.Reason = strings.TrimSpace(in.Reason)
 	in.Note = strings.TrimSpace(in.Note)
-	in.Hours = roundHours(in.Hours)
 	switch {
-	case math.IsNaN(in.Hours) || in.Hours < 0:
+	case in.Minutes < 0:
 		v.Add("hours", "err.record.hours")
-	case in.Hours > roundHours(scheduled):
-		v.Add("hours", "err.record.hours_over", FormatHours(scheduled))
-	case in.Hours == roundHours(current):
+	case in.Minutes > scheduled:
+		v.Add("hours", "err.record.hours_over", scheduled.Hours())
+	case in.Minutes == current:
 		v.Add("hours", "err.record.hours_same")
 	}
 	n := utf8.RuneCountInString(in.Reason)
@@ -160,12 +158,6 @@ func (in *CorrectionInput) Validate(current, scheduled float64) error {
 	v.Check(utf8.RuneCountInString(in.Note) <= MaxNoteLen, "note", "err.too_long", MaxNoteLen)
 	v.Check(CleanText(in.Note), "note", "err.text.control")
 	return v.Err()
-}
-
-// FormatHours writes hours the way pages show them: at most two decimals,
-// no trailing zeros.
-func FormatHours(h float64) string {
-	return strconv.FormatFloat(roundHours(h), 'f', -1, 64)
 }
 
 // Award is an honour a person received, entered by an admin.
@@ -206,8 +198,9 @@ type Certificate struct {
 	OrgID        int64 // the issuing org: the one that recorded the service
 	OrgName      string
 	OrgPath      string
-	From, To     string // the period, YYYY-MM-DD
-	Hours        float64
+	From, To     string // the period, YYYY-MM-DD: the days of the first and last service when Services
+	Services     bool   // it certifies chosen services, not all service in a period
+	Minutes      Minutes
 	PersonTimes  int
 	Content      string // the categories of service, joined
 	Responsible  string // 负责人
@@ -234,22 +227,37 @@ type CertificateItem struct {
 	Day     string
 	Title   string
 	OrgName string
-	Hours   float64
+	Minutes Minutes
 }
 
-// CertificateInput is what an issuer enters.
+// CertificateInput is what an issuer enters: a period, or chosen services
+// (activities) of the person's record.
 type CertificateInput struct {
 	PersonID    int64
 	OrgID       int64
 	From, To    string
+	Services    bool    // certify the chosen activities, not a period
+	ActivityIDs []int64 // with Services
 	Responsible string
+	RequestID   int64 // the volunteer's application it answers, if any
 }
+
+// MaxCertificateServices bounds the services one certificate lists by choice.
+const MaxCertificateServices = 200
 
 // Validate checks the input against today's date.
 func (in *CertificateInput) Validate(today string) error {
 	var v Validation
 	in.From, in.To = strings.TrimSpace(in.From), strings.TrimSpace(in.To)
 	v.Check(in.OrgID > 0, "org_id", "err.cert.org")
+	in.Responsible = ValidateName(&v, "responsible", in.Responsible, 30)
+	if in.Services {
+		in.ActivityIDs = uniqueIDs(in.ActivityIDs)
+		v.Check(len(in.ActivityIDs) > 0, "activities", "err.cert.no_activities")
+		v.Check(len(in.ActivityIDs) <= MaxCertificateServices, "activities", "err.cert.too_many", MaxCertificateServices)
+		return v.Err()
+	}
+	in.ActivityIDs = nil
 	switch {
 	case !ValidDate(in.From):
 		v.Add("from", "err.date_format")
@@ -262,7 +270,6 @@ func (in *CertificateInput) Validate(today string) error {
 	case ValidDate(in.From) && in.To < in.From:
 		v.Add("to", "err.cert.period")
 	}
-	in.Responsible = ValidateName(&v, "responsible", in.Responsible, 30)
 	return v.Err()
 }
 
@@ -320,4 +327,83 @@ func MaskName(name string) string {
 		return string(r[:1]) + "*"
 	}
 	return string(r[:1]) + strings.Repeat("*", len(r)-2) + string(r[len(r)-1:])
+}
+
+// ServiceCredit is the service credited to a team or an org: its
+// volunteers' person-times, the distinct people and their time. Service is
+// credited to the volunteer's own team and org, whoever organised the
+// activity.
+type ServiceCredit struct {
+	People      int
+	PersonTimes int
+	Minutes     Minutes
+}
+
+// CertificateRequestState is where a volunteer's application is.
+type CertificateRequestState string
+
+// The application states.
+const (
+	RequestPending  CertificateRequestState = "pending"
+	RequestIssued   CertificateRequestState = "issued"
+	RequestDeclined CertificateRequestState = "declined"
+)
+
+// CertificateRequest is a volunteer's application for a certificate: a
+// period or chosen services, and what it is for. It waits for an admin of
+// the person's org.
+type CertificateRequest struct {
+	ID            int64
+	PersonID      int64
+	PersonName    string
+	OrgID         int64 // the person's org: whose admins decide
+	OrgName       string
+	OrgPath       string
+	From, To      string
+	Services      bool
+	ActivityIDs   []int64
+	Purpose       string
+	State         CertificateRequestState
+	Reason        string // why it was declined
+	CertificateID int64
+	RequestedAt   time.Time
+	DecidedAt     time.Time
+}
+
+// Target is the application as the policy sees it: the person's org.
+func (r CertificateRequest) Target() Target { return Target{OrgPath: r.OrgPath} }
+
+// MaxPurposeLen bounds what a certificate is for.
+const MaxPurposeLen = 100
+
+// Validate checks an application against today's date.
+func (r *CertificateRequest) Validate(today string) error {
+	var v Validation
+	r.Purpose = strings.TrimSpace(r.Purpose)
+	n := utf8.RuneCountInString(r.Purpose)
+	v.Check(n > 0, "purpose", "err.cert.purpose")
+	v.Check(n <= MaxPurposeLen, "purpose", "err.too_long", MaxPurposeLen)
+	v.Check(CleanText(r.Purpose), "purpose", "err.text.control")
+	if r.Services {
+		r.ActivityIDs = uniqueIDs(r.ActivityIDs)
+		v.Check(len(r.ActivityIDs) > 0, "activities", "err.cert.no_activities")
+		v.Check(len(r.ActivityIDs) <= MaxCertificateServices, "activities", "err.cert.too_many", MaxCertificateServices)
+		r.From, r.To = "", ""
+		return v.Err()
+	}
+	r.ActivityIDs = nil
+	r.From, r.To = strings.TrimSpace(r.From), strings.TrimSpace(r.To)
+	switch {
+	case !ValidDate(r.From):
+		v.Add("from", "err.date_format")
+	case r.From > today:
+		v.Add("from", "err.cert.future")
+	}
+	switch {
+	case !ValidDate(r.To):
+		v.Add("to", "err.date_format")
+	case ValidDate(r.From) && r.To < r.From:
+		v.Add("to", "err.cert.period")
+	}
+	return v.Err()
 }

@@ -7,13 +7,14 @@ import (
 
 func TestStarLevel(t *testing.T) {
 	tests := []struct {
-		hours float64
+		hours Minutes
 		want  int
-		next  float64
+		next  Minutes
 	}{
-		{0, 0, 100}, {99.99, 0, 100}, {99.994, 0, 100}, {99.999999, 1, 300}, {100, 1, 300},
-		{299.99, 1, 300}, {300, 2, 600}, {599.5, 2, 600}, {600, 3, 1000}, {999.99, 3, 1000},
-		{1000, 4, 1500}, {1499.99, 4, 1500}, {1500, 5, 0}, {9000, 5, 0},
+		// The thresholds hold to the minute: one minute short is the level below.
+		{0, 0, 6000}, {5999, 0, 6000}, {6000, 1, 18000}, {6001, 1, 18000},
+		{17999, 1, 18000}, {18000, 2, 36000}, {35970, 2, 36000}, {36000, 3, 60000}, {59999, 3, 60000},
+		{60000, 4, 90000}, {89999, 4, 90000}, {90000, 5, 0}, {540000, 5, 0},
 	}
 	for _, tt := range tests {
 		if got := StarLevel(tt.hours); got != tt.want {
@@ -32,18 +33,18 @@ func TestCorrectionInputValidate(t *testing.T) {
 		field string
 		key   string
 	}{
-		{CorrectionInput{Hours: 5, Reason: "签退漏扫"}, "", ""},
-		{CorrectionInput{Hours: 0, Reason: "没有到场"}, "", ""},
-		{CorrectionInput{Hours: -1, Reason: "x"}, "hours", "err.record.hours"},
-		{CorrectionInput{Hours: 8.01, Reason: "x"}, "hours", "err.record.hours_over"},
-		{CorrectionInput{Hours: 3.004, Reason: "x"}, "hours", "err.record.hours_same"},
-		{CorrectionInput{Hours: 4, Reason: "  "}, "reason", "err.record.reason_required"},
-		{CorrectionInput{Hours: 4, Reason: strings.Repeat("长", MaxReasonLen+1)}, "reason", "err.too_long"},
-		{CorrectionInput{Hours: 4, Reason: "x", Note: strings.Repeat("长", MaxNoteLen+1)}, "note", "err.too_long"},
+		{CorrectionInput{Minutes: 300, Reason: "签退漏扫"}, "", ""},
+		{CorrectionInput{Minutes: 0, Reason: "没有到场"}, "", ""},
+		{CorrectionInput{Minutes: -1, Reason: "x"}, "hours", "err.record.hours"},
+		{CorrectionInput{Minutes: 481, Reason: "x"}, "hours", "err.record.hours_over"},
+		{CorrectionInput{Minutes: 180, Reason: "x"}, "hours", "err.record.hours_same"},
+		{CorrectionInput{Minutes: 240, Reason: "  "}, "reason", "err.record.reason_required"},
+		{CorrectionInput{Minutes: 240, Reason: strings.Repeat("长", MaxReasonLen+1)}, "reason", "err.too_long"},
+		{CorrectionInput{Minutes: 240, Reason: "x", Note: strings.Repeat("长", MaxNoteLen+1)}, "note", "err.too_long"},
 	}
 	for _, tt := range tests {
 		in := tt.in
-		err := in.Validate(3, 8)
+		err := in.Validate(180, 480)
 		if tt.field == "" {
 			if err != nil {
 				t.Errorf("%+v: %v, want valid", tt.in, err)

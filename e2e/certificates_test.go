@@ -51,11 +51,11 @@ func bringToFirstStar(t *testing.T, srv *server) domain.Person {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h0, _ := st.PersonHours(ctx, p.ID)
+	h0, _ := st.PersonMinutes(ctx, p.ID)
 	if domain.StarLevel(h0) != 0 {
-		t.Fatalf("the demo volunteer starts with %v h, already a star", h0)
+		t.Fatalf("the demo volunteer starts with %s h, already a star", h0.Hours())
 	}
-	days := int(math.Ceil((100-h0)/8)) + 1
+	days := int(math.Ceil(float64(domain.HoursOf(100)-h0)/(8*60))) + 1
 	cats, _ := st.ListCategories(ctx, false)
 	var cat int64
 	for _, c := range cats {
@@ -91,11 +91,11 @@ func bringToFirstStar(t *testing.T, srv *server) domain.Person {
 	if _, _, err := svc.CompleteActivity(ctx, leader, id); err != nil {
 		t.Fatalf("CompleteActivity: %v", err)
 	}
-	h, _ := st.PersonHours(ctx, p.ID)
+	h, _ := st.PersonMinutes(ctx, p.ID)
 	if domain.StarLevel(h) != 1 {
-		t.Fatalf("after %d days the volunteer has %v h, not 1★", days, h)
+		t.Fatalf("after %d days the volunteer has %s h, not 1★", days, h.Hours())
 	}
-	t.Logf("the volunteer went from %v h to %v h", h0, h)
+	t.Logf("the volunteer went from %s h to %s h", h0.Hours(), h.Hours())
 	return p
 }
 

@@ -240,7 +240,7 @@ func (s *Service) CancelActivity(ctx context.Context, c domain.Caller, id int64,
 // CompleteActivity records the hours of everyone who attended and, for an
 // activity made from an order, moves the order to served. It cannot happen
 // before the activity has started.
-func (s *Service) CompleteActivity(ctx context.Context, c domain.Caller, id int64) (int, float64, error) {
+func (s *Service) CompleteActivity(ctx context.Context, c domain.Caller, id int64) (int, domain.Minutes, error) {
 	a, err := s.manageActivity(ctx, c, id)
 	if err != nil {
 		return 0, 0, err
@@ -249,7 +249,7 @@ func (s *Service) CompleteActivity(ctx context.Context, c domain.Caller, id int6
 		return 0, 0, domain.Errorf(domain.CodeConflict, "err.activity.not_started")
 	}
 	var n int
-	var h float64
+	var h domain.Minutes
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
 		n, h, err = tx.CompleteActivity(id)
 		return err
@@ -309,7 +309,7 @@ func (s *Service) Activity(ctx context.Context, c domain.Caller, id int64) (Acti
 		for i, g := range v.Signups {
 			v.Signups[i].Attendance = byPerson[g.PersonID]
 			v.Signups[i].Attended = len(byPerson[g.PersonID]) > 0
-			v.Signups[i].Hours = domain.AttendedHours(a.StartsAt, a.EndsAt, byPerson[g.PersonID])
+			v.Signups[i].Minutes = domain.AttendedMinutes(a.StartsAt, a.EndsAt, byPerson[g.PersonID])
 		}
 	}
 	return v, nil
@@ -335,12 +335,12 @@ func (s *Service) fillMine(ctx context.Context, c domain.Caller, v *ActivityView
 	if ok && g.State.Active() {
 		v.CanCancel = v.Activity.CanCancelAt(now)
 	} else if open && (!ok || g.State == domain.SignupCancelled) {
-		team, member, err := s.signupTeam(ctx, v.Activity, p.ID)
+		_, member, err := s.signupTeam(ctx, v.Activity, p.ID)
 		if err != nil {
 			return err
 		}
 		v.CanSignUp = member
-		v.CanRequest = !member && v.Activity.Mode == domain.ModeOpen && team != 0
+		v.CanRequest = !member && v.Activity.Mode == domain.ModeOpen
 	}
 	if ok {
 		all, err := s.store.ActivityAttendance(ctx, v.Activity.ID)
@@ -357,9 +357,12 @@ func (s *Service) fillMine(ctx context.Context, c domain.Caller, v *ActivityView
 }
 
 // signupTeam returns the team person signs up with and whether they are a
-// member of a team taking part (and so sign up directly). A committee
-// activity with no teams takes any volunteer directly; in open mode others
-// ask to join the leading team.
+// member of a team taking part (and so sign up directly). The team is
+// always the person's own — attendance and hours belong to the volunteer's
+// team and org, the activity to its organisers: one of the activity's teams
+// when they are in several, else their first (primary) team, else none, and
+// then their own org is credited. A committee activity with no teams takes
+// any volunteer directly; in open mode others ask to join.
 func (s *Service) signupTeam(ctx context.Context, a domain.Activity, personID int64) (int64, bool, error) {
 	ms, err := s.store.PersonTeams(ctx, personID)
 	if err != nil {
@@ -380,11 +383,7 @@ func (s *Service) signupTeam(ctx context.Context, a domain.Activity, personID in
 	if a.Mode == domain.ModeCommittee && len(a.Teams) == 0 && any != 0 {
 		return any, true, nil
 	}
-	lead := a.TeamID
-	if lead == 0 && len(a.Teams) > 0 {
-		lead = a.Teams[0].ID
-	}
-	return lead, false, nil
+	return any, false, nil
 }
 
 // SignUp gives the calling volunteer a place in an activity, or a place on
@@ -532,7 +531,7 @@ type MyService struct {
 	Person   domain.Person
 	Upcoming []store.PersonActivity
 	Past     []store.PersonActivity
-	Hours    float64
+	Minutes  domain.Minutes
 	Times    int // person-times: activities attended
 }
 
@@ -549,7 +548,7 @@ func (s *Service) MyActivities(ctx context.Context, c domain.Caller) (MyService,
 	if err != nil {
 		return MyService{}, err
 	}
-	out := MyService{Person: p, Hours: hours}
+	out := MyService{Person: p, Minutes: hours}
 	now := s.store.Now()
 	for _, pa := range all {
 		if pa.Attended {

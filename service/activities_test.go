@@ -398,11 +398,11 @@ func TestCompleteActivityServesOrder(t *testing.T) {
 		now = in.EndsAt.Add(time.Hour)
 		must(t, firstErr(f.svc.MarkAttendance(ctx, f.leader, id, vs[0].person, false)))
 		v, err := f.svc.Activity(ctx, f.leader, id)
-		if err != nil || !v.CanManage || len(v.Signups) != 2 || v.Signups[0].Hours != 3 || !v.Signups[0].Attended {
+		if err != nil || !v.CanManage || len(v.Signups) != 2 || v.Signups[0].Minutes != 180 || !v.Signups[0].Attended {
 			t.Fatalf("organiser's view: %+v, %v", v.Signups, err)
 		}
 		n, h, err := f.svc.CompleteActivity(ctx, f.leader, id)
-		if err != nil || n != 2 || h != 5 {
+		if err != nil || n != 2 || h != 300 {
 			t.Fatalf("complete: %d person-times, %v h, %v; want 2 and 5", n, h, err)
 		}
 		if o, _ := s.OrderByID(ctx, order); o.State != domain.OrderServed {
@@ -415,7 +415,7 @@ func TestCompleteActivityServesOrder(t *testing.T) {
 			t.Fatalf("mark after completion: %v", err)
 		}
 		my, err := f.svc.MyActivities(ctx, vs[0].Caller)
-		if err != nil || my.Hours != 3 || my.Times != 1 || len(my.Past) != 1 || len(my.Upcoming) != 0 {
+		if err != nil || my.Minutes != 180 || my.Times != 1 || len(my.Past) != 1 || len(my.Upcoming) != 0 {
 			t.Fatalf("my service = %+v, %v", my, err)
 		}
 		if _, err := f.svc.ActivityDraftFromOrder(ctx, f.leader, order); !codeKey(err, domain.CodeConflict, "err.activity.order_not_confirmed") {
@@ -449,7 +449,7 @@ func TestRecordPairChecks(t *testing.T) {
 			t.Fatal(err)
 		}
 		v, _ := f.svc.Activity(ctx, f.leader, id)
-		if len(v.Attendance) != 1 || v.Attendance[0].MethodIn != domain.MethodManual || v.Signups[0].Hours != 1 {
+		if len(v.Attendance) != 1 || v.Attendance[0].MethodIn != domain.MethodManual || v.Signups[0].Minutes != 60 {
 			t.Fatalf("attendance = %+v", v.Attendance)
 		}
 		// The volunteer sees their own pair.
@@ -494,3 +494,69 @@ func TestParticipatingLeaderRunsOnSiteOnly(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenModeJoinerCreditedToOwnTeam is issue 11's fault: a volunteer of
+// another team who joins an open activity was listed under the leading team
+// and her hours went to its org. Attendance and hours belong to her own
+// team and org (a volunteer of no team: her own org); the activity stays
+// the organisers'.
+func TestOpenModeJoinerCreditedToOwnTeam(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newActivities(t, s)
+		now := time.Date(2026, 5, 1, 2, 0, 0, 0, time.UTC)
+		s.SetClock(func() time.Time { return now })
+		start := now.Add(48 * time.Hour)
+		open := f.create(t, f.input(domain.ModeOpen, 5, start))
+		member := f.volunteers(t, f.teamA, 1)[0]
+		outsider := f.volunteers(t, f.teamB, 1)[0]
+		loner := f.volunteers(t, 0, 1)[0]
+		must(t, firstErr2(f.svc.SignUp(ctx, member.Caller, open)))
+		for _, v := range []volunteer{outsider, loner} {
+			if st, err := f.svc.SignUp(ctx, v.Caller, open); err != nil || st != domain.SignupRequested {
+				t.Fatalf("request: %s, %v", st, err)
+			}
+			g, _, _ := s.PersonSignup(ctx, open, v.person)
+			must(t, firstErr2(f.svc.DecideRequest(ctx, f.leader, open, g.ID, true)))
+		}
+		gs, err := s.ActivitySignups(ctx, open)
+		must(t, err)
+		teams := map[int64]int64{}
+		for _, g := range gs {
+			teams[g.PersonID] = g.TeamID
+		}
+		if teams[member.person] != f.teamA || teams[outsider.person] != f.teamB || teams[loner.person] != 0 {
+			t.Fatalf("sign-up teams %v; want the member in team A %d, the joiner in her own team B %d, the loner in none",
+				teams, f.teamA, f.teamB)
+		}
+		now = start.Add(4 * time.Hour)
+		for i, v := range []volunteer{member, outsider, loner} {
+			must(t, f.svc.RecordPair(ctx, f.leader, open, v.person, start, start.Add(time.Duration(i+1)*time.Hour)))
+		}
+		if _, _, err := f.svc.CompleteActivity(ctx, f.leader, open); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name   string
+			credit func() (domain.ServiceCredit, error)
+			want   domain.Minutes
+			times  int
+		}{
+			{"team A", func() (domain.ServiceCredit, error) { return s.TeamCredit(ctx, f.teamA) }, 60, 1},
+			{"team B", func() (domain.ServiceCredit, error) { return s.TeamCredit(ctx, f.teamB) }, 120, 1},
+			{"unit B", func() (domain.ServiceCredit, error) { return s.OrgCredit(ctx, f.unitB) }, 120, 1},
+			{"unit A (the member and the loner)", func() (domain.ServiceCredit, error) { return s.OrgCredit(ctx, f.unitA) }, 240, 2},
+		} {
+			got, err := c.credit()
+			if err != nil || got.Minutes != c.want || got.PersonTimes != c.times {
+				t.Errorf("%s credited %+v, %v; want %d min in %d person-times", c.name, got, err, c.want, c.times)
+			}
+		}
+		// The activity itself is the organisers': all three count in its total.
+		if a, _ := s.ActivityByID(ctx, open); a.OrgID != f.unitA || a.Minutes != 360 || a.PersonTimes != 3 {
+			t.Fatalf("activity org %d, %d min, %d person-times", a.OrgID, a.Minutes, a.PersonTimes)
+		}
+	})
+}
+
+func firstErr2[A any](_ A, err error) error { return err }

@@ -63,7 +63,7 @@ func TestDemoCampaignReproducesTheSeed(t *testing.T) {
 			}
 		}
 		tot := v.Total
-		if tot.People != 300 || tot.PersonTimes != 300 || tot.Activities != 10 || tot.Hours <= 0 || tot.Beneficiaries <= 0 {
+		if tot.People != 300 || tot.PersonTimes != 300 || tot.Activities != 10 || tot.Minutes <= 0 || tot.Beneficiaries <= 0 {
 			t.Errorf("total %+v; want 300 people, 300 person-times, 10 activities, hours and beneficiaries", tot)
 		}
 		for code, want := range map[string]domain.Quantity{

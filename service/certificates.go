@@ -28,11 +28,12 @@ const (
 // IssueForm is what the issue form offers: the person, the orgs the caller
 // may issue for that recorded their service, and a period to start from.
 type IssueForm struct {
-	Person domain.Person
-	Orgs   []domain.Org
-	From   string // the day of their first recorded activity
-	To     string // today
-	Stars  Stars
+	Person  domain.Person
+	Orgs    []domain.Org
+	From    string // the day of their first recorded activity
+	To      string // today
+	Stars   Stars
+	Records []domain.ServiceRecord // services the caller's orgs may certify, to choose from
 }
 
 // CertificateIssueForm returns the issue form for a person.
@@ -96,8 +97,14 @@ func (s *Service) CertificateIssueForm(ctx context.Context, c domain.Caller, per
 		if d := domain.ChinaDay(r.StartsAt); d < f.From {
 			f.From = d
 		}
+		for _, o := range f.Orgs {
+			if r.Minutes > 0 && (strings.HasPrefix(r.OrgPath, o.Path) || strings.HasPrefix(r.CreditOrgPath, o.Path) && r.CreditOrgPath != "") {
+				f.Records = append(f.Records, r)
+				break
+			}
+		}
 	}
-	h, err := s.store.PersonHours(ctx, p.ID)
+	h, err := s.store.PersonMinutes(ctx, p.ID)
 	f.Stars = StarsOf(h)
 	return f, err
 }
@@ -133,15 +140,112 @@ func (s *Service) IssueCertificate(ctx context.Context, c domain.Caller, in doma
 	if err := domain.Authorize(c.Principal, domain.ActCertificateIssue, org.Target()); err != nil {
 		return 0, err
 	}
+	if in.RequestID != 0 {
+		req, err := s.store.CertificateRequestByID(ctx, in.RequestID)
+		if err != nil {
+			return 0, err
+		}
+		if err := domain.Authorize(c.Principal, domain.ActCertificateIssue, req.Target()); err != nil {
+			return 0, err
+		}
+		if req.PersonID != p.ID {
+			return 0, domain.Errorf(domain.CodeNotFound, "err.cert.request_not_found")
+		}
+	}
 	random := make([]byte, domain.CertCheckLen)
 	rand.Read(random)
 	var cert domain.Certificate
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
-		cert, err = tx.IssueCertificate(store.NewCertificate{PersonID: p.ID, OrgID: org.ID, From: in.From, To: in.To,
-			Responsible: in.Responsible, Handler: callerName(c), Check: domain.CertCheck(random)})
-		return err
+		nc := store.NewCertificate{PersonID: p.ID, OrgID: org.ID, From: in.From, To: in.To,
+			Responsible: in.Responsible, Handler: callerName(c), Check: domain.CertCheck(random)}
+		if in.Services {
+			nc.ActivityIDs = in.ActivityIDs
+		}
+		if cert, err = tx.IssueCertificate(nc); err != nil || in.RequestID == 0 {
+			return err
+		}
+		return tx.FulfilCertificateRequest(in.RequestID, cert.ID)
 	})
 	return cert.ID, err
+}
+
+// ApplyForCertificate records the calling volunteer's application for a
+// certificate of a period or of chosen services of their own record; it
+// waits for an admin of their org.
+func (s *Service) ApplyForCertificate(ctx context.Context, c domain.Caller, r domain.CertificateRequest) (int64, error) {
+	if err := domain.Authorize(c.Principal, domain.ActRecordRead, domain.Target{}); err != nil {
+		return 0, err
+	}
+	p, err := s.store.PersonByUserID(ctx, c.UserID)
+	if err != nil {
+		return 0, domain.Errorf(domain.CodeConflict, "err.signup.no_person")
+	}
+	if err := domain.Authorize(c.Principal, domain.ActRecordRead, p.Target()); err != nil {
+		return 0, err
+	}
+	r.PersonID = p.ID
+	if err := r.Validate(s.chinaToday()); err != nil {
+		return 0, err
+	}
+	if r.Services {
+		recs, err := s.store.PersonRecords(ctx, p.ID)
+		if err != nil {
+			return 0, err
+		}
+		mine := map[int64]bool{}
+		for _, x := range recs {
+			mine[x.ActivityID] = x.Minutes > 0
+		}
+		for _, id := range r.ActivityIDs {
+			if !mine[id] {
+				return 0, domain.Invalid("activities", "err.cert.not_service")
+			}
+		}
+	}
+	var id int64
+	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) (err error) {
+		id, err = tx.CreateCertificateRequest(r)
+		return err
+	})
+	return id, err
+}
+
+// CertificateRequests lists the applications waiting for the caller: those
+// of people of the orgs they administer.
+func (s *Service) CertificateRequests(ctx context.Context, c domain.Caller) ([]domain.CertificateRequest, error) {
+	if err := domain.Authorize(c.Principal, domain.ActCertificateIssue, domain.Target{}); err != nil {
+		return nil, err
+	}
+	return s.store.PendingCertificateRequests(ctx, domain.ScopeOf(c.Principal, domain.ActCertificateIssue), 500)
+}
+
+// CertificateRequest returns one application to an admin of the person's org.
+func (s *Service) CertificateRequest(ctx context.Context, c domain.Caller, id int64) (domain.CertificateRequest, error) {
+	if err := domain.Authorize(c.Principal, domain.ActCertificateIssue, domain.Target{}); err != nil {
+		return domain.CertificateRequest{}, err
+	}
+	r, err := s.store.CertificateRequestByID(ctx, id)
+	if err != nil {
+		return r, err
+	}
+	return r, domain.Authorize(c.Principal, domain.ActCertificateIssue, r.Target())
+}
+
+// DeclineCertificateRequest declines an application with a reason the
+// volunteer reads on their record.
+func (s *Service) DeclineCertificateRequest(ctx context.Context, c domain.Caller, id int64, reason string) error {
+	if _, err := s.CertificateRequest(ctx, c, id); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	var v domain.Validation
+	v.Check(reason != "", "reason", "err.cert.decline_reason")
+	v.Check(utf8.RuneCountInString(reason) <= domain.MaxReasonLen, "reason", "err.too_long", domain.MaxReasonLen)
+	v.Check(domain.CleanText(reason), "reason", "err.text.control")
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.DeclineCertificateRequest(id, reason) })
 }
 
 // Certificate returns a certificate to its issuers, to whoever may read the
@@ -226,7 +330,7 @@ type Verification struct {
 	RevokedOn    string
 	MaskedName   string
 	IDCardMasked string
-	Hours        float64
+	Minutes      domain.Minutes
 	PersonTimes  int
 	OrgName      string
 	From, To     string
@@ -263,7 +367,7 @@ func (s *Service) VerifyCertificate(ctx context.Context, c domain.Caller, number
 		return Verification{}, err
 	}
 	v := Verification{Number: cert.Number, Revoked: cert.Revoked(), MaskedName: domain.MaskName(cert.PersonName),
-		IDCardMasked: cert.IDCardMasked, Hours: cert.Hours, PersonTimes: cert.PersonTimes, OrgName: cert.OrgName,
+		IDCardMasked: cert.IDCardMasked, Minutes: cert.Minutes, PersonTimes: cert.PersonTimes, OrgName: cert.OrgName,
 		From: cert.From, To: cert.To, IssuedOn: cert.IssuedOn}
 	if v.Revoked {
 		v.RevokedOn = domain.ChinaDay(cert.RevokedAt)

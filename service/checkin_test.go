@@ -164,8 +164,8 @@ func TestCheckInByToken(t *testing.T) {
 		}
 		v, _ := f.svc.Activity(ctx, f.leader, id)
 		if len(v.Attendance) != 1 || v.Attendance[0].MethodIn != domain.MethodQR || v.Attendance[0].MethodOut != domain.MethodQR ||
-			v.Signups[0].Hours != 2 {
-			t.Fatalf("attendance = %+v, hours %v", v.Attendance, v.Signups[0].Hours)
+			v.Signups[0].Minutes != 120 {
+			t.Fatalf("attendance = %+v, hours %v", v.Attendance, v.Signups[0].Minutes)
 		}
 		// The organiser raises the capacity: the waitlisted volunteer gets
 		// a place and may now check in.

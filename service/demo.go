@@ -249,10 +249,10 @@ func (s *Service) writeDemoTeams(ctx context.Context, tx *store.Tx, c *demoCity)
 func writeDemoTrainings(tx *store.Tx, c *demoCity) error {
 	ts := make([]domain.Training, len(c.trainings))
 	for i, t := range c.trainings {
-		if !domain.ValidDate(t.date) || t.hours <= 0 || t.hours > 1000 {
+		if !domain.ValidDate(t.date) || t.minutes <= 0 || t.minutes > domain.MaxTraining {
 			return fmt.Errorf("training %s of %s: bad date or hours", t.subject, t.person.name)
 		}
-		ts[i] = domain.Training{PersonID: t.person.id, Date: t.date, Subject: t.subject, Hours: t.hours}
+		ts[i] = domain.Training{PersonID: t.person.id, Date: t.date, Subject: t.subject, Minutes: t.minutes}
 	}
 	return tx.AddTrainings(ts)
 }

@@ -105,6 +105,18 @@ func demoActivityStats(t *testing.T, s *store.Store) *activityStats {
 	}
 	root, err := s.RootOrgID(ctx)
 	must(t, err)
+	// Every sign-up is credited to a team the person belongs to: an open-mode
+	// joiner comes with her own team, not the organiser's.
+	member := map[[2]int64]bool{}
+	teams, err := s.ListTeams(ctx, store.TeamFilter{Scope: domain.Scope{All: true}})
+	must(t, err)
+	for _, tm := range teams {
+		roster, err := s.Roster(ctx, tm.ID, true)
+		must(t, err)
+		for _, m := range roster {
+			member[[2]int64{tm.ID, m.PersonID}] = true
+		}
+	}
 	fault := func(a domain.Activity, format string, args ...any) {
 		if len(st.faults) < 20 {
 			st.faults = append(st.faults, fmt.Sprintf("activity %d %q: ", a.ID, a.Title)+fmt.Sprintf(format, args...))
@@ -130,14 +142,14 @@ func demoActivityStats(t *testing.T, s *store.Store) *activityStats {
 		if a.State == domain.ActivityCompleted && !a.EndsAt.Before(s.Now()) {
 			fault(a, "completed but ends %v", a.EndsAt)
 		}
-		if h := a.Scheduled(); h < 1 || h > 8 {
-			fault(a, "scheduled for %.1f hours", h)
+		if h := a.Scheduled(); h < 60 || h > 8*60 {
+			fault(a, "scheduled for %s hours", h.Hours())
 		}
 		signups, err := s.ActivitySignups(ctx, a.ID)
 		must(t, err)
 		att, err := s.ActivityAttendance(ctx, a.ID)
 		must(t, err)
-		hours, err := s.RecordedHours(ctx, a.ID)
+		hours, err := s.RecordedMinutes(ctx, a.ID)
 		must(t, err)
 		pairs := map[int64]int{}
 		for _, p := range att {
@@ -154,6 +166,9 @@ func demoActivityStats(t *testing.T, s *store.Store) *activityStats {
 		}
 		for _, g := range signups {
 			st.signups[g.State]++
+			if g.TeamID != 0 && !member[[2]int64{g.TeamID, g.PersonID}] {
+				fault(a, "person %d signed up with team %d, not theirs", g.PersonID, g.TeamID)
+			}
 			if a.State == domain.ActivityCompleted && g.State == domain.SignupConfirmed && pairs[g.PersonID] == 0 {
 				st.noShows++
 			}
@@ -165,13 +180,13 @@ func demoActivityStats(t *testing.T, s *store.Store) *activityStats {
 			fault(a, "hours recorded while %s", a.State)
 		}
 		for p, h := range hours {
-			if h < 0 || h > a.Scheduled()+1e-9 {
-				fault(a, "person %d has %.2f hours of %.2f scheduled", p, h, a.Scheduled())
+			if h < 0 || h > a.Scheduled() {
+				fault(a, "person %d has %s hours of %s scheduled", p, h.Hours(), a.Scheduled().Hours())
 			}
 			if pairs[p] == 0 {
 				fault(a, "person %d has hours without attendance", p)
 			}
-			st.hours += h
+			st.hours += float64(h) / 60
 		}
 		if a.State == domain.ActivityCompleted && len(hours) != len(pairs) {
 			fault(a, "%d attended, %d person-times", len(pairs), len(hours))
@@ -322,10 +337,10 @@ func checkDemoComingWeeks(t *testing.T, svc *service.Service, s *store.Store, lo
 			done++
 		}
 	}
-	if done < 5 || total < 15 || total >= 60 {
-		t.Errorf("the demo volunteer served %d activities for %.1f hours; want a few dozen hours, short of 100", done, total)
+	if done < 5 || total < 15*60 || total >= 60*60 {
+		t.Errorf("the demo volunteer served %d activities for %s hours; want a few dozen hours, short of 100", done, total.Hours())
 	}
-	t.Logf("the demo volunteer: %d activities attended, %.1f hours", done, total)
+	t.Logf("the demo volunteer: %d activities attended, %s hours", done, total.Hours())
 }
 
 var referenceActs struct {

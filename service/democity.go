@@ -150,7 +150,7 @@ type demoTraining struct {
 	person  *demoPerson
 	date    string
 	subject string
-	hours   float64
+	minutes domain.Minutes
 }
 
 // newDemoCity generates the city. cats are the categories of service on

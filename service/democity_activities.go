@@ -118,7 +118,7 @@ type actGen struct {
 	sites    map[int64]*demoSite
 	regions  map[int64]*demoRegion
 	busy     map[*demoPerson]map[string]bool // the China days a person serves on
-	volHours float64
+	volHours domain.Minutes
 	out      []*store.PastActivity
 	rejected int // open-mode requests turned down
 	waitlist bool
@@ -221,13 +221,13 @@ func (g *actGen) book(p *demoPerson, day string) {
 // crew picks up to n of a team's members free on day and books them; the
 // demo volunteer comes now and then while she has hours to spare, and
 // never when volunteer is false.
-func (g *actGen) crew(t *demoTeam, n int, day string, hours float64, volunteer bool, skip map[*demoPerson]bool) []*demoPerson {
+func (g *actGen) crew(t *demoTeam, n int, day string, hours domain.Minutes, volunteer bool, skip map[*demoPerson]bool) []*demoPerson {
 	cands := g.members(t, day)
 	g.r.Shuffle(len(cands), func(i, j int) { cands[i], cands[j] = cands[j], cands[i] })
 	var out []*demoPerson
 	vol := g.c.volunteer
 	if volunteer && slices.Contains(cands, vol) && !g.isBusy(vol, day) && !skip[vol] &&
-		g.volHours+hours <= demoVolunteerHours && g.chance(0.75) {
+		g.volHours+hours <= domain.HoursOf(demoVolunteerHours) && g.chance(0.75) {
 		out = append(out, vol)
 		g.book(vol, day)
 	}
@@ -326,7 +326,7 @@ func (g *actGen) skills(code string) []string {
 // Building activities.
 
 // joiner is one person coming to an activity: with a team of it, or asking
-// to join (open mode), coming with the leading team.
+// to join (open mode) from their own team, which their hours are credited to.
 type joiner struct {
 	p       *demoPerson
 	team    int64
@@ -445,7 +445,7 @@ func (g *actGen) countVolunteer(a *store.PastActivity) {
 		}
 	}
 	if len(pairs) > 0 {
-		g.volHours += domain.AttendedHours(a.Input.StartsAt, a.Input.EndsAt, pairs)
+		g.volHours += domain.AttendedMinutes(a.Input.StartsAt, a.Input.EndsAt, pairs)
 	}
 }
 
@@ -538,7 +538,7 @@ func (g *actGen) orderActivity(o store.ServedOrder) {
 	if latest := start.Add(-4 * time.Hour); a.CreatedAt.After(latest) {
 		a.CreatedAt = latest
 	}
-	hours := end.Sub(start).Hours()
+	hours := domain.MinutesIn(end.Sub(start))
 	taken := map[*demoPerson]bool{}
 	var js []joiner
 	for _, id := range o.TeamIDs {
@@ -684,7 +684,7 @@ func (g *actGen) committeeDay(d time.Time, title string, codes []string, kind do
 	taken := map[*demoPerson]bool{}
 	var js []joiner
 	for _, t := range teams {
-		for _, p := range g.crew(t, g.between(3, 6), day, end.Sub(start).Hours(), past, taken) {
+		for _, p := range g.crew(t, g.between(3, 6), day, domain.MinutesIn(end.Sub(start)), past, taken) {
 			taken[p] = true
 			js = append(js, joiner{p: p, team: t.id})
 		}
@@ -756,7 +756,7 @@ func (g *actGen) teamActivity(t *demoTeam, d time.Time, mode domain.ActivityMode
 	day := domain.ChinaDay(in.StartsAt)
 	taken := map[*demoPerson]bool{}
 	var js []joiner
-	for _, p := range g.crew(t, g.between(4, 9), day, dur.Hours(), true, taken) {
+	for _, p := range g.crew(t, g.between(4, 9), day, domain.MinutesIn(dur), true, taken) {
 		taken[p] = true
 		js = append(js, joiner{p: p, team: t.id})
 	}
@@ -764,6 +764,7 @@ func (g *actGen) teamActivity(t *demoTeam, d time.Time, mode domain.ActivityMode
 		return nil
 	}
 	var rejected *demoPerson
+	var rejectedTeam int64
 	if mode == domain.ModeOpen {
 		for k := g.between(1, 4); k > 0; k-- {
 			other := drawOne(g, g.c.teams)
@@ -773,20 +774,20 @@ func (g *actGen) teamActivity(t *demoTeam, d time.Time, mode domain.ActivityMode
 			if p := g.spare(other, day, taken); p != nil {
 				taken[p] = true
 				g.book(p, day)
-				js = append(js, joiner{p: p, team: t.id, request: true})
+				js = append(js, joiner{p: p, team: other.id, request: true})
 			}
 		}
 		if g.rejected < 2 {
 			other := drawOne(g, g.c.teams)
 			if p := g.spare(other, day, taken); other != t && p != nil {
-				taken[p], rejected = true, p
+				taken[p], rejected, rejectedTeam = true, p, other.id
 				g.rejected++
 			}
 		}
 	}
 	g.signups(a, js)
 	if rejected != nil {
-		g.addSignup(a, rejected, t.id, domain.SignupRejected)
+		g.addSignup(a, rejected, rejectedTeam, domain.SignupRejected)
 	}
 	g.completed(a, t, day, taken, [2]time.Time{})
 	g.out = append(g.out, a)
@@ -950,7 +951,7 @@ func (g *actGen) requests(a *store.PastActivity, t *demoTeam, n int) {
 		if p := g.spare(other, d, taken); p != nil {
 			taken[p] = true
 			g.book(p, d)
-			g.addSignup(a, p, t.id, domain.SignupRequested)
+			g.addSignup(a, p, other.id, domain.SignupRequested)
 			n--
 		}
 	}

@@ -120,7 +120,7 @@ func demoLeaderServed(c *demoCity, menu []*demoMenuItem, now time.Time) []store.
 			o.Steps = append(o.Steps, store.PastStep{Event: domain.EventEvaluate, At: serveAt.Add(30 * time.Hour)})
 		}
 		o.Dispatches = []store.PastDispatch{{CategoryID: m.item.CategoryID, TeamID: c.nmjTeam.id,
-			PersonDays: float64(m.item.Volunteers), State: domain.DispatchConfirmed, At: sent, AnsweredAt: confirmed}}
+			PersonDays: float64(m.item.Volunteers * domain.ServiceDays(m.item.Duration)), State: domain.DispatchConfirmed, At: sent, AnsweredAt: confirmed}}
 		out = append(out, o)
 	}
 	return out

@@ -196,7 +196,7 @@ func demoOrders(c *demoCity, r *rand.Rand, menu []*demoMenuItem, now time.Time) 
 			o.Notes = "工作人员代为登记。"
 		}
 		demoHistory(&o, r, from, now)
-		demoDispatches(&o, r, menu, c, days(o.DateFrom, o.DateTo))
+		demoDispatches(&o, r, menu, c)
 		out = append(out, o)
 	}
 	out = append(out, demoLeaderInbox(c, r, menu, now)...)
@@ -280,20 +280,13 @@ func appendIDOnce(ids []int64, id int64) []int64 {
 	return append(ids, id)
 }
 
-func days(from, to string) float64 {
-	f, err1 := time.Parse("2006-01-02", from)
-	t, err2 := time.Parse("2006-01-02", to)
-	if err1 != nil || err2 != nil || t.Before(f) {
-		return 1
-	}
-	return float64(min(int(t.Sub(f).Hours()/24)+1, 7))
-}
-
 // demoDispatches gives a past order's slots to the teams that offer its
 // items, as its steps say: sent at each dispatch, one team declining at a
 // decline (its slots go to another team of the same category at the next
-// dispatch), all confirmed at the confirmation.
-func demoDispatches(o *store.PastOrder, r *rand.Rand, menu []*demoMenuItem, c *demoCity, nDays float64) {
+// dispatch), all confirmed at the confirmation. A slot's person-days are
+// what its items' service needs (volunteers × service days), as the desk
+// counts them.
+func demoDispatches(o *store.PastOrder, r *rand.Rand, menu []*demoMenuItem, c *demoCity) {
 	type slot struct {
 		cat  int64
 		team int64
@@ -312,7 +305,7 @@ func demoDispatches(o *store.PastOrder, r *rand.Rand, menu []*demoMenuItem, c *d
 				byCat[s.cat] = s
 				slots = append(slots, s)
 			}
-			s.days += float64(m.item.Volunteers) * nDays
+			s.days += float64(m.item.Volunteers * domain.ServiceDays(m.item.Duration))
 		}
 	}
 	if len(slots) == 0 {
@@ -401,7 +394,7 @@ func demoLeaderInbox(c *demoCity, r *rand.Rand, menu []*demoMenuItem, now time.T
 		o.Steps = []store.PastStep{{Event: domain.EventAccept, Actor: "工委管理员", At: accepted},
 			{Event: domain.EventDispatch, Actor: "工委管理员", At: sent}}
 		o.Dispatches = []store.PastDispatch{{CategoryID: m.item.CategoryID, TeamID: c.nmjTeam.id,
-			PersonDays: float64(m.item.Volunteers), State: domain.DispatchPending, At: sent}}
+			PersonDays: float64(m.item.Volunteers * domain.ServiceDays(m.item.Duration)), State: domain.DispatchPending, At: sent}}
 		out = append(out, o)
 	}
 	return out

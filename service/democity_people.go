@@ -302,7 +302,7 @@ func (p *demoPerson) input() domain.PersonInput {
 // genTrainings records trainings for about a fifth of volunteers and a few
 // others, suited to their work.
 func (c *demoCity) genTrainings() {
-	hours := []float64{2, 3, 4, 6, 8, 12, 16, 24}
+	hours := []domain.Minutes{120, 180, 240, 360, 480, 720, 960, 1440}
 	for _, p := range c.people {
 		odds := 0.03
 		if p.inTeam {
@@ -320,7 +320,7 @@ func (c *demoCity) genTrainings() {
 		c.r.Shuffle(len(suited), func(i, j int) { suited[i], suited[j] = suited[j], suited[i] })
 		for _, subject := range suited[:c.between(1, 3)] {
 			c.trainings = append(c.trainings, demoTraining{person: p, subject: subject,
-				date: isoDate(c.day(ymd(2017, 6, 1), ymd(2025, 10, 31))), hours: pickOne(c, hours)})
+				date: isoDate(c.day(ymd(2017, 6, 1), ymd(2025, 10, 31))), minutes: pickOne(c, hours)})
 		}
 	}
 }

@@ -107,7 +107,7 @@ func writeDemoCorrections(tx *store.Tx, rs []domain.ServiceRecord, accounts map[
 	// correction can add the missed time.
 	pick := rs[len(rs)-1]
 	for _, r := range rs {
-		if r.Hours >= 1 && r.Hours+1.5 <= r.Scheduled() {
+		if r.Minutes >= 60 && r.Minutes+90 <= r.Scheduled() {
 			pick = r
 		}
 	}
@@ -115,13 +115,13 @@ func writeDemoCorrections(tx *store.Tx, rs []domain.ServiceRecord, accounts map[
 	// an early leave taken off), then half an hour taken off again on
 	// review. Both come after the certificates, issued three days after
 	// the last activity.
-	h1, ok1 := demoOtherHours(pick, pick.Hours, 1.5)
-	h2, ok2 := demoOtherHours(pick, h1, -0.5)
-	if !ok1 || !ok2 || h2 == pick.Hours {
+	h1, ok1 := demoOtherHours(pick, pick.Minutes, 90)
+	h2, ok2 := demoOtherHours(pick, h1, -30)
+	if !ok1 || !ok2 || h2 == pick.Minutes {
 		return nil
 	}
 	first, note := "签退时手机没电，漏扫签退码；按纸质签到表核实补记。", "纸质签到表已存档"
-	if h1 < pick.Hours {
+	if h1 < pick.Minutes {
 		first, note = "中途提前离开，签退时间记错了；按纸质签到表核实更正。", "纸质签到表已存档"
 	}
 	second := "复核签到表：中午休息半小时不计入服务时长。"
@@ -129,7 +129,7 @@ func writeDemoCorrections(tx *store.Tx, rs []domain.ServiceRecord, accounts map[
 		second = "复核签到表：上次更正多扣了半小时，补回。"
 	}
 	steps := []struct {
-		hours          float64
+		hours          domain.Minutes
 		reason, note   string
 		asker, decider domain.Actor
 	}{
@@ -141,14 +141,14 @@ func writeDemoCorrections(tx *store.Tx, rs []domain.ServiceRecord, accounts map[
 		if err := demoCorrect(tx, pick, st.hours, st.reason, st.note, true, "", st.asker, st.decider, at); err != nil {
 			return fmt.Errorf("demo correction %d: %w", i+1, err)
 		}
-		pick.Hours, pick.Pending = st.hours, false
+		pick.Minutes, pick.Pending = st.hours, false
 		at = demoAt(at.Add(26*time.Hour), now, 20-i*4)
 	}
 	if len(rs) < 3 {
 		return nil
 	}
 	if r := rs[0]; r.ActivityID != pick.ActivityID {
-		if h, ok := demoOtherHours(r, r.Hours, 2); ok {
+		if h, ok := demoOtherHours(r, r.Minutes, 120); ok {
 			if err := demoCorrect(tx, r, h, "活动后还帮忙整理了物资。", "", false, "整理物资不在活动安排内，不计入本次活动时长。",
 				leader, admin, demoAt(r.EndsAt.Add(48*time.Hour), now, 10)); err != nil {
 				return fmt.Errorf("demo rejected correction: %w", err)
@@ -156,7 +156,7 @@ func writeDemoCorrections(tx *store.Tx, rs []domain.ServiceRecord, accounts map[
 		}
 	}
 	if r := rs[1]; r.ActivityID != pick.ActivityID {
-		if h, ok := demoOtherHours(r, r.Hours, -1); ok {
+		if h, ok := demoOtherHours(r, r.Minutes, -60); ok {
 			return demoCorrect(tx, r, h, "提前一小时离开，签退时间记错了。", "", false, "", leader, domain.Actor{},
 				demoAt(now.Add(-6*time.Hour), now, 6))
 		}
@@ -167,10 +167,9 @@ func writeDemoCorrections(tx *store.Tx, rs []domain.ServiceRecord, accounts map[
 // demoOtherHours returns hours changed by delta within the record's
 // schedule, or changed the other way when that hits a bound; false when
 // neither differs.
-func demoOtherHours(r domain.ServiceRecord, hours, delta float64) (float64, bool) {
-	for _, d := range []float64{delta, -delta} {
+func demoOtherHours(r domain.ServiceRecord, hours, delta domain.Minutes) (domain.Minutes, bool) {
+	for _, d := range []domain.Minutes{delta, -delta} {
 		h := min(r.Scheduled(), max(0, hours+d))
-		h = float64(int64(h*100+0.5)) / 100
 		if h != hours {
 			return h, true
 		}
@@ -180,10 +179,10 @@ func demoOtherHours(r domain.ServiceRecord, hours, delta float64) (float64, bool
 
 // demoCorrect asks for a correction as asker at at and, when decider is
 // set, decides it a day later.
-func demoCorrect(tx *store.Tx, r domain.ServiceRecord, hours float64, reason, note string, approve bool, rejectNote string,
+func demoCorrect(tx *store.Tx, r domain.ServiceRecord, hours domain.Minutes, reason, note string, approve bool, rejectNote string,
 	asker, decider domain.Actor, at time.Time) error {
-	in := domain.CorrectionInput{Hours: hours, Reason: reason, Note: note}
-	if err := in.Validate(r.Hours, r.Scheduled()); err != nil {
+	in := domain.CorrectionInput{Minutes: hours, Reason: reason, Note: note}
+	if err := in.Validate(r.Minutes, r.Scheduled()); err != nil {
 		return err
 	}
 	var id int64

@@ -16,14 +16,14 @@ import (
 
 // Stars is a star level with the hours it rests on and the next threshold.
 type Stars struct {
-	Hours float64
-	Level int
-	Next  float64 // hours of the next level; 0 at the top
+	Minutes domain.Minutes
+	Level   int
+	Next    domain.Minutes // where the next level begins; 0 at the top
 }
 
 // StarsOf computes the star level of hours.
-func StarsOf(hours float64) Stars {
-	s := Stars{Hours: hours, Level: domain.StarLevel(hours)}
+func StarsOf(hours domain.Minutes) Stars {
+	s := Stars{Minutes: hours, Level: domain.StarLevel(hours)}
 	s.Next, _ = domain.NextStar(hours)
 	return s
 }
@@ -37,7 +37,8 @@ type RecordPage struct {
 	Awards       []domain.Award
 	Evaluations  []store.RecordEvaluation
 	Certificates []domain.Certificate
-	Self         bool // the caller's own record
+	Requests     []domain.CertificateRequest // the volunteer's own applications, on their own page
+	Self         bool                        // the caller's own record
 	CanAward     bool
 	CanIssue     bool
 }
@@ -106,7 +107,12 @@ func (s *Service) recordPage(ctx context.Context, c domain.Caller, p domain.Pers
 	if d.Records, err = s.store.PersonRecords(ctx, p.ID); err != nil {
 		return d, err
 	}
-	hours, err := s.store.PersonHours(ctx, p.ID)
+	if d.Self {
+		if d.Requests, err = s.store.PersonCertificateRequests(ctx, p.ID); err != nil {
+			return d, err
+		}
+	}
+	hours, err := s.store.PersonMinutes(ctx, p.ID)
 	if err != nil {
 		return d, err
 	}
@@ -196,7 +202,7 @@ func (s *Service) RequestCorrection(ctx context.Context, c domain.Caller, person
 	if err := domain.Authorize(c.Principal, domain.ActRecordCorrect, r.Target()); err != nil {
 		return 0, err
 	}
-	if err := in.Validate(r.Hours, r.Scheduled()); err != nil {
+	if err := in.Validate(r.Minutes, r.Scheduled()); err != nil {
 		return 0, err
 	}
 	if r.Pending {
@@ -290,7 +296,7 @@ func (s *Service) StarsOfPeople(ctx context.Context, c domain.Caller, people []i
 	if c.Anonymous() {
 		return nil, domain.Errorf(domain.CodeUnauthorized, "err.unauthorized")
 	}
-	hours, err := s.store.HoursOf(ctx, people)
+	hours, err := s.store.MinutesOf(ctx, people)
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +318,7 @@ func (s *Service) MyStars(ctx context.Context, c domain.Caller) (Stars, error) {
 	} else if err != nil {
 		return Stars{}, err
 	}
-	h, err := s.store.PersonHours(ctx, p.ID)
+	h, err := s.store.PersonMinutes(ctx, p.ID)
 	return StarsOf(h), err
 }
 
@@ -322,6 +328,6 @@ func (s *Service) PersonStars(ctx context.Context, c domain.Caller, personID int
 	if _, err := s.Person(ctx, c, personID); err != nil {
 		return Stars{}, err
 	}
-	h, err := s.store.PersonHours(ctx, personID)
+	h, err := s.store.PersonMinutes(ctx, personID)
 	return StarsOf(h), err
 }

@@ -52,12 +52,12 @@ func newRecords(t *testing.T, s *store.Store) *recordFixture {
 
 // serve runs an activity of team A starting at start for hours, v attending
 // all of it, and completes it as the leader would.
-func (f *recordFixture) serve(t *testing.T, v volunteer, title string, start time.Time, hours float64) int64 {
+func (f *recordFixture) serve(t *testing.T, v volunteer, title string, start time.Time, hours domain.Minutes) int64 {
 	t.Helper()
 	ctx := context.Background()
 	f.clock = start.Add(-48 * time.Hour)
 	in := f.input(domain.ModeUnit, 10, start)
-	in.Title, in.EndsAt = title, start.Add(time.Duration(hours*float64(time.Hour)))
+	in.Title, in.EndsAt = title, start.Add(hours.Duration())
 	id := f.create(t, in)
 	if _, err := f.svc.SignUp(ctx, v.Caller, id); err != nil {
 		t.Fatalf("SignUp: %v", err)
@@ -82,8 +82,8 @@ func TestRecordCorrectedTwiceKeepsCertificate(t *testing.T) {
 		f := newRecords(t, s)
 		vs := f.volunteers(t, f.teamA, 2)
 		v, other := vs[0], vs[1]
-		a1 := f.serve(t, v, "春季牲畜防疫", time.Date(2026, 3, 2, 9, 0, 0, 0, domain.ChinaZone), 8)
-		f.serve(t, v, "法律宣传进嘎查", time.Date(2026, 3, 9, 9, 0, 0, 0, domain.ChinaZone), 4)
+		a1 := f.serve(t, v, "春季牲畜防疫", time.Date(2026, 3, 2, 9, 0, 0, 0, domain.ChinaZone), 8*60)
+		f.serve(t, v, "法律宣传进嘎查", time.Date(2026, 3, 9, 9, 0, 0, 0, domain.ChinaZone), 4*60)
 		f.clock = time.Date(2026, 3, 20, 10, 0, 0, 0, domain.ChinaZone)
 
 		id, err := f.svc.IssueCertificate(ctx, f.orgAdmin, domain.CertificateInput{PersonID: v.person, OrgID: f.unitA,
@@ -92,21 +92,21 @@ func TestRecordCorrectedTwiceKeepsCertificate(t *testing.T) {
 			t.Fatalf("IssueCertificate: %v", err)
 		}
 		before, err := f.svc.Certificate(ctx, f.orgAdmin, id)
-		if err != nil || before.Hours != 12 || before.PersonTimes != 2 || len(before.Items) != 2 ||
+		if err != nil || before.Minutes != 720 || before.PersonTimes != 2 || len(before.Items) != 2 ||
 			before.Handler != "rec-orgadmin显示名" || !strings.HasPrefix(before.Number, "VG-2026-") {
 			t.Fatalf("the certificate: %+v, %v", before, err)
 		}
 
 		// First correction: asked by the leader, approved by the org admin.
 		f.clock = f.clock.Add(time.Hour)
-		if _, err := f.svc.RequestCorrection(ctx, f.leader, v.person, a1, domain.CorrectionInput{Hours: 6, Reason: "中途离开两小时"}); err != nil {
+		if _, err := f.svc.RequestCorrection(ctx, f.leader, v.person, a1, domain.CorrectionInput{Minutes: 360, Reason: "中途离开两小时"}); err != nil {
 			t.Fatalf("RequestCorrection: %v", err)
 		}
-		if _, err := f.svc.RequestCorrection(ctx, f.orgAdmin, v.person, a1, domain.CorrectionInput{Hours: 5, Reason: "x"}); !codeKey(err, domain.CodeConflict, "err.record.pending") {
+		if _, err := f.svc.RequestCorrection(ctx, f.orgAdmin, v.person, a1, domain.CorrectionInput{Minutes: 300, Reason: "x"}); !codeKey(err, domain.CodeConflict, "err.record.pending") {
 			t.Fatalf("a second request while one waits: got %v", err)
 		}
 		pending, _ := f.svc.PendingCorrections(ctx, f.orgAdmin)
-		if len(pending) != 1 || pending[0].Previous != 8 || pending[0].Hours != 6 || !service.CanDecide(f.orgAdmin, pending[0]) ||
+		if len(pending) != 1 || pending[0].Previous != 480 || pending[0].Minutes != 360 || !service.CanDecide(f.orgAdmin, pending[0]) ||
 			service.CanDecide(f.leader, pending[0]) {
 			t.Fatalf("the queue: %+v", pending)
 		}
@@ -130,7 +130,7 @@ func TestRecordCorrectedTwiceKeepsCertificate(t *testing.T) {
 		// Second correction: asked by the org admin, who may not approve
 		// it; the committee does.
 		f.clock = f.clock.Add(time.Hour)
-		vid, err := f.svc.RequestCorrection(ctx, f.orgAdmin, v.person, a1, domain.CorrectionInput{Hours: 7.5, Reason: "复核签到表"})
+		vid, err := f.svc.RequestCorrection(ctx, f.orgAdmin, v.person, a1, domain.CorrectionInput{Minutes: 450, Reason: "复核签到表"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,19 +148,19 @@ func TestRecordCorrectedTwiceKeepsCertificate(t *testing.T) {
 		}
 		var got []string
 		for _, x := range d.Versions {
-			got = append(got, domain.FormatHours(x.Hours)+" "+string(x.State)+" "+x.RequestedName+" "+x.DecidedName)
+			got = append(got, x.Minutes.Hours()+" "+string(x.State)+" "+x.RequestedName+" "+x.DecidedName)
 		}
 		want := []string{"8 approved  ", "6 approved rec-leader显示名 rec-orgadmin显示名", "7.5 approved rec-orgadmin显示名 rec-committee显示名"}
-		if strings.Join(got, "|") != strings.Join(want, "|") || d.Record.Hours != 7.5 || !d.Record.Corrected() {
-			t.Fatalf("versions: %q (hours %v), want %q", got, d.Record.Hours, want)
+		if strings.Join(got, "|") != strings.Join(want, "|") || d.Record.Minutes != 450 || !d.Record.Corrected() {
+			t.Fatalf("versions: %q (minutes %v), want %q", got, d.Record.Minutes, want)
 		}
 		page, err := f.svc.PersonRecords(ctx, f.orgAdmin, v.person)
-		if err != nil || page.Stars.Hours != 11.5 || len(page.Records) != 2 || len(page.Certificates) != 1 {
+		if err != nil || page.Stars.Minutes != 690 || len(page.Records) != 2 || len(page.Certificates) != 1 {
 			t.Fatalf("the record page: %+v, %v", page, err)
 		}
 
 		after, err := f.svc.Certificate(ctx, f.orgAdmin, id)
-		if err != nil || after.Hours != 12 || after.Items[0].Hours != 8 || after.Items[1].Hours != 4 || after.Number != before.Number {
+		if err != nil || after.Minutes != 720 || after.Items[0].Minutes != 480 || after.Items[1].Minutes != 240 || after.Number != before.Number {
 			t.Fatalf("the certificate after the corrections: %+v, %v; want it unchanged: %+v", after, err, before)
 		}
 		// A new certificate counts the corrected hours.
@@ -169,7 +169,7 @@ func TestRecordCorrectedTwiceKeepsCertificate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c2, _ := f.svc.Certificate(ctx, f.committee, id2); c2.Hours != 11.5 || c2.Number == before.Number {
+		if c2, _ := f.svc.Certificate(ctx, f.committee, id2); c2.Minutes != 690 || c2.Number == before.Number {
 			t.Fatalf("a certificate issued after: %+v", c2)
 		}
 
@@ -185,7 +185,7 @@ func TestRecordCorrectedTwiceKeepsCertificate(t *testing.T) {
 		if _, err := f.svc.PersonRecords(ctx, v.Caller, v.person); err != nil {
 			t.Errorf("own record: %v", err)
 		}
-		if mine, err := f.svc.MyRecords(ctx, v.Caller); err != nil || !mine.Self || mine.Stars.Hours != 11.5 {
+		if mine, err := f.svc.MyRecords(ctx, v.Caller); err != nil || !mine.Self || mine.Stars.Minutes != 690 {
 			t.Errorf("MyRecords: %+v, %v", mine.Stars, err)
 		}
 		if _, err := f.svc.PersonRecords(ctx, other.Caller, v.person); domain.ErrCode(err) != domain.CodeForbidden {
@@ -200,7 +200,7 @@ func TestRecordCorrectedTwiceKeepsCertificate(t *testing.T) {
 		if _, err := f.svc.Certificate(ctx, v.Caller, id); err != nil {
 			t.Errorf("own certificate: %v", err)
 		}
-		if _, err := f.svc.RequestCorrection(ctx, v.Caller, v.person, a1, domain.CorrectionInput{Hours: 8, Reason: "x"}); domain.ErrCode(err) != domain.CodeForbidden {
+		if _, err := f.svc.RequestCorrection(ctx, v.Caller, v.person, a1, domain.CorrectionInput{Minutes: 480, Reason: "x"}); domain.ErrCode(err) != domain.CodeForbidden {
 			t.Errorf("a volunteer corrects: got %v, want forbidden", err)
 		}
 		if l, err := f.svc.Certificates(ctx, v.Caller, 10, 0); err != nil || !l.Own || l.Total != 2 {
@@ -229,7 +229,7 @@ func TestOnlyTheRecordingOrgIssues(t *testing.T) {
 		ctx := context.Background()
 		f := newRecords(t, s)
 		v := f.volunteers(t, f.teamA, 1)[0]
-		f.serve(t, v, "春季牲畜防疫", time.Date(2026, 3, 2, 9, 0, 0, 0, domain.ChinaZone), 3)
+		f.serve(t, v, "春季牲畜防疫", time.Date(2026, 3, 2, 9, 0, 0, 0, domain.ChinaZone), 3*60)
 		f.clock = time.Date(2026, 3, 10, 9, 0, 0, 0, domain.ChinaZone)
 		in := domain.CertificateInput{PersonID: v.person, OrgID: f.unitA, From: "2026-03-01", To: "2026-03-05", Responsible: "张志强"}
 		if _, err := f.svc.IssueCertificate(ctx, f.orgAdminB, in); domain.ErrCode(err) != domain.CodeForbidden {
@@ -270,7 +270,7 @@ func TestVerifyShowsMaskedDataAndIsLimited(t *testing.T) {
 		ctx := context.Background()
 		f := newRecords(t, s)
 		v := f.volunteers(t, f.teamA, 1)[0]
-		f.serve(t, v, "春季牲畜防疫", time.Date(2026, 3, 2, 9, 0, 0, 0, domain.ChinaZone), 3)
+		f.serve(t, v, "春季牲畜防疫", time.Date(2026, 3, 2, 9, 0, 0, 0, domain.ChinaZone), 3*60)
 		id, err := f.svc.IssueCertificate(ctx, f.orgAdmin, domain.CertificateInput{PersonID: v.person, OrgID: f.unitA,
 			From: "2026-03-01", To: "2026-03-05", Responsible: "张志强"})
 		if err != nil {
@@ -279,7 +279,7 @@ func TestVerifyShowsMaskedDataAndIsLimited(t *testing.T) {
 		cert, _ := f.svc.Certificate(ctx, f.orgAdmin, id)
 		public := domain.Caller{IP: "198.51.100.9", RequestID: "p"}
 		got, err := f.svc.VerifyCertificate(ctx, public, " "+strings.ToLower(cert.Number))
-		if err != nil || got.Revoked || got.Hours != 3 || got.OrgName != "市农牧业局" || got.MaskedName == cert.PersonName ||
+		if err != nil || got.Revoked || got.Minutes != 180 || got.OrgName != "市农牧业局" || got.MaskedName == cert.PersonName ||
 			!strings.Contains(got.MaskedName, "*") || got.Number != cert.Number {
 			t.Fatalf("VerifyCertificate = %+v, %v", got, err)
 		}
@@ -331,26 +331,26 @@ func TestStarsOfPeople(t *testing.T) {
 		f := newRecords(t, s)
 		vs := f.volunteers(t, f.teamA, 2)
 		start := time.Date(2026, 3, 2, 0, 0, 0, 0, domain.ChinaZone)
-		a := f.serve(t, vs[0], "驻村帮扶", start, 99.99)
+		a := f.serve(t, vs[0], "驻村帮扶", start, 99*60+59)
 		stars, err := f.svc.StarsOfPeople(ctx, f.orgAdmin, []int64{vs[0].person, vs[1].person})
 		if err != nil || len(stars) != 0 {
-			t.Fatalf("99.99 h: %v, %v; want no stars", stars, err)
+			t.Fatalf("99 h 59 min: %v, %v; want no stars", stars, err)
 		}
 		f.clock = f.clock.Add(time.Hour)
-		if _, err := f.svc.RequestCorrection(ctx, f.leader, vs[0].person, a, domain.CorrectionInput{Hours: 99.5, Reason: "x"}); err != nil {
+		if _, err := f.svc.RequestCorrection(ctx, f.leader, vs[0].person, a, domain.CorrectionInput{Minutes: 99*60 + 30, Reason: "x"}); err != nil {
 			t.Fatal(err)
 		}
 		stars, _ = f.svc.StarsOfPeople(ctx, f.orgAdmin, []int64{vs[0].person, vs[1].person})
 		if len(stars) != 0 {
 			t.Fatalf("a pending correction counts: %v", stars)
 		}
-		f.serve(t, vs[0], "植树", start.AddDate(0, 0, 10), 0.01)
+		f.serve(t, vs[0], "植树", start.AddDate(0, 0, 10), 1)
 		stars, _ = f.svc.StarsOfPeople(ctx, f.orgAdmin, []int64{vs[0].person, vs[1].person})
 		if stars[vs[0].person] != 1 || stars[vs[1].person] != 0 {
 			t.Fatalf("100 h: %v, want 1 star", stars)
 		}
 		my, err := f.svc.MyStars(ctx, vs[0].Caller)
-		if err != nil || my.Level != 1 || my.Next != 300 {
+		if err != nil || my.Level != 1 || my.Next != 300*60 {
 			t.Fatalf("MyStars = %+v, %v", my, err)
 		}
 	})

@@ -31,6 +31,15 @@ func (s *Service) Team(ctx context.Context, c domain.Caller, id int64) (domain.T
 	return t, roster, err
 }
 
+// TeamCredit sums the service credited to a team the caller may read: the
+// hours its own volunteers served, in its activities or in others' open ones.
+func (s *Service) TeamCredit(ctx context.Context, c domain.Caller, t domain.Team) (domain.ServiceCredit, error) {
+	if err := domain.Authorize(c.Principal, domain.ActTeamRead, t.Target()); err != nil {
+		return domain.ServiceCredit{}, err
+	}
+	return s.store.TeamCredit(ctx, t.ID)
+}
+
 // validateTeam checks a team's fields and trims them.
 func (s *Service) validateTeam(ctx context.Context, t domain.Team) (domain.Team, error) {
 	var v domain.Validation

@@ -223,6 +223,10 @@ func (s *Service) orgAdminTodo(ctx context.Context, c domain.Caller, p domain.Pr
 		return nil, err
 	}
 	t.RegistrationsLink = registrationsLink
+	if t.CertificateRequests, err = s.store.CountCertificateRequests(ctx, domain.ScopeOf(p, domain.ActCertificateIssue)); err != nil {
+		return nil, err
+	}
+	t.CertificateRequestsLink = "/certificates/requests"
 	t.Week, err = s.scheduledIn(ctx, p, "week")
 	return t, err
 }
@@ -267,8 +271,8 @@ func (s *Service) volunteerTodo(ctx context.Context, c domain.Caller) (*Voluntee
 		return nil, err
 	}
 	t.Joinable = len(joinable)
-	hours, err := s.store.PersonHours(ctx, p.ID)
-	t.Stars = StarsOf(hours)
+	minutes, err := s.store.PersonMinutes(ctx, p.ID)
+	t.Stars = StarsOf(minutes)
 	return t, err
 }
 

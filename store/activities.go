@@ -115,7 +115,7 @@ func (s *Store) loadActivityDetails(ctx context.Context, as []domain.Activity) e
 		}
 	}
 	rows.Close()
-	rows, err = s.query(ctx, `SELECT activity_id, COUNT(*), COALESCE(SUM(hours), 0) FROM activity_hours
+	rows, err = s.query(ctx, `SELECT activity_id, COUNT(*), COALESCE(SUM(minutes), 0) FROM activity_hours
 		WHERE activity_id IN (`+in+`) GROUP BY activity_id`)
 	if err != nil {
 		return fmt.Errorf("activity hours: %w", err)
@@ -124,11 +124,11 @@ func (s *Store) loadActivityDetails(ctx context.Context, as []domain.Activity) e
 	for rows.Next() {
 		var aid int64
 		var n int
-		var h float64
-		if err := rows.Scan(&aid, &n, &h); err != nil {
+		var m domain.Minutes
+		if err := rows.Scan(&aid, &n, &m); err != nil {
 			return err
 		}
-		as[idx[aid]].PersonTimes, as[idx[aid]].HoursTotal = n, h
+		as[idx[aid]].PersonTimes, as[idx[aid]].Minutes = n, m
 	}
 	return rows.Err()
 }

@@ -173,8 +173,11 @@ func (s *Store) ActivityAttendance(ctx context.Context, activityID int64) ([]dom
 // CompleteActivity closes a scheduled activity: pairs still open are closed
 // at the scheduled end (method auto), each attended person's hours are
 // recorded — one person-time each — and an order it served moves to served.
-// It returns the person-times and hours recorded.
-func (tx *Tx) CompleteActivity(id int64) (int, float64, error) {
+// Each person's hours go to the team and org their sign-up credits (their
+// own, not the organiser's); someone marked present without a sign-up is
+// credited to their own org. It returns the person-times and the time
+// recorded.
+func (tx *Tx) CompleteActivity(id int64) (int, domain.Minutes, error) {
 	var starts, ends, orderID int64
 	if err := tx.queryRow("SELECT starts_at, ends_at, COALESCE(order_id, 0) FROM activities WHERE id = ?", id).
 		Scan(&starts, &ends, &orderID); err != nil {
@@ -214,21 +217,23 @@ func (tx *Tx) CompleteActivity(id int64) (int, float64, error) {
 		people = append(people, p)
 	}
 	sort.Slice(people, func(i, j int) bool { return people[i] < people[j] })
-	total, times := 0.0, 0
+	var total domain.Minutes
+	times := 0
 	for _, p := range people {
-		h := domain.AttendedHours(fromMicros(starts), fromMicros(ends), byPerson[p])
-		if h <= 0 {
+		m := domain.AttendedMinutes(fromMicros(starts), fromMicros(ends), byPerson[p])
+		if m <= 0 {
 			continue // attended none of the scheduled time: no person-time
 		}
-		total, times = total+h, times+1
-		if _, err := tx.exec(`INSERT INTO activity_hours (activity_id, person_id, team_id, hours, recorded_at)
-			VALUES (?, ?, (SELECT team_id FROM signups WHERE activity_id = ? AND person_id = ?), ?, ?)`,
-			id, p, id, p, h, micros(tx.now)); err != nil {
+		total, times = total+m, times+1
+		if _, err := tx.exec(`INSERT INTO activity_hours (activity_id, person_id, team_id, org_id, minutes, recorded_at)
+			VALUES (?, ?, (SELECT team_id FROM signups WHERE activity_id = ? AND person_id = ?),
+			COALESCE((SELECT org_id FROM signups WHERE activity_id = ? AND person_id = ?), (SELECT org_id FROM people WHERE id = ?)), ?, ?)`,
+			id, p, id, p, id, p, p, int64(m), micros(tx.now)); err != nil {
 			return 0, 0, fmt.Errorf("record hours: %w", err)
 		}
 	}
 	if err := tx.Audit("activity.complete", "activity", strconv.FormatInt(id, 10), nil,
-		map[string]any{"person_times": times, "hours": total}); err != nil {
+		map[string]any{"person_times": times, "minutes": total}); err != nil {
 		return 0, 0, err
 	}
 	if orderID != 0 {
@@ -249,14 +254,14 @@ func (tx *Tx) CompleteActivity(id int64) (int, float64, error) {
 type PersonActivity struct {
 	Activity domain.Activity
 	Signup   domain.SignupState
-	Hours    float64 // recorded on completion
+	Minutes  domain.Minutes // recorded on completion
 	Attended bool
 }
 
 // PersonActivities lists the activities person signed up for or attended,
-// newest first, and their total recorded hours.
-func (s *Store) PersonActivities(ctx context.Context, personID int64) ([]PersonActivity, float64, error) {
-	rows, err := s.query(ctx, "SELECT "+activityColumns+`, COALESCE(g.state, ''), COALESCE(h.hours, 0),
+// newest first, and their total recorded time.
+func (s *Store) PersonActivities(ctx context.Context, personID int64) ([]PersonActivity, domain.Minutes, error) {
+	rows, err := s.query(ctx, "SELECT "+activityColumns+`, COALESCE(g.state, ''), COALESCE(h.minutes, 0),
 		CASE WHEN h.person_id IS NULL THEN 0 ELSE 1 END`+activityFrom+`
 		LEFT JOIN signups g ON g.activity_id = a.id AND g.person_id = ?
 		LEFT JOIN activity_hours h ON h.activity_id = a.id AND h.person_id = ?
@@ -271,7 +276,7 @@ func (s *Store) PersonActivities(ctx context.Context, personID int64) ([]PersonA
 		var pa PersonActivity
 		var state string
 		var attended int
-		a, err := scanActivity(rows, &state, &pa.Hours, &attended)
+		a, err := scanActivity(rows, &state, &pa.Minutes, &attended)
 		if err != nil {
 			rows.Close()
 			return nil, 0, err
@@ -290,7 +295,7 @@ func (s *Store) PersonActivities(ctx context.Context, personID int64) ([]PersonA
 	for i := range out {
 		out[i].Activity = as[i]
 	}
-	var total float64
-	err = s.queryRow(ctx, "SELECT COALESCE(SUM(hours), 0) FROM activity_hours WHERE person_id = ?", personID).Scan(&total)
+	var total domain.Minutes
+	err = s.queryRow(ctx, "SELECT COALESCE(SUM(minutes), 0) FROM activity_hours WHERE person_id = ?", personID).Scan(&total)
 	return out, total, err
 }

@@ -226,7 +226,7 @@ func TestCompleteActivity(t *testing.T) {
 		must(t, f.write(func(tx *store.Tx) error {
 			return tx.RecordPair(id, p[1], start.Add(time.Hour), start.Add(2*time.Hour))
 		}))
-		// p2: in at 11:40, still open → 0.33 h.
+		// p2: in at 11:40, still open → 20 minutes.
 		at(160 * time.Minute)
 		must(t, f.checkIn(id, p[2]))
 		// p3: checks in after the end, open → 0 h, so no person-time.
@@ -235,29 +235,30 @@ func TestCompleteActivity(t *testing.T) {
 		// p4: signed up, never came → no row.
 		at(5 * time.Hour)
 		var times int
-		var hours float64
+		var hours domain.Minutes
 		must(t, f.write(func(tx *store.Tx) (err error) { times, hours, err = tx.CompleteActivity(id); return err }))
-		if times != 3 || hours != 3+1.5+0.33 {
-			t.Fatalf("CompleteActivity = %d person-times, %v h; want 3 and 4.83", times, hours)
+		if times != 3 || hours != 180+90+20 {
+			t.Fatalf("CompleteActivity = %d person-times, %v min; want 3 and 290", times, hours)
 		}
 		a, _ := s.ActivityByID(ctx, id)
-		if a.State != domain.ActivityCompleted || !a.CompletedAt.Equal(now) || a.PersonTimes != 3 || a.HoursTotal != hours {
-			t.Fatalf("activity = %s at %v, %d person-times, %v h", a.State, a.CompletedAt, a.PersonTimes, a.HoursTotal)
+		if a.State != domain.ActivityCompleted || !a.CompletedAt.Equal(now) || a.PersonTimes != 3 || a.Minutes != hours ||
+			a.Minutes.Hours() != "4.83" {
+			t.Fatalf("activity = %s at %v, %d person-times, %v min", a.State, a.CompletedAt, a.PersonTimes, a.Minutes)
 		}
 		for _, c := range []struct {
 			person  int64
-			hours   float64
+			hours   domain.Minutes
 			out     time.Time
 			visited bool
 		}{
-			{p[0], 3, start.Add(3 * time.Hour), true},
-			{p[1], 1.5, time.Time{}, true},
-			{p[2], 0.33, start.Add(3 * time.Hour), true},
+			{p[0], 180, start.Add(3 * time.Hour), true},
+			{p[1], 90, time.Time{}, true},
+			{p[2], 20, start.Add(3 * time.Hour), true},
 			{p[3], 0, start.Add(4 * time.Hour), false}, // checked in after the end: closed where it opened, no time served
 			{p[4], 0, time.Time{}, false},
 		} {
 			pas, total, err := s.PersonActivities(ctx, c.person)
-			if err != nil || len(pas) != 1 || pas[0].Hours != c.hours || total != c.hours || pas[0].Attended != c.visited {
+			if err != nil || len(pas) != 1 || pas[0].Minutes != c.hours || total != c.hours || pas[0].Attended != c.visited {
 				t.Errorf("person %d: %+v, total %v, %v; want %v h", c.person, pas, total, err, c.hours)
 			}
 			if c.hours > a.Scheduled() {
@@ -388,9 +389,9 @@ func TestCompleteEarlyCreditsOnlyTimeServed(t *testing.T) {
 		must(t, f.checkIn(id, p[0]))
 		now = start.Add(30 * time.Minute)
 		var times int
-		var hours float64
+		var hours domain.Minutes
 		must(t, f.write(func(tx *store.Tx) (err error) { times, hours, err = tx.CompleteActivity(id); return err }))
-		if times != 1 || hours != 0.5 {
+		if times != 1 || hours != 30 {
 			t.Fatalf("completed after 30 minutes: %d person-times, %v h; want 1 and 0.5", times, hours)
 		}
 	})

@@ -183,9 +183,9 @@ func (tx *Tx) AddTrainings(ts []domain.Training) error {
 	now := micros(tx.now)
 	rows := make([][]any, len(ts))
 	for i, t := range ts {
-		rows[i] = []any{t.PersonID, t.Date, t.Subject, t.Hours, now}
+		rows[i] = []any{t.PersonID, t.Date, t.Subject, int64(t.Minutes), now}
 	}
-	if err := tx.insertRows("trainings", []string{"person_id", "held_on", "subject", "hours", "created_at"}, rows); err != nil {
+	if err := tx.insertRows("trainings", []string{"person_id", "held_on", "subject", "minutes", "created_at"}, rows); err != nil {
 		return fmt.Errorf("add trainings: %w", err)
 	}
 	return tx.Audit("person.training_bulk_add", "person", "", nil, map[string]any{"count": len(ts)})

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -21,9 +22,9 @@ type PastActivity struct {
 	Signups    []PastSignup
 	Attendance []PastAttendance
 	ID         int64 // set by LoadPastActivities
-	// Hours is what each attended person earned, set by LoadPastActivities
-	// for a completed activity: one entry per person-time.
-	Hours map[int64]float64
+	// Minutes is what each attended person earned, set by
+	// LoadPastActivities for a completed activity: one entry per person-time.
+	Minutes map[int64]domain.Minutes
 }
 
 // PastSignup is one sign-up of a PastActivity.
@@ -94,11 +95,14 @@ func (tx *Tx) LoadPastActivities(as []*PastActivity) error {
 		{"activity_teams", []string{"activity_id", "team_id"}, teams},
 		{"signups", []string{"activity_id", "person_id", "team_id", "state", "queued_at", "created_at", "updated_at"}, signups},
 		{"attendance", []string{"activity_id", "person_id", "day", "pair", "check_in", "check_out", "method_in", "method_out"}, attendance},
-		{"activity_hours", []string{"activity_id", "person_id", "team_id", "hours", "recorded_at"}, hours},
+		{"activity_hours", []string{"activity_id", "person_id", "team_id", "minutes", "recorded_at"}, hours},
 	} {
 		if err := tx.insertRows(b.table, b.cols, b.rows); err != nil {
 			return err
 		}
+	}
+	if err := tx.creditOrgs(slices.Min(ids), slices.Max(ids)); err != nil {
+		return err
 	}
 	return tx.Audit("activity.load", "activity", "", nil, map[string]any{"activities": len(as), "signups": people,
 		"attendance": len(attendance), "person_times": personTimes})
@@ -176,7 +180,7 @@ func (tx *Tx) newIDs(table string, n int) ([]int64, error) {
 type pastRows struct{ signups, attendance, hours [][]any }
 
 // pastActivityRows are the rows of a's sign-ups, attendance and (when it is
-// completed) hours; it sets a.Hours.
+// completed) hours; it sets a.Minutes.
 func pastActivityRows(a *PastActivity) (pastRows, error) {
 	var out pastRows
 	in := a.Input
@@ -210,14 +214,14 @@ func pastActivityRows(a *PastActivity) (pastRows, error) {
 		ids = append(ids, p)
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	a.Hours = make(map[int64]float64, len(ids))
+	a.Minutes = make(map[int64]domain.Minutes, len(ids))
 	for _, p := range ids {
-		h := domain.AttendedHours(in.StartsAt, in.EndsAt, pairs[p])
-		if h <= 0 {
+		m := domain.AttendedMinutes(in.StartsAt, in.EndsAt, pairs[p])
+		if m <= 0 {
 			continue // as CompleteActivity: no time served, no person-time
 		}
-		a.Hours[p] = h
-		out.hours = append(out.hours, []any{a.ID, p, nullID(teamOf[p]), h, micros(in.EndsAt)})
+		a.Minutes[p] = m
+		out.hours = append(out.hours, []any{a.ID, p, nullID(teamOf[p]), int64(m), micros(in.EndsAt)})
 	}
 	return out, nil
 }
@@ -345,22 +349,35 @@ func containsID(ids []int64, id int64) bool {
 	return false
 }
 
-// RecordedHours is the hours recorded for an activity on its completion, by
-// person: one entry per person-time.
-func (s *Store) RecordedHours(ctx context.Context, activityID int64) (map[int64]float64, error) {
-	rows, err := s.query(ctx, "SELECT person_id, hours FROM activity_hours WHERE activity_id = ?", activityID)
+// RecordedMinutes is the time recorded for an activity on its completion,
+// by person: one entry per person-time.
+func (s *Store) RecordedMinutes(ctx context.Context, activityID int64) (map[int64]domain.Minutes, error) {
+	rows, err := s.query(ctx, "SELECT person_id, minutes FROM activity_hours WHERE activity_id = ?", activityID)
 	if err != nil {
 		return nil, fmt.Errorf("recorded hours: %w", err)
 	}
 	defer rows.Close()
-	out := map[int64]float64{}
+	out := map[int64]domain.Minutes{}
 	for rows.Next() {
 		var p int64
-		var h float64
+		var h domain.Minutes
 		if err := rows.Scan(&p, &h); err != nil {
 			return nil, err
 		}
 		out[p] = h
 	}
 	return out, rows.Err()
+}
+
+// creditOrgs sets the credited org of the sign-ups and hours of activities
+// lo..hi loaded in bulk: the org of the team each person came with, or the
+// person's own org when they came with none.
+func (tx *Tx) creditOrgs(lo, hi int64) error {
+	for _, table := range []string{"signups", "activity_hours"} {
+		if _, err := tx.exec(`UPDATE `+table+` SET org_id = COALESCE((SELECT t.org_id FROM teams t WHERE t.id = `+table+`.team_id),
+			(SELECT p.org_id FROM people p WHERE p.id = `+table+`.person_id)) WHERE activity_id BETWEEN ? AND ? AND org_id IS NULL`, lo, hi); err != nil {
+			return fmt.Errorf("credit orgs: %w", err)
+		}
+	}
+	return nil
 }

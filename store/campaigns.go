@@ -287,17 +287,17 @@ func (s *Store) sumsBy(ctx context.Context, groupCol, cond string, args []any) (
 	if err != nil {
 		return nil, err
 	}
-	err = scan("SELECT "+sel+`, COUNT(DISTINCT h.person_id), COUNT(*), COALESCE(SUM(h.hours), 0)
+	err = scan("SELECT "+sel+`, COUNT(DISTINCT h.person_id), COUNT(*), COALESCE(SUM(h.minutes), 0)
 		FROM activity_hours h JOIN activities a ON a.id = h.activity_id WHERE `+cond+" "+group,
 		func(r interface{ Scan(...any) error }) error {
 			var g int64
 			var people, times int
-			var hours float64
-			if err := r.Scan(&g, &people, &times, &hours); err != nil {
+			var minutes domain.Minutes
+			if err := r.Scan(&g, &people, &times, &minutes); err != nil {
 				return err
 			}
 			x := get(g)
-			x.People, x.PersonTimes, x.Hours = people, times, hours
+			x.People, x.PersonTimes, x.Minutes = people, times, minutes
 			return nil
 		})
 	if err != nil {

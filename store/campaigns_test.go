@@ -58,7 +58,7 @@ func TestCampaignSums(t *testing.T) {
 
 		per, total, err := s.CampaignSums(ctx, camp)
 		must(t, err)
-		if x := per[b1.ID]; x.Activities != 2 || x.People != 4 || x.PersonTimes != 5 || x.Hours != 10 || x.Beneficiaries != 150 ||
+		if x := per[b1.ID]; x.Activities != 2 || x.People != 4 || x.PersonTimes != 5 || x.Minutes != 600 || x.Beneficiaries != 150 ||
 			x.Value("garbage_tons") != 70 || x.Value("trees_planted") != domain.Units(120) {
 			t.Errorf("batch 1 sums %+v", x)
 		}

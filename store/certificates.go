@@ -14,13 +14,14 @@ import (
 // recorded by an org within a period. See migration 009.
 
 // NewCertificate is what the service decides before issuing: who, which
-// org, the period, and who signs. The person's name and masked ID number,
+// org, the period or the chosen activities, and who signs. The person's name and masked ID number,
 // the org's name, the hours, the activities and the content are read in the
 // issuing transaction, so the snapshot is of one moment.
 type NewCertificate struct {
 	PersonID    int64
 	OrgID       int64
-	From, To    string // China dates
+	From, To    string  // China dates; with ActivityIDs, set from the activities
+	ActivityIDs []int64 // chosen services; empty: every service in the period
 	Responsible string
 	Handler     string
 	Check       string // the random part of the number
@@ -40,15 +41,19 @@ func chinaDayBounds(from, to string) (int64, int64, error) {
 }
 
 // IssueCertificate sums the person's service in activities organised within
-// the org's subtree that started in the period — the hours that count now —
-// and stores the certificate with those activities. With no such service it
-// returns a conflict.
+// the org's subtree, or credited to it (the volunteer's own org) — those that started in the period, or the chosen ones
+// — with the hours that count now, and stores the certificate with those
+// activities. With no such service, or a chosen activity that is not one,
+// it returns a conflict.
 func (tx *Tx) IssueCertificate(in NewCertificate) (domain.Certificate, error) {
-	lo, hi, err := chinaDayBounds(in.From, in.To)
-	if err != nil {
-		return domain.Certificate{}, domain.Invalid("from", "err.date_format")
+	var lo, hi int64
+	var err error
+	if len(in.ActivityIDs) == 0 {
+		if lo, hi, err = chinaDayBounds(in.From, in.To); err != nil {
+			return domain.Certificate{}, domain.Invalid("from", "err.date_format")
+		}
 	}
-	c := domain.Certificate{PersonID: in.PersonID, OrgID: in.OrgID, From: in.From, To: in.To,
+	c := domain.Certificate{PersonID: in.PersonID, OrgID: in.OrgID, From: in.From, To: in.To, Services: len(in.ActivityIDs) > 0,
 		Responsible: in.Responsible, Handler: in.Handler, IssuedBy: tx.actor.UserID,
 		IssuedOn: domain.ChinaDay(tx.now), IssuedAt: tx.now}
 	if err := tx.queryRow("SELECT name, id_card_masked FROM people WHERE id = ?", in.PersonID).
@@ -58,47 +63,38 @@ func (tx *Tx) IssueCertificate(in NewCertificate) (domain.Certificate, error) {
 	if err := tx.queryRow("SELECT name, path FROM orgs WHERE id = ?", in.OrgID).Scan(&c.OrgName, &c.OrgPath); err != nil {
 		return c, notFound(err, "err.org.not_found")
 	}
-	plo, phi := subtree(c.OrgPath)
-	rows, err := tx.query(`SELECT a.id, a.title, a.starts_at, o.name, h.hours FROM activity_hours h
-		JOIN activities a ON a.id = h.activity_id JOIN orgs o ON o.id = a.org_id
-		WHERE h.person_id = ? AND o.path >= ? AND o.path < ? AND a.starts_at >= ? AND a.starts_at < ? AND h.hours > 0
-		ORDER BY a.starts_at, a.id`, in.PersonID, plo, phi, lo, hi)
+	items, activityIDs, err := tx.certifiedService(in, c.OrgPath, lo, hi)
 	if err != nil {
-		return domain.Certificate{}, fmt.Errorf("certificate service: %w", err)
-	}
-	var items []domain.CertificateItem
-	var activityIDs []int64
-	total := 0.0
-	for rows.Next() {
-		var it domain.CertificateItem
-		var id, starts int64
-		if err := rows.Scan(&id, &it.Title, &starts, &it.OrgName, &it.Hours); err != nil {
-			rows.Close()
-			return domain.Certificate{}, err
-		}
-		it.Day = domain.ChinaDay(fromMicros(starts))
-		total += it.Hours
-		items = append(items, it)
-		activityIDs = append(activityIDs, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return domain.Certificate{}, err
 	}
 	if len(items) == 0 {
 		return domain.Certificate{}, domain.Errorf(domain.CodeConflict, "err.cert.no_service")
 	}
+	if c.Services {
+		if len(items) != len(in.ActivityIDs) {
+			return domain.Certificate{}, domain.Errorf(domain.CodeConflict, "err.cert.not_service")
+		}
+		c.From, c.To = items[0].Day, items[len(items)-1].Day
+	}
+	var total domain.Minutes
+	for _, it := range items {
+		total += it.Minutes
+	}
 	content, err := tx.categoryNames(activityIDs)
 	if err != nil {
 		return domain.Certificate{}, err
 	}
-	c.Hours, c.PersonTimes, c.Content, c.Items = float64(int64(total*100+0.5))/100, len(items), content, items
+	c.Minutes, c.PersonTimes, c.Content, c.Items = total, len(items), content, items
+	kind := "period"
+	if c.Services {
+		kind = "services"
+	}
 	// The serial is the row's id: insert under a placeholder, then number it.
-	c.ID, err = tx.insert(`INSERT INTO certificates (number, person_id, org_id, period_from, period_to, person_name,
-		id_card_masked, hours, person_times, content, org_name, responsible, handler, issued_by, issued_on, issued_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		"~"+in.Check+strconv.FormatInt(tx.now.UnixNano(), 36), c.PersonID, c.OrgID, c.From, c.To, c.PersonName,
-		c.IDCardMasked, c.Hours, c.PersonTimes, c.Content, c.OrgName, c.Responsible, c.Handler,
+	c.ID, err = tx.insert(`INSERT INTO certificates (number, person_id, org_id, period_from, period_to, kind, person_name,
+		id_card_masked, minutes, person_times, content, org_name, responsible, handler, issued_by, issued_on, issued_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		"~"+in.Check+strconv.FormatInt(tx.now.UnixNano(), 36), c.PersonID, c.OrgID, c.From, c.To, kind, c.PersonName,
+		c.IDCardMasked, int64(c.Minutes), c.PersonTimes, c.Content, c.OrgName, c.Responsible, c.Handler,
 		nullID(c.IssuedBy), c.IssuedOn, micros(c.IssuedAt))
 	if err != nil {
 		return c, fmt.Errorf("issue certificate: %w", err)
@@ -108,14 +104,49 @@ func (tx *Tx) IssueCertificate(in NewCertificate) (domain.Certificate, error) {
 		return c, fmt.Errorf("number certificate: %w", err)
 	}
 	for i, it := range items {
-		if _, err := tx.exec(`INSERT INTO certificate_items (certificate_id, seq, activity_id, day, title, org_name, hours)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, i+1, activityIDs[i], it.Day, it.Title, it.OrgName, it.Hours); err != nil {
+		if _, err := tx.exec(`INSERT INTO certificate_items (certificate_id, seq, activity_id, day, title, org_name, minutes)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, i+1, activityIDs[i], it.Day, it.Title, it.OrgName, int64(it.Minutes)); err != nil {
 			return c, fmt.Errorf("certificate item: %w", err)
 		}
 	}
 	return c, tx.Audit("certificate.issue", "certificate", strconv.FormatInt(c.ID, 10), nil, map[string]any{
-		"number": c.Number, "person_id": c.PersonID, "org_id": c.OrgID, "from": c.From, "to": c.To,
-		"hours": c.Hours, "person_times": c.PersonTimes, "responsible": c.Responsible})
+		"number": c.Number, "person_id": c.PersonID, "org_id": c.OrgID, "from": c.From, "to": c.To, "kind": kind,
+		"activities": in.ActivityIDs, "minutes": c.Minutes, "person_times": c.PersonTimes, "responsible": c.Responsible})
+}
+
+// certifiedService reads the service a certificate sums: the person's
+// recorded time in activities organised within the org's subtree (path),
+// either the chosen ones or those that started in [lo, hi).
+func (tx *Tx) certifiedService(in NewCertificate, path string, lo, hi int64) ([]domain.CertificateItem, []int64, error) {
+	plo, phi := subtree(path)
+	q := `SELECT a.id, a.title, a.starts_at, o.name, h.minutes FROM activity_hours h
+		JOIN activities a ON a.id = h.activity_id JOIN orgs o ON o.id = a.org_id LEFT JOIN orgs co ON co.id = h.org_id
+		WHERE h.person_id = ? AND ((o.path >= ? AND o.path < ?) OR (co.path >= ? AND co.path < ?)) AND h.minutes > 0 AND `
+	args := []any{in.PersonID, plo, phi, plo, phi}
+	if len(in.ActivityIDs) > 0 {
+		q += "a.id IN (" + idList(in.ActivityIDs) + ")"
+	} else {
+		q += "a.starts_at >= ? AND a.starts_at < ?"
+		args = append(args, lo, hi)
+	}
+	rows, err := tx.query(q+" ORDER BY a.starts_at, a.id", args...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("certificate service: %w", err)
+	}
+	defer rows.Close()
+	var items []domain.CertificateItem
+	var ids []int64
+	for rows.Next() {
+		var it domain.CertificateItem
+		var id, starts int64
+		if err := rows.Scan(&id, &it.Title, &starts, &it.OrgName, &it.Minutes); err != nil {
+			return nil, nil, err
+		}
+		it.Day = domain.ChinaDay(fromMicros(starts))
+		items = append(items, it)
+		ids = append(ids, id)
+	}
+	return items, ids, rows.Err()
 }
 
 // categoryNames joins the Chinese names of the categories of activities, in
@@ -158,7 +189,7 @@ func (tx *Tx) RevokeCertificate(id int64, reason string) error {
 }
 
 const certificateColumns = `c.id, c.number, c.person_id, c.person_name, c.id_card_masked, c.org_id, c.org_name, o.path,
-	c.period_from, c.period_to, c.hours, c.person_times, c.content, c.responsible, c.handler, COALESCE(c.issued_by, 0),
+	c.period_from, c.period_to, c.kind, c.minutes, c.person_times, c.content, c.responsible, c.handler, COALESCE(c.issued_by, 0),
 	c.issued_on, c.issued_at, c.revoked_at, COALESCE(c.revoked_by, 0), c.revoke_reason, COALESCE(p.user_id, 0)`
 
 const certificateFrom = ` FROM certificates c JOIN orgs o ON o.id = c.org_id JOIN people p ON p.id = c.person_id`
@@ -166,10 +197,11 @@ const certificateFrom = ` FROM certificates c JOIN orgs o ON o.id = c.org_id JOI
 func scanCertificate(row interface{ Scan(...any) error }) (domain.Certificate, error) {
 	var c domain.Certificate
 	var issued, revoked int64
+	var kind string
 	err := row.Scan(&c.ID, &c.Number, &c.PersonID, &c.PersonName, &c.IDCardMasked, &c.OrgID, &c.OrgName, &c.OrgPath,
-		&c.From, &c.To, &c.Hours, &c.PersonTimes, &c.Content, &c.Responsible, &c.Handler, &c.IssuedBy,
+		&c.From, &c.To, &kind, &c.Minutes, &c.PersonTimes, &c.Content, &c.Responsible, &c.Handler, &c.IssuedBy,
 		&c.IssuedOn, &issued, &revoked, &c.RevokedBy, &c.RevokeReason, &c.UserID)
-	c.IssuedAt, c.RevokedAt = fromMicros(issued), fromMicros(revoked)
+	c.IssuedAt, c.RevokedAt, c.Services = fromMicros(issued), fromMicros(revoked), kind == "services"
 	return c, err
 }
 
@@ -179,14 +211,14 @@ func (s *Store) CertificateByID(ctx context.Context, id int64) (domain.Certifica
 	if err != nil {
 		return c, notFound(err, "err.cert.not_found")
 	}
-	rows, err := s.query(ctx, "SELECT day, title, org_name, hours FROM certificate_items WHERE certificate_id = ? ORDER BY seq", id)
+	rows, err := s.query(ctx, "SELECT day, title, org_name, minutes FROM certificate_items WHERE certificate_id = ? ORDER BY seq", id)
 	if err != nil {
 		return c, fmt.Errorf("certificate items: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var it domain.CertificateItem
-		if err := rows.Scan(&it.Day, &it.Title, &it.OrgName, &it.Hours); err != nil {
+		if err := rows.Scan(&it.Day, &it.Title, &it.OrgName, &it.Minutes); err != nil {
 			return c, err
 		}
 		c.Items = append(c.Items, it)
@@ -244,10 +276,12 @@ func (s *Store) ListCertificates(ctx context.Context, f CertificateFilter) ([]do
 }
 
 // RecordingOrgs lists the orgs that organised activities in which the
-// person has recorded hours: who may certify their service.
+// person has recorded hours, and the org the hours are credited to (the
+// volunteer's own): who may certify their service.
 func (s *Store) RecordingOrgs(ctx context.Context, personID int64) ([]domain.Org, error) {
 	rows, err := s.query(ctx, "SELECT "+orgColumns+` FROM orgs o WHERE o.id IN (SELECT a.org_id FROM activity_hours h
-		JOIN activities a ON a.id = h.activity_id WHERE h.person_id = ?) ORDER BY o.path`, personID)
+		JOIN activities a ON a.id = h.activity_id WHERE h.person_id = ?)
+		OR o.id IN (SELECT org_id FROM activity_hours WHERE person_id = ?) ORDER BY o.path`, personID, personID)
 	if err != nil {
 		return nil, fmt.Errorf("recording orgs: %w", err)
 	}

@@ -59,10 +59,10 @@ func TestRecordVersionsAndCertificateSnapshot(t *testing.T) {
 		}
 		orgA, _ := s.OrgByID(ctx, unitA)
 		rec, err := s.ServiceRecord(ctx, act, person)
-		if err != nil || rec.Hours != 5 || rec.Versions != 1 || rec.Corrected() || len(rec.Categories) != 2 || rec.OrgPath != orgA.Path {
+		if err != nil || rec.Minutes != 300 || rec.Versions != 1 || rec.Corrected() || len(rec.Categories) != 2 || rec.OrgPath != orgA.Path {
 			t.Fatalf("ServiceRecord = %+v, %v", rec, err)
 		}
-		if vs, _ := s.RecordVersions(ctx, rec); len(vs) != 1 || vs[0].Version != 1 || vs[0].Hours != 5 || vs[0].ID != 0 {
+		if vs, _ := s.RecordVersions(ctx, rec); len(vs) != 1 || vs[0].Version != 1 || vs[0].Minutes != 300 || vs[0].ID != 0 {
 			t.Fatalf("versions of an uncorrected record: %+v", vs)
 		}
 
@@ -72,7 +72,7 @@ func TestRecordVersionsAndCertificateSnapshot(t *testing.T) {
 				To: "2026-04-30", Responsible: "张志强", Handler: "管理员", Check: "ABCDEF"})
 			return err
 		})
-		if err != nil || cert.Hours != 5 || cert.PersonTimes != 1 || !strings.HasSuffix(cert.Number, "-ABCDEF") ||
+		if err != nil || cert.Minutes != 300 || cert.PersonTimes != 1 || !strings.HasSuffix(cert.Number, "-ABCDEF") ||
 			cert.Content != cats[0].NameZH+"、"+cats[1].NameZH || cert.PersonName != "王芳" {
 			t.Fatalf("IssueCertificate = %+v, %v", cert, err)
 		}
@@ -88,10 +88,11 @@ func TestRecordVersionsAndCertificateSnapshot(t *testing.T) {
 			t.Fatalf("a certificate from an org that recorded nothing: %v", err)
 		}
 
-		correct := func(hours float64) (int64, error) {
+		correct := func(hours string) (int64, error) {
+			m, _ := domain.ParseHours(hours)
 			var id int64
 			err := s.Write(ctx, actor, func(tx *store.Tx) (err error) {
-				id, err = tx.RequestCorrection(rec, domain.CorrectionInput{Hours: hours, Reason: "核实"}, "队长")
+				id, err = tx.RequestCorrection(rec, domain.CorrectionInput{Minutes: m, Reason: "核实"}, "队长")
 				return err
 			})
 			return id, err
@@ -99,11 +100,11 @@ func TestRecordVersionsAndCertificateSnapshot(t *testing.T) {
 		decide := func(id int64, approve bool) error {
 			return s.Write(ctx, actor, func(tx *store.Tx) error { return tx.DecideCorrection(id, approve, "", "管理员") })
 		}
-		v2, err := correct(5.5)
+		v2, err := correct("5.5")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := correct(4); domain.ErrCode(err) != domain.CodeConflict {
+		if _, err := correct("4"); domain.ErrCode(err) != domain.CodeConflict {
 			t.Fatalf("a second pending correction: got %v, want conflict", err)
 		}
 		if err := decide(v2, false); err != nil {
@@ -112,11 +113,11 @@ func TestRecordVersionsAndCertificateSnapshot(t *testing.T) {
 		if err := decide(v2, true); domain.ErrCode(err) != domain.CodeConflict {
 			t.Fatalf("deciding twice: got %v", err)
 		}
-		v3, _ := correct(6)
+		v3, _ := correct("6")
 		if err := decide(v3, true); err != nil {
 			t.Fatal(err)
 		}
-		v4, _ := correct(5.75)
+		v4, _ := correct("5.75")
 		if err := decide(v4, true); err != nil {
 			t.Fatal(err)
 		}
@@ -124,17 +125,17 @@ func TestRecordVersionsAndCertificateSnapshot(t *testing.T) {
 		vs, _ := s.RecordVersions(ctx, rec)
 		var got []string
 		for _, v := range vs {
-			got = append(got, domain.FormatHours(v.Hours)+":"+string(v.State))
+			got = append(got, v.Minutes.Hours()+":"+string(v.State))
 		}
-		if strings.Join(got, " ") != "5:approved 5.5:rejected 6:approved 5.75:approved" || rec.Hours != 5.75 || rec.Versions != 4 {
-			t.Fatalf("versions %v, hours %v", got, rec.Hours)
+		if strings.Join(got, " ") != "5:approved 5.5:rejected 6:approved 5.75:approved" || rec.Minutes != 345 || rec.Versions != 4 {
+			t.Fatalf("versions %v, minutes %v", got, rec.Minutes)
 		}
-		hours, _ := s.HoursOf(ctx, []int64{person, 999999})
-		if hours[person] != 5.75 || len(hours) != 1 {
-			t.Fatalf("HoursOf = %v", hours)
+		hours, _ := s.MinutesOf(ctx, []int64{person, 999999})
+		if hours[person] != 345 || len(hours) != 1 {
+			t.Fatalf("MinutesOf = %v", hours)
 		}
 		again, err := s.CertificateByID(ctx, cert.ID)
-		if err != nil || again.Hours != 5 || len(again.Items) != 1 || again.Items[0].Hours != 5 || again.Number != cert.Number {
+		if err != nil || again.Minutes != 300 || len(again.Items) != 1 || again.Items[0].Minutes != 300 || again.Number != cert.Number {
 			t.Fatalf("the certificate after corrections: %+v, %v", again, err)
 		}
 		if byNo, err := s.CertificateByNumber(ctx, cert.Number); err != nil || byNo.ID != cert.ID {

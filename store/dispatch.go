@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"vanguard/domain"
 )
@@ -18,8 +17,11 @@ type PoolOrder struct {
 	Slots    []domain.Slot
 }
 
-// DispatchPool returns the orders with slots no open dispatch holds. A slot's person-days are the volunteers its menu items need, for
-// each day of the order's window (at most seven).
+// DispatchPool returns the orders with slots no open dispatch holds. A
+// slot's person-days are what its menu items' service needs: each item's
+// volunteers times the days its service takes (domain.ServiceDays, one day
+// when the item does not say). The order's request window is when the
+// service may happen, not how long it lasts, so it does not count.
 func (s *Store) DispatchPool(ctx context.Context) ([]PoolOrder, error) {
 	// Accepted orders, and dispatched ones with a slot no team holds yet (a
 	// part kept back, or a category no team offered).
@@ -61,35 +63,30 @@ func (s *Store) poolOrder(ctx context.Context, o domain.Order) (PoolOrder, error
 	if err != nil {
 		return p, err
 	}
-	days := orderDays(o.DateFrom, o.DateTo)
-	rows, err := s.query(ctx, `SELECT m.category_id, SUM(m.volunteers) FROM order_items oi
+	rows, err := s.query(ctx, `SELECT m.category_id, m.volunteers, m.duration FROM order_items oi
 		JOIN menu_items m ON m.id = oi.menu_item_id
 		WHERE oi.order_id = ? AND NOT EXISTS (SELECT 1 FROM dispatches d WHERE d.order_id = oi.order_id
 			AND d.category_id = m.category_id AND d.state IN ('pending', 'confirmed'))
-		GROUP BY m.category_id ORDER BY m.category_id`, o.ID)
+		ORDER BY m.category_id, m.id`, o.ID)
 	if err != nil {
 		return p, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var cat int64
-		var volunteers float64
-		if err := rows.Scan(&cat, &volunteers); err != nil {
+		var volunteers int
+		var duration string
+		if err := rows.Scan(&cat, &volunteers, &duration); err != nil {
 			return p, err
 		}
-		p.Slots = append(p.Slots, domain.Slot{OrderID: o.ID, CategoryID: cat, PersonDays: volunteers * float64(days)})
+		need := float64(volunteers * domain.ServiceDays(duration))
+		if n := len(p.Slots); n > 0 && p.Slots[n-1].CategoryID == cat {
+			p.Slots[n-1].PersonDays += need
+			continue
+		}
+		p.Slots = append(p.Slots, domain.Slot{OrderID: o.ID, CategoryID: cat, PersonDays: need})
 	}
 	return p, rows.Err()
-}
-
-// orderDays is the number of days of a date window, from one to seven.
-func orderDays(from, to string) int {
-	f, err1 := time.Parse("2006-01-02", from)
-	t, err2 := time.Parse("2006-01-02", to)
-	if err1 != nil || err2 != nil || t.Before(f) {
-		return 1
-	}
-	return min(int(t.Sub(f).Hours()/24)+1, 7)
 }
 
 // TeamSupply is a team as the dispatch planner sees it.

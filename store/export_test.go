@@ -8,3 +8,8 @@ func ExecForTest(s *Store, query string) error {
 	_, err := s.w.ExecContext(context.Background(), query)
 	return err
 }
+
+// MigrateToForTest applies the migrations up to version last.
+func MigrateToForTest(s *Store, last int) error {
+	return s.migrateTo(context.Background(), last)
+}

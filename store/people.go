@@ -344,7 +344,7 @@ func (tx *Tx) setPersonLists(id int64, skills []string, willingness []int64, tal
 
 // ListTrainings returns a person's trainings, newest first.
 func (s *Store) ListTrainings(ctx context.Context, personID int64) ([]domain.Training, error) {
-	rows, err := s.query(ctx, "SELECT id, person_id, held_on, subject, hours FROM trainings WHERE person_id = ? ORDER BY held_on DESC, id DESC", personID)
+	rows, err := s.query(ctx, "SELECT id, person_id, held_on, subject, minutes FROM trainings WHERE person_id = ? ORDER BY held_on DESC, id DESC", personID)
 	if err != nil {
 		return nil, err
 	}
@@ -352,7 +352,7 @@ func (s *Store) ListTrainings(ctx context.Context, personID int64) ([]domain.Tra
 	var out []domain.Training
 	for rows.Next() {
 		var t domain.Training
-		if err := rows.Scan(&t.ID, &t.PersonID, &t.Date, &t.Subject, &t.Hours); err != nil {
+		if err := rows.Scan(&t.ID, &t.PersonID, &t.Date, &t.Subject, &t.Minutes); err != nil {
 			return nil, err
 		}
 		out = append(out, t)
@@ -362,13 +362,13 @@ func (s *Store) ListTrainings(ctx context.Context, personID int64) ([]domain.Tra
 
 // AddTraining records a training and audits it.
 func (tx *Tx) AddTraining(t domain.Training) (int64, error) {
-	id, err := tx.insert("INSERT INTO trainings (person_id, held_on, subject, hours, created_at) VALUES (?, ?, ?, ?, ?)",
-		t.PersonID, t.Date, t.Subject, t.Hours, micros(tx.now))
+	id, err := tx.insert("INSERT INTO trainings (person_id, held_on, subject, minutes, created_at) VALUES (?, ?, ?, ?, ?)",
+		t.PersonID, t.Date, t.Subject, int64(t.Minutes), micros(tx.now))
 	if err != nil {
 		return 0, err
 	}
 	return id, tx.Audit("person.training_add", "person", strconv.FormatInt(t.PersonID, 10), nil,
-		map[string]any{"date": t.Date, "subject": t.Subject, "hours": t.Hours})
+		map[string]any{"date": t.Date, "subject": t.Subject, "minutes": t.Minutes})
 }
 
 // PersonIDByPhone finds a person by mobile number.

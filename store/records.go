@@ -17,7 +17,7 @@ import (
 // evaluations of the orders they served. See migration 009.
 
 const recordColumns = `h.activity_id, a.title, a.org_id, o.name, o.path, COALESCE(a.team_id, 0), COALESCE(t.name, ''),
-	COALESCE(a.order_id, 0), a.starts_at, a.ends_at, h.person_id, p.name, h.hours, h.recorded_at,
+	COALESCE(a.order_id, 0), a.starts_at, a.ends_at, h.person_id, p.name, h.minutes, h.recorded_at, COALESCE(h.team_id, 0), COALESCE(ct.name, ''), COALESCE(co.path, ''),
 	(SELECT COUNT(*) FROM record_versions v WHERE v.activity_id = h.activity_id AND v.person_id = h.person_id),
 	(SELECT COUNT(*) FROM record_versions v WHERE v.activity_id = h.activity_id AND v.person_id = h.person_id
 		AND v.state = 'pending'),
@@ -25,14 +25,15 @@ const recordColumns = `h.activity_id, a.title, a.org_id, o.name, o.path, COALESC
 		AND v.state = 'approved' AND v.version > 1)`
 
 const recordFrom = ` FROM activity_hours h JOIN activities a ON a.id = h.activity_id JOIN orgs o ON o.id = a.org_id
-	LEFT JOIN teams t ON t.id = a.team_id JOIN people p ON p.id = h.person_id`
+	LEFT JOIN teams t ON t.id = a.team_id JOIN people p ON p.id = h.person_id
+	LEFT JOIN teams ct ON ct.id = h.team_id LEFT JOIN orgs co ON co.id = h.org_id`
 
 func scanRecord(row interface{ Scan(...any) error }) (domain.ServiceRecord, error) {
 	var r domain.ServiceRecord
 	var starts, ends, recorded int64
 	var pending int
 	err := row.Scan(&r.ActivityID, &r.ActivityTitle, &r.OrgID, &r.OrgName, &r.OrgPath, &r.TeamID, &r.TeamName,
-		&r.OrderID, &starts, &ends, &r.PersonID, &r.PersonName, &r.Hours, &recorded, &r.Versions, &pending, &r.Corrections)
+		&r.OrderID, &starts, &ends, &r.PersonID, &r.PersonName, &r.Minutes, &recorded, &r.CreditTeamID, &r.CreditTeamName, &r.CreditOrgPath, &r.Versions, &pending, &r.Corrections)
 	r.StartsAt, r.EndsAt, r.RecordedAt = fromMicros(starts), fromMicros(ends), fromMicros(recorded)
 	r.Pending = pending > 0
 	if r.Versions == 0 {
@@ -111,18 +112,18 @@ func (s *Store) ServiceRecord(ctx context.Context, activityID, personID int64) (
 	return rs[0], err
 }
 
-// PersonHours returns a person's total service hours that count.
-func (s *Store) PersonHours(ctx context.Context, personID int64) (float64, error) {
-	var h float64
-	err := s.queryRow(ctx, "SELECT COALESCE(SUM(hours), 0) FROM activity_hours WHERE person_id = ?", personID).Scan(&h)
+// PersonMinutes returns a person's total service time that counts.
+func (s *Store) PersonMinutes(ctx context.Context, personID int64) (domain.Minutes, error) {
+	var h domain.Minutes
+	err := s.queryRow(ctx, "SELECT COALESCE(SUM(minutes), 0) FROM activity_hours WHERE person_id = ?", personID).Scan(&h)
 	return h, err
 }
 
-// HoursOf returns the total service hours of each of people in one
+// MinutesOf returns the total service time of each of people in one
 // aggregate query, for lists that show star levels; people with none are
 // absent from the map.
-func (s *Store) HoursOf(ctx context.Context, people []int64) (map[int64]float64, error) {
-	out := map[int64]float64{}
+func (s *Store) MinutesOf(ctx context.Context, people []int64) (map[int64]domain.Minutes, error) {
+	out := map[int64]domain.Minutes{}
 	if len(people) == 0 {
 		return out, nil
 	}
@@ -130,7 +131,7 @@ func (s *Store) HoursOf(ctx context.Context, people []int64) (map[int64]float64,
 	for i, id := range people {
 		ids[i] = strconv.FormatInt(id, 10) // integers: safe to inline
 	}
-	rows, err := s.query(ctx, "SELECT person_id, SUM(hours) FROM activity_hours WHERE person_id IN ("+
+	rows, err := s.query(ctx, "SELECT person_id, SUM(minutes) FROM activity_hours WHERE person_id IN ("+
 		strings.Join(ids, ",")+") GROUP BY person_id")
 	if err != nil {
 		return nil, fmt.Errorf("hours of people: %w", err)
@@ -138,7 +139,7 @@ func (s *Store) HoursOf(ctx context.Context, people []int64) (map[int64]float64,
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var h float64
+		var h domain.Minutes
 		if err := rows.Scan(&id, &h); err != nil {
 			return nil, err
 		}
@@ -147,8 +148,8 @@ func (s *Store) HoursOf(ctx context.Context, people []int64) (map[int64]float64,
 	return out, rows.Err()
 }
 
-const versionColumns = `v.id, v.activity_id, v.person_id, v.version, v.hours, v.note, v.reason, v.state,
-	COALESCE(v.requested_by, 0), v.requested_name, v.requested_at, v.previous_hours, COALESCE(v.decided_by, 0),
+const versionColumns = `v.id, v.activity_id, v.person_id, v.version, v.minutes, v.note, v.reason, v.state,
+	COALESCE(v.requested_by, 0), v.requested_name, v.requested_at, v.previous_minutes, COALESCE(v.decided_by, 0),
 	v.decided_name, v.decided_at, v.decision_note, a.title, p.name, o.name, o.path, COALESCE(a.team_id, 0)`
 
 const versionFrom = ` FROM record_versions v JOIN activities a ON a.id = v.activity_id JOIN orgs o ON o.id = a.org_id
@@ -158,7 +159,7 @@ func scanVersion(row interface{ Scan(...any) error }) (domain.RecordVersion, err
 	var v domain.RecordVersion
 	var state string
 	var requested, decided int64
-	err := row.Scan(&v.ID, &v.ActivityID, &v.PersonID, &v.Version, &v.Hours, &v.Note, &v.Reason, &state,
+	err := row.Scan(&v.ID, &v.ActivityID, &v.PersonID, &v.Version, &v.Minutes, &v.Note, &v.Reason, &state,
 		&v.RequestedBy, &v.RequestedName, &requested, &v.Previous, &v.DecidedBy, &v.DecidedName, &decided,
 		&v.DecisionNote, &v.ActivityTitle, &v.PersonName, &v.OrgName, &v.OrgPath, &v.TeamID)
 	v.State, v.RequestedAt, v.DecidedAt = domain.VersionState(state), fromMicros(requested), fromMicros(decided)
@@ -194,7 +195,7 @@ func (s *Store) RecordVersions(ctx context.Context, r domain.ServiceRecord) ([]d
 
 // originalVersion is version 1 of a record that was never corrected.
 func originalVersion(r domain.ServiceRecord) domain.RecordVersion {
-	return domain.RecordVersion{ActivityID: r.ActivityID, PersonID: r.PersonID, Version: 1, Hours: r.Hours,
+	return domain.RecordVersion{ActivityID: r.ActivityID, PersonID: r.PersonID, Version: 1, Minutes: r.Minutes,
 		State: domain.VersionApproved, RequestedAt: r.RecordedAt, DecidedAt: r.RecordedAt,
 		ActivityTitle: r.ActivityTitle, PersonName: r.PersonName, OrgName: r.OrgName, OrgPath: r.OrgPath, TeamID: r.TeamID}
 }
@@ -219,9 +220,9 @@ func (s *Store) PendingCorrections(ctx context.Context, sc domain.Scope, limit i
 // version, first copying the original into the history when this is the
 // record's first correction. One correction may wait at a time.
 func (tx *Tx) RequestCorrection(r domain.ServiceRecord, in domain.CorrectionInput, requester string) (int64, error) {
-	var current float64
+	var current domain.Minutes
 	var recorded int64
-	if err := tx.queryRow("SELECT hours, recorded_at FROM activity_hours WHERE activity_id = ? AND person_id = ?",
+	if err := tx.queryRow("SELECT minutes, recorded_at FROM activity_hours WHERE activity_id = ? AND person_id = ?",
 		r.ActivityID, r.PersonID).Scan(&current, &recorded); err != nil {
 		return 0, notFound(err, "err.record.not_found")
 	}
@@ -231,17 +232,17 @@ func (tx *Tx) RequestCorrection(r domain.ServiceRecord, in domain.CorrectionInpu
 		return 0, err
 	}
 	if last == 0 {
-		if _, err := tx.exec(`INSERT INTO record_versions (activity_id, person_id, version, hours, state, requested_at,
-			previous_hours, decided_at) VALUES (?, ?, 1, ?, 'approved', ?, 0, ?)`,
-			r.ActivityID, r.PersonID, current, recorded, recorded); err != nil {
+		if _, err := tx.exec(`INSERT INTO record_versions (activity_id, person_id, version, minutes, state, requested_at,
+			previous_minutes, decided_at) VALUES (?, ?, 1, ?, 'approved', ?, 0, ?)`,
+			r.ActivityID, r.PersonID, int64(current), recorded, recorded); err != nil {
 			return 0, fmt.Errorf("copy the original record: %w", err)
 		}
 		last = 1
 	}
-	id, err := tx.insert(`INSERT INTO record_versions (activity_id, person_id, version, hours, note, reason, state,
-		requested_by, requested_name, requested_at, previous_hours) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
-		r.ActivityID, r.PersonID, last+1, in.Hours, in.Note, in.Reason, nullID(tx.actor.UserID), requester,
-		micros(tx.now), current)
+	id, err := tx.insert(`INSERT INTO record_versions (activity_id, person_id, version, minutes, note, reason, state,
+		requested_by, requested_name, requested_at, previous_minutes) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)`,
+		r.ActivityID, r.PersonID, last+1, int64(in.Minutes), in.Note, in.Reason, nullID(tx.actor.UserID), requester,
+		micros(tx.now), int64(current))
 	if isUniqueViolation(err) {
 		return 0, domain.Errorf(domain.CodeConflict, "err.record.pending")
 	}
@@ -249,8 +250,8 @@ func (tx *Tx) RequestCorrection(r domain.ServiceRecord, in domain.CorrectionInpu
 		return 0, fmt.Errorf("request correction: %w", err)
 	}
 	return id, tx.Audit("service_record.correct_request", "service_record", recordID(r.ActivityID, r.PersonID),
-		map[string]any{"hours": current},
-		map[string]any{"version": last + 1, "hours": in.Hours, "reason": in.Reason, "note": in.Note})
+		map[string]any{"minutes": current},
+		map[string]any{"version": last + 1, "minutes": in.Minutes, "reason": in.Reason, "note": in.Note})
 }
 
 // recordID names a record in the audit log: activity/person.
@@ -263,9 +264,9 @@ func recordID(activityID, personID int64) string {
 // conflict.
 func (tx *Tx) DecideCorrection(id int64, approve bool, note, decider string) error {
 	var activityID, personID int64
-	var hours float64
-	if err := tx.queryRow("SELECT activity_id, person_id, hours FROM record_versions WHERE id = ?", id).
-		Scan(&activityID, &personID, &hours); err != nil {
+	var minutes domain.Minutes
+	if err := tx.queryRow("SELECT activity_id, person_id, minutes FROM record_versions WHERE id = ?", id).
+		Scan(&activityID, &personID, &minutes); err != nil {
 		return notFound(err, "err.record.version_not_found")
 	}
 	state := domain.VersionRejected
@@ -281,22 +282,22 @@ func (tx *Tx) DecideCorrection(id int64, approve bool, note, decider string) err
 	if n, _ := res.RowsAffected(); n == 0 {
 		return domain.Errorf(domain.CodeConflict, "err.record.decided")
 	}
-	var before float64
-	if err := tx.queryRow("SELECT hours FROM activity_hours WHERE activity_id = ? AND person_id = ?", activityID, personID).
+	var before domain.Minutes
+	if err := tx.queryRow("SELECT minutes FROM activity_hours WHERE activity_id = ? AND person_id = ?", activityID, personID).
 		Scan(&before); err != nil {
 		return err
 	}
 	after := before
 	action := "service_record.correct_reject"
 	if approve {
-		action, after = "service_record.correct_approve", hours
-		if _, err := tx.exec("UPDATE activity_hours SET hours = ? WHERE activity_id = ? AND person_id = ?",
-			hours, activityID, personID); err != nil {
+		action, after = "service_record.correct_approve", minutes
+		if _, err := tx.exec("UPDATE activity_hours SET minutes = ? WHERE activity_id = ? AND person_id = ?",
+			int64(minutes), activityID, personID); err != nil {
 			return fmt.Errorf("apply correction: %w", err)
 		}
 	}
 	return tx.Audit(action, "service_record", recordID(activityID, personID),
-		map[string]any{"hours": before}, map[string]any{"hours": after, "version_id": id, "note": note})
+		map[string]any{"minutes": before}, map[string]any{"minutes": after, "version_id": id, "note": note})
 }
 
 // PersonAwards lists a person's awards, newest first.
@@ -399,7 +400,7 @@ func (tx *Tx) RecordsOf(personID int64) ([]domain.ServiceRecord, error) {
 // first.
 func (tx *Tx) TopServers(n int) ([]int64, error) {
 	rows, err := tx.query(fmt.Sprintf(`SELECT person_id FROM activity_hours GROUP BY person_id
-		ORDER BY SUM(hours) DESC, person_id LIMIT %d`, n))
+		ORDER BY SUM(minutes) DESC, person_id LIMIT %d`, n))
 	if err != nil {
 		return nil, err
 	}
@@ -424,4 +425,34 @@ func (tx *Tx) UserIDByName(username string) (int64, error) {
 		return 0, nil
 	}
 	return id, err
+}
+
+// TeamCredit sums the service credited to a team: the hours its own
+// volunteers served, in its activities or in others' open ones.
+func (s *Store) TeamCredit(ctx context.Context, teamID int64) (domain.ServiceCredit, error) {
+	var c domain.ServiceCredit
+	err := s.queryRow(ctx, `SELECT COUNT(DISTINCT person_id), COUNT(*), COALESCE(SUM(minutes), 0)
+		FROM activity_hours WHERE team_id = ?`, teamID).Scan(&c.People, &c.PersonTimes, &c.Minutes)
+	if err != nil {
+		return c, fmt.Errorf("team credit: %w", err)
+	}
+	return c, nil
+}
+
+// OrgCredit sums the service credited to an org and the orgs under it:
+// the hours of the volunteers of its teams (or, in no team, its people).
+func (s *Store) OrgCredit(ctx context.Context, orgID int64) (domain.ServiceCredit, error) {
+	var c domain.ServiceCredit
+	var path string
+	if err := s.queryRow(ctx, "SELECT path FROM orgs WHERE id = ?", orgID).Scan(&path); err != nil {
+		return c, notFound(err, "err.org.not_found")
+	}
+	lo, hi := subtree(path)
+	err := s.queryRow(ctx, `SELECT COUNT(DISTINCT h.person_id), COUNT(*), COALESCE(SUM(h.minutes), 0)
+		FROM activity_hours h JOIN orgs o ON o.id = h.org_id WHERE o.path >= ? AND o.path < ?`, lo, hi).
+		Scan(&c.People, &c.PersonTimes, &c.Minutes)
+	if err != nil {
+		return c, fmt.Errorf("org credit: %w", err)
+	}
+	return c, nil
 }

@@ -45,8 +45,10 @@ func (tx *Tx) takePlace(activityID int64) (bool, error) {
 
 // SignUp gives person a place in the activity when one is free and puts
 // them on the waitlist otherwise; with request it records a request that
-// waits for the organiser's approval instead. teamID is the team they come
-// with (0 for none). It returns the state the sign-up ends in.
+// waits for the organiser's approval instead. teamID is the person's own
+// team they come with (0 for none): their attendance and hours are credited
+// to it and its org, or to the person's own org without a team. It returns
+// the state the sign-up ends in.
 func (tx *Tx) SignUp(activityID, personID, teamID int64, request bool) (domain.SignupState, error) {
 	if err := tx.lockActivity(activityID); err != nil {
 		return "", err
@@ -75,12 +77,17 @@ func (tx *Tx) SignUp(activityID, personID, teamID int64, request bool) (domain.S
 		}
 	}
 	now := micros(tx.now)
+	var orgID int64
+	if err := tx.queryRow(`SELECT COALESCE((SELECT org_id FROM teams WHERE id = ?), (SELECT org_id FROM people WHERE id = ?), 0)`,
+		teamID, personID).Scan(&orgID); err != nil {
+		return "", fmt.Errorf("credited org: %w", err)
+	}
 	if sid != 0 {
-		_, err = tx.exec(`UPDATE signups SET state = ?, team_id = ?, queued_at = ?, updated_at = ?, decided_by = NULL
-			WHERE id = ? AND state = 'cancelled'`, string(state), nullID(teamID), now, now, sid)
+		_, err = tx.exec(`UPDATE signups SET state = ?, team_id = ?, org_id = ?, queued_at = ?, updated_at = ?, decided_by = NULL
+			WHERE id = ? AND state = 'cancelled'`, string(state), nullID(teamID), nullID(orgID), now, now, sid)
 	} else {
-		sid, err = tx.insert(`INSERT INTO signups (activity_id, person_id, team_id, state, queued_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, activityID, personID, nullID(teamID), string(state), now, now, now)
+		sid, err = tx.insert(`INSERT INTO signups (activity_id, person_id, team_id, org_id, state, queued_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, activityID, personID, nullID(teamID), nullID(orgID), string(state), now, now, now)
 	}
 	if isUniqueViolation(err) {
 		return "", domain.Errorf(domain.CodeConflict, "err.signup.already", "enum.signup_state."+string(domain.SignupConfirmed))
@@ -89,7 +96,7 @@ func (tx *Tx) SignUp(activityID, personID, teamID int64, request bool) (domain.S
 		return "", fmt.Errorf("sign up: %w", err)
 	}
 	return state, tx.Audit("signup.create", "signup", strconv.FormatInt(sid, 10), nil,
-		map[string]any{"activity_id": activityID, "person_id": personID, "team_id": teamID, "state": state})
+		map[string]any{"activity_id": activityID, "person_id": personID, "team_id": teamID, "org_id": orgID, "state": state})
 }
 
 // CancelSignup withdraws person's sign-up; a place it held goes to the

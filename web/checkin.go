@@ -316,7 +316,7 @@ func (s *Server) myServicePage(w http.ResponseWriter, r *http.Request) error {
 	}
 	d := views.MyServiceView{Service: ms, Found: found, Now: s.svc.Store().Now()}
 	if found {
-		d.Star = views.StarSummary(service.StarsOf(ms.Hours))
+		d.Star = views.StarSummary(service.StarsOf(ms.Minutes))
 	}
 	s.render(w, r, http.StatusOK, views.MyService(page(r, "myservice.title", "myservice"), d))
 	return nil

@@ -36,7 +36,7 @@ func TestNoPageShowsFullNumbers(t *testing.T) {
 	pages := []string{"/", "/overview", "/people", "/people?page=2", "/teams", "/teams/1", "/sites", "/me", "/admin/audit",
 		"/registrations", "/registrations?state=pending", "/register/status",
 		"/inbox", "/inbox?all=1", "/activities/new", "/desk", "/desk?declined=1", "/activities?match=1",
-		"/admin/users", "/admin/users?role=volunteer", "/admin/users?page=2"}
+		"/admin/users", "/admin/users?role=volunteer", "/admin/users?page=2", "/records/me", "/certificates/requests"}
 	for _, name := range []string{"volunteer", "nmj-leader"} {
 		u, err := a.Store.UserByUsername(ctx, name)
 		if err != nil {

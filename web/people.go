@@ -142,9 +142,8 @@ func (s *Server) addTraining(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	hrs, _ := strconv.ParseFloat(r.PostForm.Get("hours"), 64)
 	err = s.svc.AddTraining(r.Context(), caller(r), domain.Training{
-		PersonID: id, Date: r.PostForm.Get("date"), Subject: r.PostForm.Get("subject"), Hours: hrs,
+		PersonID: id, Date: r.PostForm.Get("date"), Subject: r.PostForm.Get("subject"), Minutes: parseHours(r.PostForm.Get("hours")),
 	})
 	if errs, ok := fieldErrors(r, err); ok {
 		return s.renderPerson(w, r, http.StatusUnprocessableEntity, nil, errs)

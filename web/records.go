@@ -3,7 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
+	"time"
 
 	"vanguard/domain"
 	"vanguard/service"
@@ -15,15 +15,38 @@ import (
 
 // myRecordsPage shows the caller's own service record.
 func (s *Server) myRecordsPage(w http.ResponseWriter, r *http.Request) error {
+	return s.renderMyRecords(w, r, http.StatusOK, views.RecordsView{Applied: r.URL.Query().Get("applied") == "1"})
+}
+
+func (s *Server) renderMyRecords(w http.ResponseWriter, r *http.Request, status int, d views.RecordsView) error {
 	rp, err := s.svc.MyRecords(r.Context(), caller(r))
 	if domain.ErrCode(err) == domain.CodeNotFound {
-		s.render(w, r, http.StatusOK, views.Records(page(r, "rec.my_title", "records"), views.RecordsView{NoPerson: true}))
-		return nil
+		if status == http.StatusOK {
+			d.NoPerson = true
+			s.render(w, r, status, views.Records(page(r, "rec.my_title", "records"), d))
+			return nil
+		}
+		return domain.Errorf(domain.CodeConflict, "err.signup.no_person")
 	} else if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, views.Records(page(r, "rec.my_title", "records"), views.RecordsView{Page: rp}))
+	d.Page = rp
+	if d.Apply.From == "" && d.Apply.To == "" {
+		d.Apply.From, d.Apply.To = firstRecordDay(rp.Records), time.Now().In(domain.ChinaZone).Format("2006-01-02")
+	}
+	s.render(w, r, status, views.Records(page(r, "rec.my_title", "records"), d))
 	return nil
+}
+
+// firstRecordDay is the day of the earliest record, or today.
+func firstRecordDay(rs []domain.ServiceRecord) string {
+	day := time.Now().In(domain.ChinaZone).Format("2006-01-02")
+	for _, x := range rs {
+		if d := domain.ChinaDay(x.StartsAt); d < day {
+			day = d
+		}
+	}
+	return day
 }
 
 // recordsPage shows a person's service record.
@@ -105,15 +128,14 @@ func (s *Server) renderRecordOf(w http.ResponseWriter, r *http.Request, status i
 	return nil
 }
 
-// parseHours reads hours as typed: a full-width point or comma is a point.
-// What is not a number comes back as -1, which validation refuses.
-func parseHours(s string) float64 {
-	s = strings.NewReplacer("。", ".", "，", ".", ",", ".", "．", ".").Replace(strings.TrimSpace(s))
-	h, err := strconv.ParseFloat(s, 64)
-	if err != nil || s == "" {
+// parseHours reads hours as typed into minutes (domain.ParseHours). What
+// is not a number comes back as -1, which validation refuses.
+func parseHours(s string) domain.Minutes {
+	m, ok := domain.ParseHours(s)
+	if !ok {
 		return -1
 	}
-	return h
+	return m
 }
 
 // requestCorrection asks for a record's hours to be corrected.
@@ -130,7 +152,7 @@ func (s *Server) requestCorrection(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	text := trimTo(r.PostForm.Get("hours"), 20)
-	in := domain.CorrectionInput{Hours: parseHours(text), Reason: trimTo(r.PostForm.Get("reason"), 1000),
+	in := domain.CorrectionInput{Minutes: parseHours(text), Reason: trimTo(r.PostForm.Get("reason"), 1000),
 		Note: trimTo(r.PostForm.Get("note"), 400)}
 	_, err = s.svc.RequestCorrection(r.Context(), caller(r), person, activity, in)
 	if errs, ok := fieldErrors(r, err); ok {

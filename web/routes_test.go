@@ -244,6 +244,14 @@ var routeCases = []routeCase{
 		form: url.Values{"hours": {"1"}, "reason": {"x"}}, answers: teamRoles},
 	{pattern: "GET /certificates", path: "/certificates?page=2", answers: roleAnswers(ok, ok, ok, ok, no, login)},
 	{pattern: "GET /certificates/new", path: "/certificates/new?person=999999", answers: registry},
+	// Applications: a volunteer applies from /records/me (staff without a
+	// person get a conflict, the handler ran); the person's org admins list
+	// and decline them.
+	{pattern: "GET /certificates/requests", path: "/certificates/requests", answers: registry},
+	{pattern: "POST /certificates/requests/{id}/decline", path: "/certificates/requests/999999/decline",
+		form: url.Values{"reason": {"x"}}, answers: registry},
+	{pattern: "POST /records/me/certificate-requests", path: "/records/me/certificate-requests",
+		form: url.Values{"kind": {"period"}, "purpose": {""}}, answers: roleAnswers(ok, ok, ok, ok, no, login)},
 	{pattern: "POST /certificates", path: "/certificates", form: url.Values{"person": {"999999"}}, answers: registry},
 	{pattern: "GET /certificates/{id}", path: "/certificates/999999", answers: roleAnswers(ok, ok, ok, ok, no, login)},
 	{pattern: "POST /certificates/{id}/revoke", path: "/certificates/999999/revoke", form: url.Values{"reason": {"x"}},

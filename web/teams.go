@@ -44,6 +44,9 @@ func (s *Server) renderTeam(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	d.Team, d.Roster, d.Today = t, roster, today()
 	d.CanManage = domain.Can(c.Principal, domain.ActTeamManage, t.Target())
+	if d.Credit, err = s.svc.TeamCredit(ctx, c, t); err != nil {
+		return err
+	}
 	if d.Lookups, err = s.lookups(ctx); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package views
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"strings"
 
@@ -66,7 +67,12 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func num(n int) string { return strconv.Itoa(n) }
 
-func hours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
+// personDays writes person-days (a team's load and capacity, a slot's
+// need) with at most two decimals. Hours are domain.Minutes and print with
+// their Hours method.
+func personDays(v float64) string {
+	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64)
+}
 
 func enumKey(kind, v string) string { return "enum." + kind + "." + v }
 
