@@ -97,6 +97,8 @@ func TestBrowserRegisterOnPhone(t *testing.T) {
 	if got := b.text("#status-text"); !strings.Contains(got, "通过") {
 		t.Errorf("after approval the status page says %q", got)
 	}
+	// On a phone the sign-out button sits behind the menu button.
+	b.step("open the menu", chromedp.Click(chromedp.CSS("#nav-button"), chromedp.NodeVisible))
 	b.click("#logout")
 	b.navigate("/login")
 	b.login(username, password)
