@@ -310,7 +310,7 @@ func TestWorkPagesInEnglish(t *testing.T) {
 	o := f.place(t, f.gacha, "巴特尔", "13912345678")
 	admin := a.login(t, "admin")
 	admin.header.Set("Accept-Language", "en")
-	for path, h1 := range map[string]string{"/orders": "Orders", orderPath(o, ""): "Order #" + strconv.FormatInt(o.ID, 10) + " Submitted",
+	for path, h1 := range map[string]string{"/orders": "Orders", orderPath(o, ""): "Order " + domain.OrderNumber(o.ID) + " Submitted",
 		"/orders/new": "Enter an order", "/admin/suggestions": "Suggestion box", "/suggest": "Suggestion box",
 		"/suggest/status": "Your suggestion"} {
 		r := admin.get(t, path)

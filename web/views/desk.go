@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"vanguard/domain"
 	"vanguard/match"
 	"vanguard/service"
 )
@@ -66,4 +67,14 @@ func aloneText(ctx context.Context, p service.Proposal, part match.Part) string 
 	default:
 		return T(ctx, "desk.alone.far", withRoom)
 	}
+}
+
+// orderNumberOf shows an order id from a plan (a decimal string) as the
+// order number a clerk reads out.
+func orderNumberOf(id string) string {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return id
+	}
+	return domain.OrderNumber(n)
 }
