@@ -91,7 +91,7 @@ func TestBrowserWorkReviewAndHotline(t *testing.T) {
 
 	// Accept the first from its page.
 	b.click("#order-" + itoa(int(first.ID)) + " td:nth-child(4) a")
-	b.expectPage("/orders/"+itoa(int(first.ID)), "点单 #"+itoa(int(first.ID)), "zh-CN")
+	b.expectPage("/orders/"+itoa(int(first.ID)), "点单 "+domain.OrderNumber(first.ID), "zh-CN")
 	b.screenshot("order-submitted")
 	b.click("#accept")
 	b.expectPage("/orders/"+itoa(int(first.ID)), "已受理", "zh-CN")

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"vanguard/domain"
 	"vanguard/match"
 	"vanguard/service"
 )
@@ -66,4 +67,14 @@ func aloneText(ctx context.Context, p service.Proposal, part match.Part) string 
 	default:
 		return T(ctx, "desk.alone.far", withRoom)
 	}
+}
+
+// orderNumberOf is the order number a requester was given, for an order id
+// as the plan keeps it (a string); anything else is shown as it is.
+func orderNumberOf(id string) string {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || n <= 0 {
+		return id
+	}
+	return domain.OrderNumber(n)
 }

@@ -1849,9 +1849,9 @@ func SuggestionAdmin(p Page, d SuggestionAdminView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var107 string
-				templ_7745c5c3_Var107, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "suggest.order_link", d.Suggestion.OrderID))
+				templ_7745c5c3_Var107, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "suggest.order_link", domain.OrderNumber(d.Suggestion.OrderID)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/suggest.templ`, Line: 269, Col: 147}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/suggest.templ`, Line: 269, Col: 167}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var107))
 				if templ_7745c5c3_Err != nil {
