@@ -155,9 +155,18 @@ func orderCond(f OrderFilter) (string, []any) {
 		args = append(args, string(f.Channel))
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		cond += ` AND (x.requester_name LIKE ? ESCAPE '\' OR x.need LIKE ? ESCAPE '\')`
+		// The order number the requester was given ("000123") finds
+		// its order too: they quote it on the phone.
 		like := "%" + escapeLike(q) + "%"
+		byNumber, n := "", int64(0)
+		if id, ok := domain.ParseOrderNumber(q); ok {
+			byNumber, n = " OR x.id = ?", id
+		}
+		cond += ` AND (x.requester_name LIKE ? ESCAPE '\' OR x.need LIKE ? ESCAPE '\'` + byNumber + `)`
 		args = append(args, like, like)
+		if byNumber != "" {
+			args = append(args, n)
+		}
 	}
 	return cond, args
 }

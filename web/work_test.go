@@ -319,3 +319,42 @@ func TestWorkPagesInEnglish(t *testing.T) {
 		}
 	}
 }
+
+// TestStaffSeeTheRequestersOrderNumber: the requester is given the order
+// number ("000123") on /track; the committee's pages name the order by that
+// same number, never by its record id ("#123"), and the work list finds the
+// order when the requester quotes the number on the phone.
+func TestStaffSeeTheRequestersOrderNumber(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	f := newWorkFixture(t, a)
+	o := f.place(t, f.gacha, "图雅", "13847112233")
+	other := f.place(t, f.gacha, "其其格", "13987654321")
+	number, id := domain.OrderNumber(o.ID), "#"+strconv.FormatInt(o.ID, 10)
+
+	admin := a.login(t, "admin")
+	r := admin.get(t, orderPath(o, ""))
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.h1(), number) || strings.Contains(r.h1(), id) {
+		t.Errorf("the order page's title is %q, want the number %s", r.h1(), number)
+	}
+	if err := a.Service.ReviewOrder(context.Background(), service.SystemCaller, o.ID, domain.EventAccept, ""); err != nil {
+		t.Fatal(err)
+	}
+	r = admin.get(t, "/desk")
+	if !strings.Contains(r.body, number) || strings.Contains(r.body, id+" ") {
+		t.Errorf("the desk's pool does not name the order %s", number)
+	}
+	r = admin.get(t, "/desk/orders/"+strconv.FormatInt(o.ID, 10))
+	if !strings.Contains(r.h1(), number) || strings.Contains(r.h1(), id) {
+		t.Errorf("the desk's order page title is %q, want the number %s", r.h1(), number)
+	}
+	for _, q := range []string{number, strconv.FormatInt(o.ID, 10)} {
+		r = admin.get(t, "/orders?q="+url.QueryEscape(q))
+		if row, _ := rowOf(r.body, o.ID); row == "" {
+			t.Errorf("searching the work list for %q does not find the order", q)
+		}
+		if row, _ := rowOf(r.body, other.ID); row != "" && other.ID != o.ID {
+			t.Errorf("searching the work list for %q lists another order too", q)
+		}
+	}
+}

@@ -69,11 +69,11 @@ func aloneText(ctx context.Context, p service.Proposal, part match.Part) string 
 	}
 }
 
-// orderNumberOf shows an order id from a plan (a decimal string) as the
-// order number a clerk reads out.
+// orderNumberOf is the order number a requester was given, for an order id
+// as the plan keeps it (a string); anything else is shown as it is.
 func orderNumberOf(id string) string {
 	n, err := strconv.ParseInt(id, 10, 64)
-	if err != nil {
+	if err != nil || n <= 0 {
 		return id
 	}
 	return domain.OrderNumber(n)
