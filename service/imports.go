@@ -29,6 +29,9 @@ type ImportResult struct {
 	Imported int
 	Faults   []report.Fault // the first MaxListedFaults, by row then column
 	More     int            // faults beyond those listed
+	// PersonIDs are the people a successful import created, so that their
+	// accounts can be opened at once.
+	PersonIDs []int64
 }
 
 // OK reports whether no fault was found.
@@ -151,17 +154,18 @@ func (s *Service) ImportPeople(ctx context.Context, c domain.Caller, data []byte
 		if !res.OK() {
 			return errRejected
 		}
-		if _, err := tx.ImportPeople(people); err != nil {
+		ids, err := tx.ImportPeople(people)
+		if err != nil {
 			return err
 		}
-		res.Imported = len(people)
+		res.Imported, res.PersonIDs = len(people), ids
 		return tx.Audit("person.import", "person", "", nil, map[string]any{"rows": len(people), "format": t.Format})
 	})
 	if errors.Is(err, errRejected) {
 		return res, nil
 	}
 	if err != nil {
-		res.Imported = 0
+		res.Imported, res.PersonIDs = 0, nil
 	}
 	return res, err
 }

@@ -124,7 +124,11 @@ func (s *Server) importPeople(w http.ResponseWriter, r *http.Request) error {
 	if err == nil {
 		res, err = s.svc.ImportPeople(r.Context(), caller(r), data)
 	}
-	return s.renderImport(w, r, peopleImportView(), res, err)
+	v := peopleImportView()
+	if err == nil && res.OK() && domain.Can(principal(r), domain.ActUserManage, domain.Target{}) {
+		v.Accounts = res.PersonIDs
+	}
+	return s.renderImport(w, r, v, res, err)
 }
 
 func (s *Server) rosterImportView(r *http.Request) (views.ImportView, error) {

@@ -6,6 +6,7 @@ import (
 	"html"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -230,4 +231,45 @@ func TestExcelUploadRefusals(t *testing.T) {
 	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.notice(), "文件超过 10 MB") {
 		t.Errorf("12 MB body: %d %q", r.StatusCode, r.notice())
 	}
+}
+
+// TestImportThenAccounts opens the accounts of a whole import from the
+// import's result, as an org admin going live does with a roster.
+func TestImportThenAccounts(t *testing.T) {
+	a := newTestApp(t)
+	admin := a.login(t, "nmj-admin")
+	r := admin.upload(t, "/people/import", "p.csv", []byte("姓名,性别,手机号,政治面貌,所属组织\n开号测试甲,女,19912345621,群众,市农牧业局\n开号测试乙,男,19912345622,群众,市农牧业局\n"))
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.body, `id="import-accounts"`) {
+		t.Fatalf("import result: %d, no accounts form\n%s", r.StatusCode, r.notice())
+	}
+	ids := regexp.MustCompile(`<input type="hidden" name="person" value="(\d+)">`).FindAllStringSubmatch(r.body, -1)
+	if len(ids) != 2 {
+		t.Fatalf("the accounts form carries %d people, want the 2 imported", len(ids))
+	}
+	form := url.Values{"mode": {"selected"}, "format": {"slips"}}
+	for _, m := range ids {
+		p, err := a.Store.PersonByID(context.Background(), mustInt(t, m[1]))
+		if err != nil || !strings.HasPrefix(p.Name, "开号测试") {
+			t.Fatalf("person %s of the form: %v %q", m[1], err, p.Name)
+		}
+		form.Add("person", m[1])
+	}
+	r = admin.postForm(t, "/people/accounts", form)
+	if r.StatusCode != http.StatusOK || strings.Count(r.body, "开号测试") < 2 {
+		t.Fatalf("slips for the import: %d\n%s", r.StatusCode, r.notice())
+	}
+	for _, m := range ids {
+		if p, _ := a.Store.PersonByID(context.Background(), mustInt(t, m[1])); p.UserID == 0 {
+			t.Errorf("imported person %s has no account", p.Name)
+		}
+	}
+}
+
+func mustInt(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
