@@ -20,19 +20,22 @@ import (
 // well as per address, so that the four digits cannot be found by trying
 // from many addresses.
 const (
-	orderAddressLimit = 30 // anonymous orders per hour from one client address
-	orderPhoneLimit   = 3  // anonymous orders per hour for one phone number
-	orderWindow       = time.Hour
-	trackLimit        = 30 // status lookups per 10 minutes from one address, by code or number
-	trackWindow       = 10 * time.Minute
-	numberLimit       = 10 // lookups of one order number per hour, from any address
-	numberWindow      = time.Hour
-	codeLen           = 26 // 128 random bits in base32
-	listSeenOrders    = "orders"
-	rateOrderBucket   = "order"
-	ratePhoneBucket   = "order_phone" // keyed by a keyed hash of the phone, never the number itself
-	rateTrackBucket   = "track"
-	rateNumberBucket  = "track_number"
+	orderAddressLimit   = 30 // anonymous orders per hour from one client address
+	orderPhoneLimit     = 3  // anonymous orders per hour for one phone number
+	orderWindow         = time.Hour
+	trackLimit          = 30 // status lookups per 10 minutes from one address, by code or number
+	trackWindow         = 10 * time.Minute
+	numberLimit         = 10 // lookups of one order number per hour, from any address
+	numberWindow        = time.Hour
+	numberDayLimit      = 20 // and per day: the four digits have 10,000 values, so tries must stay few
+	numberDayWindow     = 24 * time.Hour
+	codeLen             = 26 // 128 random bits in base32
+	listSeenOrders      = "orders"
+	rateOrderBucket     = "order"
+	ratePhoneBucket     = "order_phone" // keyed by a keyed hash of the phone, never the number itself
+	rateTrackBucket     = "track"
+	rateNumberBucket    = "track_number"
+	rateNumberDayBucket = "track_number_day"
 )
 
 var codeEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"vanguard/domain"
 	"vanguard/service"
@@ -173,6 +174,44 @@ func TestFindOrderByNumber(t *testing.T) {
 		}
 		if _, err := f.svc.FindOrder(ctx, c, domain.OrderNumber(o2.ID), "5678"); !tooMany(err, "err.rate.track") {
 			t.Errorf("a lookup over the address's limit: got %v, want too_many", err)
+		}
+	})
+}
+
+// TestFindOrderDailyCap: the hourly limit renews, but one order number is
+// tried at most numberDayLimit (20) times a day, so its four digits cannot be
+// worked through hour after hour.
+func TestFindOrderDailyCap(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newOrders(t, s)
+		code, err := f.svc.PlaceOrder(ctx, f.public, f.input())
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, _ := s.OrderByCode(ctx, code)
+		number := domain.OrderNumber(o.ID)
+		now := time.Now()
+		s.SetClock(func() time.Time { return now })
+		for i := 0; i < 20; i++ {
+			if i == 10 {
+				now = now.Add(61 * time.Minute) // a new hour
+			}
+			c := f.public
+			c.IP = fmt.Sprintf("198.51.100.%d", i+1)
+			if _, err := f.svc.FindOrder(ctx, c, number, fmt.Sprintf("%04d", i)); domain.ErrCode(err) != domain.CodeNotFound {
+				t.Fatalf("try %d: %v, want not found", i+1, err)
+			}
+		}
+		now = now.Add(61 * time.Minute)
+		c := f.public
+		c.IP = "192.0.2.7"
+		if _, err := f.svc.FindOrder(ctx, c, number, "5678"); !tooMany(err, "err.rate.number_day") {
+			t.Errorf("the 21st try of one number in a day: %v, want the daily limit", err)
+		}
+		now = now.Add(24 * time.Hour)
+		if got, err := f.svc.FindOrder(ctx, c, number, "5678"); err != nil || got != code {
+			t.Errorf("the next day: %q, %v; want the code", got, err)
 		}
 	})
 }

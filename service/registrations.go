@@ -164,15 +164,23 @@ func (s *Service) Register(ctx context.Context, c domain.Caller, in domain.Regis
 	if err := s.phoneVerifier().Verify(ctx, v.Phone, strings.TrimSpace(in.PhoneCode)); err != nil {
 		return "", err
 	}
+	// A taken name is said before anything is counted; the limits are
+	// counted and committed before the costly hash, so that a refused or
+	// failing attempt still counts and nobody hashes without limit.
+	if _, err := s.store.UserByUsername(ctx, v.Username); err == nil {
+		return "", domain.Invalid("username", "err.username.taken")
+	} else if domain.ErrCode(err) != domain.CodeNotFound {
+		return "", err
+	}
+	if err := s.store.Housekeep(ctx, func(tx *store.Tx) error { return s.allowRegistration(tx, c.IP, v.Phone) }); err != nil {
+		return "", err
+	}
 	hash, err := s.hasher.Hash(v.Password)
 	if err != nil {
 		return "", err
 	}
 	id, secret := randomToken(), randomToken()
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
-		if err := s.allowRegistration(tx, c.IP, v.Phone); err != nil {
-			return err
-		}
 		uid, err := tx.CreateUser(store.NewUser{Username: v.Username, DisplayName: v.Name, PasswordHash: hash})
 		if err != nil {
 			return err
@@ -309,10 +317,25 @@ func (s *Service) ApproveRegistration(ctx context.Context, c domain.Caller, id i
 			return err
 		}
 		personID := e.PersonID
-		if !found {
-			org := r.OrgID
-			if org == 0 {
-				org = r.DecideOrgID
+		if found {
+			// The person on file is linked only by someone who may act on
+			// them: their org's admins, or the leader of a team they are on
+			// already. A leader cannot take over a stranger's record by
+			// approving a registration that names their phone.
+			if r.PersonID != 0 && r.PersonID != e.PersonID {
+				return domain.Errorf(domain.CodeConflict, "err.registration.roster_changed")
+			}
+			t, err := tx.PersonTarget(e.PersonID, r.TeamID)
+			if err != nil {
+				return err
+			}
+			if !domain.Can(c.Principal, domain.ActRegistrationApprove, t) {
+				return domain.Errorf(domain.CodeForbidden, "err.registration.org_decides")
+			}
+		} else {
+			org, err := s.newPersonOrg(tx, c, r)
+			if err != nil {
+				return err
 			}
 			personID, err = tx.CreatePerson(domain.ValidPerson{Name: r.Name, Gender: r.Gender, Phone: r.Phone,
 				PoliticalStatus: r.PoliticalStatus, OrgID: org}, store.SealedID{})
@@ -332,6 +355,26 @@ func (s *Service) ApproveRegistration(ctx context.Context, c domain.Caller, id i
 		}
 		return err
 	})
+}
+
+// newPersonOrg is the org a registration's new person joins: the one they
+// named when the approver may act on it, else the asked team's org (a
+// leader approves people into their own team's org, not into any org the
+// applicant typed), else the deciding org.
+func (s *Service) newPersonOrg(tx *store.Tx, c domain.Caller, r domain.Registration) (int64, error) {
+	if r.OrgID != 0 {
+		t, err := tx.OrgTarget(r.OrgID)
+		if err != nil {
+			return 0, err
+		}
+		if domain.Can(c.Principal, domain.ActRegistrationApprove, t) {
+			return r.OrgID, nil
+		}
+	}
+	if r.TeamID != 0 {
+		return tx.TeamOrg(r.TeamID)
+	}
+	return r.DecideOrgID, nil
 }
 
 // RejectRegistration rejects a pending registration with a reason the

@@ -281,3 +281,48 @@ func checkVolunteerOnTeam(t *testing.T, s *store.Store, userID, personID, teamID
 }
 
 var _ service.PhoneVerifier = service.NoPhoneVerification{}
+
+// TestLeaderCannotLinkAStranger: a registration naming the phone of a person
+// on another org's roster and asking for the leader's team must not let the
+// leader link that person to the applicant's account, and a newcomer a
+// leader approves joins the team's org, not any org the applicant typed.
+func TestLeaderCannotLinkAStranger(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newRegistry(t, s)
+		victim, err := f.svc.CreatePerson(ctx, f.admin, person("王建国", "13800000011", f.unitB))
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := application("王建国", "13800000011", "impostor")
+		in.Team = "农牧服务队"
+		reg, _ := registered(t, f, in)
+		if err := f.svc.ApproveRegistration(ctx, f.leader, reg.ID); domain.ErrCode(err) != domain.CodeForbidden {
+			t.Errorf("a leader links a person of another org: %v, want forbidden", err)
+		}
+		if p, _ := s.PersonByID(ctx, victim); p.UserID != 0 {
+			t.Fatalf("the stranger's record is linked to account %d", p.UserID)
+		}
+		if g, _ := s.Grants(ctx, reg.UserID); len(g) != 0 {
+			t.Errorf("the refused applicant holds %+v", g)
+		}
+		// The org that holds the person decides (here the committee).
+		if err := f.svc.ApproveRegistration(ctx, f.admin, reg.ID); err != nil {
+			t.Fatalf("the committee approves: %v", err)
+		}
+		if p, _ := s.PersonByID(ctx, victim); p.UserID != reg.UserID {
+			t.Errorf("after the committee's approval the person is linked to %d, want %d", p.UserID, reg.UserID)
+		}
+
+		in = application("周新", "13800000012", "zhouxin")
+		in.Team, in.Org = "农牧服务队", "市司法局"
+		newcomer, _ := registered(t, f, in)
+		if err := f.svc.ApproveRegistration(ctx, f.leader, newcomer.ID); err != nil {
+			t.Fatalf("the leader approves a newcomer: %v", err)
+		}
+		np, err := s.PersonByUserID(ctx, newcomer.UserID)
+		if err != nil || np.OrgID != f.unitA {
+			t.Errorf("the leader's newcomer is in org %d (%v), want the team's org %d", np.OrgID, err, f.unitA)
+		}
+	})
+}

@@ -24,12 +24,16 @@ var errNoSuchNumber = domain.Errorf(domain.CodeNotFound, "err.order.no_such_numb
 // cannot be found by trying.
 func (s *Service) FindOrder(ctx context.Context, c domain.Caller, number, last4 string) (string, error) {
 	id, isNumber := domain.ParseOrderNumber(number)
-	var allowed, numberAllowed bool
+	var allowed, numberAllowed, dayAllowed bool
 	err := s.store.Housekeep(ctx, func(tx *store.Tx) (err error) {
 		if allowed, err = tx.Allow(rateTrackBucket, c.IP, trackLimit, trackWindow); err != nil || !allowed || !isNumber {
 			return err
 		}
-		numberAllowed, err = tx.Allow(rateNumberBucket, strconv.FormatInt(id, 10), numberLimit, numberWindow)
+		key := strconv.FormatInt(id, 10)
+		if dayAllowed, err = tx.Allow(rateNumberDayBucket, key, numberDayLimit, numberDayWindow); err != nil || !dayAllowed {
+			return err
+		}
+		numberAllowed, err = tx.Allow(rateNumberBucket, key, numberLimit, numberWindow)
 		return err
 	})
 	switch {
@@ -39,6 +43,8 @@ func (s *Service) FindOrder(ctx context.Context, c domain.Caller, number, last4 
 		return "", domain.Errorf(domain.CodeTooMany, "err.rate.track", int(trackWindow.Minutes()))
 	case !isNumber:
 		return "", errNoSuchNumber
+	case !dayAllowed:
+		return "", domain.Errorf(domain.CodeTooMany, "err.rate.number_day")
 	case !numberAllowed:
 		return "", domain.Errorf(domain.CodeTooMany, "err.rate.number", int(numberWindow.Minutes()))
 	}

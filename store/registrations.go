@@ -235,3 +235,41 @@ func (tx *Tx) linkRegisteredPerson(personID, userID int64) error {
 	return tx.Audit("person.link_user", "person", strconv.FormatInt(personID, 10),
 		map[string]any{"user_id": nil}, map[string]any{"user_id": userID})
 }
+
+// PersonTarget is a person as an object of the policy when a registration
+// would link them: their org, and the team asked for only when the person is
+// a current member of it, so that a team's leader may link their own members
+// and nobody else's.
+func (tx *Tx) PersonTarget(personID, teamID int64) (domain.Target, error) {
+	var t domain.Target
+	err := tx.queryRow("SELECT o.path FROM people p JOIN orgs o ON o.id = p.org_id WHERE p.id = ?", personID).Scan(&t.OrgPath)
+	if err != nil {
+		return t, fmt.Errorf("person target %d: %w", personID, err)
+	}
+	if teamID == 0 {
+		return t, nil
+	}
+	var n int
+	if err := tx.queryRow("SELECT COUNT(*) FROM team_members WHERE team_id = ? AND person_id = ? AND left_on = ''",
+		teamID, personID).Scan(&n); err != nil {
+		return t, err
+	}
+	if n > 0 {
+		t.TeamID = teamID
+	}
+	return t, nil
+}
+
+// OrgTarget is an org as an object of the policy.
+func (tx *Tx) OrgTarget(orgID int64) (domain.Target, error) {
+	var t domain.Target
+	err := tx.queryRow("SELECT path FROM orgs WHERE id = ?", orgID).Scan(&t.OrgPath)
+	return t, err
+}
+
+// TeamOrg is the org that owns a team.
+func (tx *Tx) TeamOrg(teamID int64) (int64, error) {
+	var id int64
+	err := tx.queryRow("SELECT org_id FROM teams WHERE id = ?", teamID).Scan(&id)
+	return id, err
+}
