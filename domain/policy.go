@@ -53,6 +53,10 @@ const (
 
 	// Self-registration (实名注册).
 	ActRegistrationApprove Action = "registration.approve" // approve or reject a registration: the committee, the deciding org's admins, the asked team's leader
+
+	// Two-factor sign-in (TOTP); turning it on for oneself is ActSelf.
+	ActSecurityManage Action = "security.manage" // the security settings: require two-factor for admin roles
+	ActTOTPReset      Action = "totp.reset"      // reset another user's two-factor after a lost device
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -121,6 +125,9 @@ var policy = map[Action]rule{
 	ActCertificateIssue: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
 
 	ActRegistrationApprove: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+
+	ActSecurityManage: {roles: []Role{RoleCommitteeAdmin}},
+	ActTOTPReset:      {roles: []Role{RoleCommitteeAdmin}},
 }
 
 // Actions lists every action the policy knows, for tests.
@@ -134,8 +141,9 @@ func Actions() []Action {
 
 // Authorize is the policy function: it decides every access. It returns nil
 // when p may perform a on t, an unauthorized error when p must sign in first,
-// and a forbidden error otherwise. A principal who must change their password
-// may do nothing but their own account pages until they have.
+// and a forbidden error otherwise. A principal who must change their password,
+// or enrol in two-factor sign-in, may do nothing but their own account pages
+// until they have.
 func Authorize(p Principal, a Action, t Target) error {
 	r, ok := policy[a]
 	switch {
@@ -147,6 +155,8 @@ func Authorize(p Principal, a Action, t Target) error {
 		return Errorf(CodeUnauthorized, "err.unauthorized")
 	case p.MustChangePassword && a != ActSelf:
 		return Errorf(CodeForbidden, "err.must_change_password")
+	case p.MustEnrolTOTP && a != ActSelf:
+		return Errorf(CodeForbidden, "err.must_enrol_totp")
 	case r.signedIn, r.granted && (len(p.Grants) > 0 || p.System):
 		return nil
 	}
@@ -231,7 +241,7 @@ func (s Scope) Empty() bool {
 func ScopeOf(p Principal, a Action) Scope {
 	var s Scope
 	r, ok := policy[a]
-	if !ok || p.Anonymous() || (p.MustChangePassword && a != ActSelf) {
+	if !ok || p.Anonymous() || ((p.MustChangePassword || p.MustEnrolTOTP) && a != ActSelf) {
 		return s
 	}
 	for _, g := range p.Grants {

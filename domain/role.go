@@ -76,6 +76,9 @@ type Principal struct {
 	DisplayName        string
 	Grants             []Grant
 	MustChangePassword bool
+	// MustEnrolTOTP marks an admin who must turn on two-factor sign-in
+	// because the committee requires it, before anything else.
+	MustEnrolTOTP bool
 	// PersonID is the person record linked to the account, or 0. An account
 	// acts as a volunteer or team leader only when it is linked to a person:
 	// see Acting.

@@ -66,6 +66,11 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 		}
 		return "", errBadLogin
 	}
+	// Two-factor sign-in (totp.go): an account with it on gets a login
+	// challenge, not a session, until its code is checked.
+	if err := s.secondFactor(ctx, c, u, userAgent); err != nil {
+		return "", err
+	}
 
 	id, secret := randomToken(), randomToken()
 	// From here the actor is the user who signed in, so the audit row of the
@@ -132,9 +137,14 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (domain.Princ
 	if err != nil {
 		return domain.Principal{}, "", err
 	}
+	mustEnrol, err := s.mustEnrolTOTP(ctx, u.ID, grants)
+	if err != nil {
+		return domain.Principal{}, "", err
+	}
 	return domain.Principal{
 		UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName,
 		Grants: grants, MustChangePassword: u.MustChangePassword, PersonID: personID,
+		MustEnrolTOTP: mustEnrol,
 	}, id, nil
 }
 

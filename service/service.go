@@ -40,6 +40,9 @@ func (s *Service) Housekeep(ctx context.Context) error {
 		if err := tx.DeleteOldRateEvents(); err != nil {
 			return err
 		}
+		if err := tx.DeleteExpiredLoginChallenges(s.store.Now().Add(-LoginChallengeTTL)); err != nil {
+			return err
+		}
 		return tx.DeleteOldLoginFailures()
 	})
 }
