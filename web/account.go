@@ -29,6 +29,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		old = c.Value
 	}
 	cookie, err := s.svc.Login(r.Context(), caller(r), f.Username, r.PostForm.Get("password"), old, r.UserAgent())
+	if s.secondFactorAsked(w, r, err, f.Next) {
+		return nil
+	}
 	if err != nil {
 		e, ok := domain.AsError(err)
 		if !ok {
@@ -102,6 +105,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	// first login lands there.
 	if principal(r).MustChangePassword {
 		http.Redirect(w, r, "/account/password", http.StatusSeeOther)
+		return nil
+	}
+	if principal(r).MustEnrolTOTP {
+		http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
 		return nil
 	}
 	todo, err := s.svc.Todo(r.Context(), caller(r))

@@ -56,6 +56,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			http.Redirect(w, r, "/account/password", http.StatusSeeOther)
 			return
 		}
+		if e, _ := domain.AsError(err); e != nil && e.Key == "err.must_enrol_totp" {
+			http.Redirect(w, r, "/account/totp", http.StatusSeeOther)
+			return
+		}
 	}
 	msg := i18n.T(r.Context(), "err.internal")
 	if e, ok := domain.AsError(err); ok {

@@ -28,6 +28,8 @@ func (s *Server) routeTable() []route {
 		// Public: sign-in, language, health, assets.
 		{pattern: "GET /login", action: domain.ActPublic, h: s.loginPage},
 		{pattern: "POST /login", action: domain.ActPublic, h: s.login},
+		{pattern: "GET /login/totp", action: domain.ActPublic, h: s.loginCodePage},
+		{pattern: "POST /login/totp", action: domain.ActPublic, h: s.loginCode},
 		{pattern: "GET /lang/{lang}", action: domain.ActPublic, h: s.setLang},
 		{pattern: "GET /healthz", action: domain.ActPublic, h: s.healthz},
 		{pattern: "GET /readyz", action: domain.ActPublic, h: s.readyz},
@@ -48,6 +50,9 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /logout", action: domain.ActSelf, h: s.logout},
 		{pattern: "GET /account/password", action: domain.ActSelf, h: s.passwordPage},
 		{pattern: "POST /account/password", action: domain.ActSelf, h: s.changePassword},
+		{pattern: "GET /account/totp", action: domain.ActSelf, h: s.totpPage},
+		{pattern: "POST /account/totp/start", action: domain.ActSelf, h: s.startTOTP},
+		{pattern: "POST /account/totp/confirm", action: domain.ActSelf, h: s.confirmTOTP},
 		{pattern: "GET /api/v1/me", action: domain.ActSelf, h: s.apiMe},
 
 		// The registry: orgs, regions, sites, people, teams.
@@ -244,6 +249,9 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /admin/users/{id}/unlock", action: domain.ActUserManage, h: s.accountAction("unlocked", s.unlockUser)},
 		{pattern: "POST /admin/users/{id}/reset", action: domain.ActUserManage, h: s.resetPassword},
 		{pattern: "POST /admin/users/{id}/role", action: domain.ActUserManage, h: s.changeRole},
+		{pattern: "POST /admin/users/{id}/totp/reset", action: domain.ActTOTPReset, h: s.accountAction("totp_reset", s.resetTOTP)},
+		{pattern: "GET /admin/security", action: domain.ActSecurityManage, h: s.securityPage},
+		{pattern: "POST /admin/security", action: domain.ActSecurityManage, h: s.saveSecurity},
 		{pattern: "POST /people/{id}/account", action: domain.ActUserManage, h: s.openAccount},
 		{pattern: "POST /people/{id}/link", action: domain.ActUserManage, h: s.linkAccount},
 		{pattern: "POST /people/{id}/unlink", action: domain.ActUserManage, h: s.unlinkAccount},

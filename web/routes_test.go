@@ -52,6 +52,11 @@ var routeCases = []routeCase{
 	{pattern: "GET /login", path: "/login", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "POST /login", path: "/login", form: url.Values{"username": {""}, "password": {""}},
 		answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	// The code page without a pending sign-in goes back to /login (or home
+	// when signed in); a code without one is refused on the login form.
+	{pattern: "GET /login/totp", path: "/login/totp", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "POST /login/totp", path: "/login/totp", form: url.Values{"code": {"123456"}},
+		answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "GET /lang/{lang}", path: "/lang/zh-CN", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "GET /healthz", path: "/healthz", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "GET /readyz", path: "/readyz", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
@@ -77,6 +82,13 @@ var routeCases = []routeCase{
 	{pattern: "GET /account/password", path: "/account/password", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "POST /account/password", path: "/account/password",
 		form:    url.Values{"current": {"not-the-password"}, "new": {"short"}, "confirm": {"other"}},
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	// Two-factor sign-in of one's own account: a confirm without a started
+	// enrolment is a conflict, after a start a wrong code is 422.
+	{pattern: "GET /account/totp", path: "/account/totp", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /account/totp/start", path: "/account/totp/start", form: url.Values{},
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /account/totp/confirm", path: "/account/totp/confirm", form: url.Values{"code": {"12"}},
 		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "GET /api/v1/me", path: "/api/v1/me", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 
@@ -339,6 +351,12 @@ var routeCases = []routeCase{
 	{pattern: "POST /people/{id}/link", path: "/people/999999/link", form: url.Values{"username": {"x"}}, answers: registry},
 	{pattern: "POST /people/{id}/unlink", path: "/people/999999/unlink", form: url.Values{}, answers: registry},
 	{pattern: "POST /people/accounts", path: "/people/accounts", form: url.Values{"mode": {"selected"}}, answers: registry},
+	// A lost device is reset by a committee admin; the committee's security
+	// settings (an empty form leaves two-factor not required).
+	{pattern: "POST /admin/users/{id}/totp/reset", path: "/admin/users/999999/totp/reset", form: url.Values{},
+		answers: committeeOnly},
+	{pattern: "GET /admin/security", path: "/admin/security", answers: committeeOnly},
+	{pattern: "POST /admin/security", path: "/admin/security", form: url.Values{}, answers: committeeOnly},
 }
 
 // TestRouteRoles walks every registered route as every role, signed in

@@ -125,6 +125,10 @@ func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	d.Now = s.svc.Store().Now()
 	d.GrantAll = domain.Can(c.Principal, domain.ActUserGrantAll, domain.Target{})
 	d.Self = d.Account.ID == c.UserID
+	if d.TOTP, err = s.svc.TOTPEnabledFor(ctx, c, id); err != nil {
+		return err
+	}
+	d.CanResetTOTP = domain.Can(c.Principal, domain.ActTOTPReset, domain.Target{})
 	if d.Role == "" && len(d.Account.Grants) > 0 {
 		g := d.Account.Grants[0]
 		d.Role = string(g.Role)
