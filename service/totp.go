@@ -34,8 +34,9 @@ import (
 )
 
 const (
-	// TOTPIssuer is the name authenticator apps show above the code.
-	TOTPIssuer = "先锋志愿服务平台"
+	// TOTPIssuer is the name authenticator apps show above the code: short,
+	// as every character of it is in the QR code twice, percent-encoded.
+	TOTPIssuer = "先锋志愿"
 	// LoginChallengeTTL is how long the code page waits after the password.
 	LoginChallengeTTL = 5 * time.Minute
 	// LoginChallengeAttempts is how many codes one sign-in may try.
@@ -471,11 +472,10 @@ func groupsOfFour(s string) string {
 // totpURL is the otpauth address authenticator apps read from a QR code.
 func totpURL(account, secret string) string {
 	q := url.Values{}
+	// SHA-1, six digits and 30 seconds are the defaults every app assumes;
+	// leaving them out keeps the QR code small enough to scan easily.
 	q.Set("secret", secret)
 	q.Set("issuer", TOTPIssuer)
-	q.Set("algorithm", "SHA1")
-	q.Set("digits", "6")
-	q.Set("period", strconv.Itoa(totpPeriod))
 	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + TOTPIssuer + ":" + account, RawQuery: q.Encode()}
 	return u.String()
 }
