@@ -334,3 +334,70 @@ func TestTOTPResetByAnotherCommitteeAdmin(t *testing.T) {
 		w.enrol(t, w.signIn(t, "chair"))
 	})
 }
+
+// TestTOTPParallelCodesStayBounded sends many wrong codes at once for one
+// sign-in and the same right code for two sign-ins at once: exactly the
+// allowed number of wrong codes is checked, each audited, and the right code
+// signs in once.
+func TestTOTPParallelCodesStayBounded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		w, ctx := newTOTPWorld(t, s), context.Background()
+		secret, _ := w.enrol(t, w.signIn(t, "chair"))
+		good := w.code(t, secret)
+		wrong := "000000"
+		if wrong == good {
+			wrong = "111111"
+		}
+
+		token := w.challenge(t, "chair")
+		const n = 20
+		errs := make(chan error, n)
+		for i := 0; i < n; i++ {
+			go func() {
+				_, err := w.svc.VerifyLogin(ctx, visitor, token, wrong, "", "test")
+				errs <- err
+			}()
+		}
+		codes := map[domain.Code]int{}
+		for i := 0; i < n; i++ {
+			err := <-errs
+			if c := domain.ErrCode(err); c != domain.CodeInvalid && c != domain.CodeUnauthorized {
+				t.Fatalf("parallel wrong code: %v", err)
+			}
+			codes[domain.ErrCode(err)]++
+		}
+		if codes[domain.CodeInvalid] != service.LoginChallengeAttempts-1 {
+			t.Errorf("%d wrong codes answered 'try again', want %d (answers %v)",
+				codes[domain.CodeInvalid], service.LoginChallengeAttempts-1, codes)
+		}
+		failed, _ := s.ListAudit(ctx, domain.AuditFilter{Action: "user.totp_failed", Limit: 100})
+		if len(failed) != service.LoginChallengeAttempts {
+			t.Errorf("%d wrong codes checked and audited, want exactly %d", len(failed), service.LoginChallengeAttempts)
+		}
+		lf, _ := s.ListAudit(ctx, domain.AuditFilter{Action: "user.login_failed", Limit: 100})
+		if len(lf) != 1 {
+			t.Errorf("%d login failures recorded, want 1", len(lf))
+		}
+
+		// The same right code on two sign-ins at once: one wins.
+		t1, t2 := w.challenge(t, "chair"), w.challenge(t, "chair")
+		res := make(chan error, 2)
+		for _, tok := range []string{t1, t2} {
+			go func() {
+				_, err := w.svc.VerifyLogin(ctx, visitor, tok, good, "", "test")
+				res <- err
+			}()
+		}
+		okCount := 0
+		for i := 0; i < 2; i++ {
+			if err := <-res; err == nil {
+				okCount++
+			} else if domain.ErrCode(err) != domain.CodeInvalid {
+				t.Fatalf("parallel same code: %v", err)
+			}
+		}
+		if okCount != 1 {
+			t.Fatalf("one code signed in %d times at once, want once", okCount)
+		}
+	})
+}
