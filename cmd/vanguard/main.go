@@ -1,5 +1,5 @@
 // Command vanguard runs 先锋志愿服务平台, the party-member volunteer service
-// platform: vanguard serve | migrate | user add|list|disable|enable|unlock|reset | dispatch plan | version.
+// platform: vanguard serve | migrate | user add|list|disable|enable|unlock|reset|reset-totp | dispatch plan | version.
 package main
 
 import (
@@ -37,7 +37,7 @@ const usage = `usage: vanguard <command> [flags]
 commands:
   serve      run the platform (--demo loads a demo city on an empty database)
   migrate    apply database migrations and exit
-  user       accounts: add (--username --name --role [--scope] [--person]), list, disable, enable, unlock, reset
+  user       accounts: add (--username --name --role [--scope] [--person]), list, disable, enable, unlock, reset, reset-totp
   dispatch   plan a batch file of orders over teams (dispatch plan --in instance.json --out plan.json)
   version    print the version
 

@@ -23,7 +23,8 @@ commands:
   disable  --username NAME   disable an account and end its sessions
   enable   --username NAME   enable a disabled account
   unlock   --username NAME   lift the lock after failed sign-ins
-  reset    --username NAME   set a new one-time password and print it`
+  reset    --username NAME   set a new one-time password and print it
+  reset-totp --username NAME turn off two-factor sign-in after a lost phone (the last committee admin's way back in)`
 
 // user runs the account commands. They act as the server's operator (the
 // system caller), audited like any other write.
@@ -36,7 +37,7 @@ func user(args []string, stdout, stderr io.Writer) error {
 		return userAdd(args[1:], stdout, stderr)
 	case "list":
 		return userList(args[1:], stdout, stderr)
-	case "disable", "enable", "unlock", "reset":
+	case "disable", "enable", "unlock", "reset", "reset-totp":
 		return userAction(args[0], args[1:], stdout, stderr)
 	}
 	return errors.New(userUsage)
@@ -193,6 +194,8 @@ func userAction(action string, args []string, stdout, stderr io.Writer) error {
 		err = svc.SetAccountDisabled(ctx, c, a.ID, false)
 	case "unlock":
 		err = svc.UnlockAccount(ctx, c, a.ID)
+	case "reset-totp":
+		err = svc.ResetTOTP(ctx, c, a.ID)
 	case "reset":
 		var pw string
 		if _, pw, err = svc.ResetPassword(ctx, c, a.ID); err == nil {
@@ -204,6 +207,7 @@ func userAction(action string, args []string, stdout, stderr io.Writer) error {
 		return userError(err)
 	}
 	fmt.Fprintf(stdout, "%s: %s\n", a.Username, map[string]string{
-		"disable": "disabled, its sessions ended", "enable": "enabled", "unlock": "unlocked"}[action])
+		"disable": "disabled, its sessions ended", "enable": "enabled", "unlock": "unlocked",
+		"reset-totp": "two-factor sign-in reset; the password alone signs in, then it can be turned on again"}[action])
 	return nil
 }
