@@ -80,6 +80,21 @@ func TestBrowserTOTP(t *testing.T) {
 	b.typeInto("#code", code)
 	b.click("#code-submit")
 	b.expectPage("/", "工委管理员", "zh-CN")
+
+	// The account page says it is on; the committee's security settings
+	// are one click from the administration page.
+	b.navigate("/account/totp")
+	if got := b.text("#totp-state"); got != "已开启" {
+		t.Errorf("two-factor state after enabling is %q, want 已开启", got)
+	}
+	if got := b.text("#recovery-left"); !strings.Contains(got, "10") {
+		t.Errorf("recovery codes left: %q", got)
+	}
+	b.screenshot("totp-on")
+	b.navigate("/admin")
+	b.click(`#admin-links a[href="/admin/security"]`)
+	b.expectPage("/admin/security", "安全设置", "zh-CN")
+	b.screenshot("security")
 }
 
 // TestBrowserDisabledAccountSignedOut: a volunteer is signed in in one
