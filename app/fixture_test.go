@@ -1,8 +1,12 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"log/slog"
 	"os"
@@ -13,6 +17,7 @@ import (
 	"vanguard/app"
 	"vanguard/domain"
 	"vanguard/service"
+	"vanguard/store"
 )
 
 // fastHasher keeps password hashing cheap in tests.
@@ -86,4 +91,67 @@ func copyFile(t *testing.T, from, to string) {
 	if err := os.WriteFile(to, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// addActivity records a completed activity of a new team in the
+// committee's org, for photos, and returns its id.
+func addActivity(t *testing.T, m *app.Main) int64 {
+	t.Helper()
+	ctx := context.Background()
+	root, err := m.Store.RootOrgID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cats, err := m.Store.ListCategories(ctx, false)
+	if err != nil || len(cats) == 0 {
+		t.Fatalf("categories: %v", err)
+	}
+	start := m.Store.Now().Add(-48 * time.Hour)
+	var id int64
+	err = m.Store.Write(ctx, domain.SystemActor, func(tx *store.Tx) error {
+		site, err := tx.CreateSite(domain.Site{OrgID: root, Kind: domain.SiteVillage, Name: "巴彦嘎查"})
+		if err != nil {
+			return err
+		}
+		team, err := tx.CreateTeam(domain.Team{OrgID: root, Kind: domain.TeamParty, Name: "医疗队"})
+		if err != nil {
+			return err
+		}
+		in := domain.ActivityInput{Title: "义诊", Mode: domain.ModeUnit, TeamID: team, SiteID: site,
+			CategoryIDs: []int64{cats[0].ID}, StartsAt: start, EndsAt: start.Add(3 * time.Hour), Capacity: 5}
+		in.Normalize()
+		a := &store.PastActivity{Input: in, OrgID: root, State: domain.ActivityCompleted}
+		err = tx.LoadPastActivities([]*store.PastActivity{a})
+		id = a.ID
+		return err
+	})
+	if err != nil {
+		t.Fatalf("add activity: %v", err)
+	}
+	return id
+}
+
+// testPNG is a small picture, different for each n.
+func testPNG(t *testing.T, n int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 24, 16))
+	for x := 0; x < 24; x++ {
+		for y := 0; y < 16; y++ {
+			img.Set(x, y, color.RGBA{uint8(x * 9), uint8(y * 13), uint8(n), 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// addPhoto uploads photo n to the activity as the committee.
+func addPhoto(t *testing.T, m *app.Main, activity int64, n int) int64 {
+	t.Helper()
+	id, err := m.Service.AddPhoto(context.Background(), committee, activity, bytes.NewReader(testPNG(t, n)))
+	if err != nil {
+		t.Fatalf("add photo: %v", err)
+	}
+	return id
 }
