@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -10,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"vanguard/store"
 )
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
@@ -18,15 +21,28 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// readyz answers 200 only when the database answers.
+// readyz answers 200 only when the database answers and takes writes: a
+// database that reads but cannot write (a read-only SQLite file, a
+// PostgreSQL standby) would fail every write, login included.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if err := s.svc.Store().Ping(ctx); err != nil {
+	st := s.svc.Store()
+	if err := st.Ping(ctx); err != nil {
 		s.log.Error("readyz", "error", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, "database unavailable")
+		return nil
+	}
+	if err := st.WriteProbe(ctx); err != nil {
+		s.log.Error("readyz: the database does not take writes", "error", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		if errors.Is(err, store.ErrReadOnly) {
+			fmt.Fprintln(w, "database read-only")
+		} else {
+			fmt.Fprintln(w, "database does not take writes")
+		}
 		return nil
 	}
 	fmt.Fprintln(w, "ready")
