@@ -21,36 +21,47 @@ func (s *Service) keyCheckValue() string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// CheckKey proves that the service's secret key is the database's: by the
-// stored key check value, or, on a database without one, by unsealing one
-// sealed value; then it stores the check value for the next start. It
-// returns an error wrapping ErrWrongKey on a mismatch.
+// CheckKey proves that the service's secret key is the database's (see
+// VerifyKey), then stores the check value for the next start when none is
+// stored. It returns an error wrapping ErrWrongKey on a mismatch.
 func (s *Service) CheckKey(ctx context.Context) error {
+	stored, err := s.VerifyKey(ctx)
+	if err != nil || stored {
+		return err
+	}
 	want := s.keyCheckValue()
-	stored, ok, err := s.store.KeyCheck(ctx)
+	got, err := s.store.InitKeyCheck(ctx, want)
 	if err != nil {
-		return fmt.Errorf("read key check: %w", err)
-	}
-	if ok {
-		if !hmac.Equal([]byte(stored), []byte(want)) {
-			return fmt.Errorf("%w (the key check stored in the database differs)", ErrWrongKey)
-		}
-		return nil
-	}
-	sample, ok, err := s.store.SampleSealed(ctx)
-	if err != nil {
-		return fmt.Errorf("read a sealed value: %w", err)
-	}
-	if ok {
-		if _, err := s.openID(sample); err != nil {
-			return fmt.Errorf("%w (a sealed ID number cannot be opened with it)", ErrWrongKey)
-		}
-	}
-	if stored, err = s.store.InitKeyCheck(ctx, want); err != nil {
 		return fmt.Errorf("store key check: %w", err)
 	}
-	if !hmac.Equal([]byte(stored), []byte(want)) {
+	if !hmac.Equal([]byte(got), []byte(want)) {
 		return fmt.Errorf("%w (another instance started with another key)", ErrWrongKey)
 	}
 	return nil
+}
+
+// VerifyKey checks the key against the database without writing: by the
+// stored key check value, or, on a database without one, by unsealing one
+// sealed value. stored reports whether a key check value is stored.
+func (s *Service) VerifyKey(ctx context.Context) (stored bool, err error) {
+	value, ok, err := s.store.KeyCheck(ctx)
+	if err != nil {
+		return false, fmt.Errorf("read key check: %w", err)
+	}
+	if ok {
+		if !hmac.Equal([]byte(value), []byte(s.keyCheckValue())) {
+			return true, fmt.Errorf("%w (the key check stored in the database differs)", ErrWrongKey)
+		}
+		return true, nil
+	}
+	sample, ok, err := s.store.SampleSealed(ctx)
+	if err != nil {
+		return false, fmt.Errorf("read a sealed value: %w", err)
+	}
+	if ok {
+		if _, err := s.openID(sample); err != nil {
+			return false, fmt.Errorf("%w (a sealed ID number cannot be opened with it)", ErrWrongKey)
+		}
+	}
+	return false, nil
 }
