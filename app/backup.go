@@ -93,8 +93,16 @@ func Backup(ctx context.Context, cfg Config, out, version string, w io.Writer) (
 	for _, n := range man.Notes {
 		fmt.Fprintln(w, "note:", n)
 	}
+	if man.Database == "" {
+		return man, ErrNoDump
+	}
 	return man, nil
 }
+
+// ErrNoDump is returned, with the archive written, when pg_dump was
+// missing: the archive holds the keys and photos, and the note says what to
+// run for the database. A scheduled backup must not pass for whole.
+var ErrNoDump = errors.New("the archive holds no database: pg_dump was not found on PATH (see the note above)")
 
 // copySQLite copies the live database with VACUUM INTO, without the
 // instance lock, and counts the copy's rows.
@@ -149,8 +157,8 @@ func dumpPostgres(ctx context.Context, dsn, stage string, man *Manifest, w io.Wr
 		return nil, err
 	}
 	if lookErr != nil {
-		cmd := "pg_dump --format=custom --no-owner --no-privileges " + strings.Join(args, " ") +
-			" --file=vanguard-" + time.Now().Format("2006-01-02") + ".pgdump '" + redact(conn) + "'"
+		cmd := strings.Join(append(append([]string{"pg_dump", "--format=custom", "--no-owner", "--no-privileges"}, args...),
+			"--file=vanguard-"+time.Now().Format("2006-01-02")+".pgdump", "'"+redact(conn)+"'"), " ")
 		man.Notes = append(man.Notes, "pg_dump was not found on PATH: this archive holds the keys and photos but not the "+
 			"database; install the PostgreSQL client and run: "+cmd)
 	}

@@ -369,3 +369,25 @@ func freshDatabase(t *testing.T, dsn string) string {
 	u.Path = "/" + name
 	return u.String()
 }
+
+// TestBackupPostgresWithoutPgDump: without pg_dump on PATH, backup still
+// saves the keys and photos, prints exactly the pg_dump command to run and
+// fails, so that a scheduled backup does not pass for whole.
+func TestBackupPostgresWithoutPgDump(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	m := mustOpenApp(t, dsn, t.TempDir(), strings.Repeat("d4", 32))
+	t.Setenv("PATH", t.TempDir())
+	var report bytes.Buffer
+	out := filepath.Join(t.TempDir(), "nodump.tar.gz")
+	_, err := app.Backup(context.Background(), app.Config{DB: dsn, DataDir: m.Config.DataDir}, out, "test", &report)
+	if !errors.Is(err, app.ErrNoDump) {
+		t.Errorf("backup without pg_dump: %v, want ErrNoDump", err)
+	}
+	schema, _ := m.Store.CurrentSchema(context.Background())
+	if want := "run: pg_dump --format=custom --no-owner --no-privileges --schema=" + schema + " --file="; !strings.Contains(report.String(), want) {
+		t.Errorf("the report does not give the command (%q):\n%s", want, report.String())
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Errorf("no archive of the keys and photos: %v", err)
+	}
+}
