@@ -9,14 +9,16 @@ import (
 	"runtime"
 	"testing"
 
-	"vanguard/domain"
 	"vanguard/store"
-	"vanguard/store/storetest"
 )
 
 // lockHelperEnv names the variable that turns TestLockHelperProcess into a
 // second process opening the database it names.
 const lockHelperEnv = "VANGUARD_LOCK_HELPER_DB"
+
+// vacuumHelperEnv makes the helper copy the database with VACUUM INTO, as
+// `vanguard backup` does beside a running server.
+const vacuumHelperEnv = "VANGUARD_LOCK_HELPER_VACUUM"
 
 // TestLockHelperProcess is not a test on its own: the lock tests run the test
 // binary again with it, as a second vanguard process would open the file.
@@ -25,6 +27,12 @@ func TestLockHelperProcess(t *testing.T) {
 	path := os.Getenv(lockHelperEnv)
 	if path == "" {
 		t.Skip("helper process for the SQLite lock tests")
+	}
+	if out := os.Getenv(vacuumHelperEnv); out != "" {
+		if err := store.VacuumInto(context.Background(), path, out); err != nil {
+			t.Fatalf("helper VACUUM INTO: %v", err)
+		}
+		os.Exit(0)
 	}
 	s, err := store.Open(context.Background(), path)
 	if errors.Is(err, store.ErrLocked) {
@@ -96,6 +104,16 @@ func TestSQLiteLockFollowsTheFile(t *testing.T) {
 			t.Errorf("%s: a second process opened the database, want ErrLocked", name)
 		}
 	}
+	// The flock is not one of SQLite's POSIX locks: another process reads
+	// the locked database through SQLite, as `vanguard backup` does.
+	cmd := osexec.Command(os.Args[0], "-test.run=^TestLockHelperProcess$")
+	copyPath := filepath.Join(t.TempDir(), "copy.db")
+	cmd.Env = append(os.Environ(), lockHelperEnv+"="+symlink, vacuumHelperEnv+"="+copyPath)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("another process copying the locked database: %v\n%s", err, out)
+	} else if fi, err := os.Stat(copyPath); err != nil || fi.Size() == 0 {
+		t.Errorf("the copy made beside the lock: %v, %v", fi, err)
+	}
 	// The first store still writes after the refused opens: closing their
 	// descriptors must not have dropped its SQLite locks.
 	err = s.Write(context.Background(), actor, func(tx *store.Tx) error {
@@ -144,6 +162,3 @@ func TestSQLiteFileModes(t *testing.T) {
 		}
 	}
 }
-
-var _ = domain.SystemActor
-var _ = storetest.SQLitePath

@@ -35,7 +35,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 		fmt.Fprintln(w, "database unavailable")
 		return nil
 	}
-	if err := st.WriteProbe(ctx); err != nil {
+	if err := s.metrics.probe.run(ctx, st.WriteProbe); err != nil {
 		s.log.Error("readyz: the database does not take writes", "error", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		if errors.Is(err, store.ErrReadOnly) {
@@ -49,6 +49,27 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// writeProbe runs the write probe at most once a second, however often
+// /readyz is asked, so that the public readiness page cannot be used to
+// keep the single SQLite writer busy; callers within the second share the
+// last answer.
+type writeProbe struct {
+	mu  sync.Mutex
+	at  time.Time
+	err error
+}
+
+func (p *writeProbe) run(ctx context.Context, probe func(context.Context) error) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.at.IsZero() && time.Since(p.at) < time.Second {
+		return p.err
+	}
+	p.err = probe(ctx)
+	p.at = time.Now()
+	return p.err
+}
+
 // metrics counts requests for /metrics, in Prometheus' text format. It is
 // written by hand: a few counters do not need a client library.
 type metrics struct {
@@ -59,6 +80,7 @@ type metrics struct {
 	counts   []int64 // per bucket, cumulative at exposition
 	sum      float64
 	count    int64
+	probe    writeProbe // readiness' write probe, kept here as the server's health state
 }
 
 func newMetrics() *metrics {
