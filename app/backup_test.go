@@ -1,11 +1,15 @@
 package app_test
 
 import (
+	"archive/tar"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"maps"
@@ -389,5 +393,35 @@ func TestBackupPostgresWithoutPgDump(t *testing.T) {
 	}
 	if _, err := os.Stat(out); err != nil {
 		t.Errorf("no archive of the keys and photos: %v", err)
+	}
+}
+
+// TestRestoreRefusesEntriesOutsideTheFolder: an archive whose entry climbs
+// out of the data folder ("../…") is refused and writes nothing there.
+func TestRestoreRefusesEntriesOutsideTheFolder(t *testing.T) {
+	base := t.TempDir()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(zw)
+	add := func(name string, body []byte) {
+		tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: int64(len(body)), Typeflag: tar.TypeReg})
+		tw.Write(body)
+	}
+	sum := sha256.Sum256([]byte("evil"))
+	man, _ := json.Marshal(app.Manifest{Format: 1, Dialect: "sqlite", Files: map[string]string{"../evil": hex.EncodeToString(sum[:])}})
+	add(app.ManifestName, man)
+	add("../evil", []byte("evil"))
+	tw.Close()
+	zw.Close()
+	archive := filepath.Join(base, "evil.tar.gz")
+	os.WriteFile(archive, buf.Bytes(), 0o600)
+	target := filepath.Join(base, "sub", "data")
+	if _, err := app.Restore(context.Background(), archive, target, "", io.Discard); err == nil {
+		t.Error("an archive with ../evil restored")
+	}
+	for _, p := range []string{filepath.Join(base, "sub", "evil"), filepath.Join(base, "evil")} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s was written", p)
+		}
 	}
 }
