@@ -149,6 +149,11 @@ func TestBackupDuringWritesRestores(t *testing.T) {
 	db := filepath.Join(dir, "vanguard.db")
 	m := mustOpenApp(t, db, "", "")
 	s := seed(t, m)
+	// Every key file of the data folder goes with the backup (the audit
+	// log's key is another).
+	if err := os.WriteFile(filepath.Join(dir, "audit.key"), []byte(strings.Repeat("f6", 32)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	l := startLoad(m, 4, 1000)
 	l.wait(20)
@@ -168,7 +173,7 @@ func TestBackupDuringWritesRestores(t *testing.T) {
 	if fi, err := os.Stat(out); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("archive: %v, %v; want mode 0600", fi, err)
 	}
-	for _, f := range []string{app.SQLiteName, "secret.key"} {
+	for _, f := range []string{app.SQLiteName, "secret.key", "audit.key"} {
 		if man.Files[f] == "" {
 			t.Errorf("%s is not in the archive", f)
 		}
@@ -204,6 +209,9 @@ func TestBackupDuringWritesRestores(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameCounts(t, "restored after the load vs live", countsOf(t, filepath.Join(restored2, app.SQLiteName)), live)
+	if b, err := os.ReadFile(filepath.Join(restored2, "audit.key")); err != nil || !strings.HasPrefix(string(b), "f6f6") {
+		t.Errorf("restored audit.key: %q, %v", b, err)
+	}
 	checkModes(t, restored2)
 	servesSeeded(t, mustOpenApp(t, filepath.Join(restored2, app.SQLiteName), "", ""), s)
 }
