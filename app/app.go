@@ -79,12 +79,16 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		m.Close()
 		return nil, err
 	}
-	secret, err := loadSecret(cfg)
+	secret, err := loadSecret(ctx, cfg, st)
 	if err != nil {
 		m.Close()
 		return nil, err
 	}
 	m.Service = service.New(st, cfg.Hasher, secret, cfg.Log)
+	if err := m.Service.CheckKey(ctx); err != nil {
+		m.Close()
+		return nil, keyAdvice(cfg, err)
+	}
 	// Photos live beside the database, outside it; several instances on one
 	// PostgreSQL must share this folder. It is created (0750) on first upload.
 	m.Service.SetPhotoDir(filepath.Join(cfg.DataDir, "photos"))
@@ -232,9 +236,10 @@ func (m *Main) Close() error {
 
 // loadSecret returns the key for keyed hashes and field encryption: from
 // VANGUARD_SECRET_KEY, else from secret.key in the data folder, generated
-// there on first start. Several instances must share one key, so on
+// there on first start — but never for a database that already holds data
+// sealed with a key. Several instances must share one key, so on
 // PostgreSQL set VANGUARD_SECRET_KEY.
-func loadSecret(cfg Config) ([]byte, error) {
+func loadSecret(ctx context.Context, cfg Config, st *store.Store) ([]byte, error) {
 	if cfg.SecretKey != "" {
 		return decodeKey(cfg.SecretKey, "VANGUARD_SECRET_KEY")
 	}
@@ -246,9 +251,14 @@ func loadSecret(cfg Config) ([]byte, error) {
 	if !errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("read secret key: %w", err)
 	}
+	if sealed, err := st.HoldsSealedData(ctx); err != nil {
+		return nil, err
+	} else if sealed {
+		return nil, missingKey(path)
+	}
 	key := make([]byte, 32)
 	rand.Read(key)
-	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, err
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"syscall"
 
 	"vanguard/domain"
 	"vanguard/store"
@@ -25,8 +26,8 @@ import (
 // the folder (a network file system or a shared volume), as they share the
 // database.
 
-// SetPhotoDir sets the folder photos are kept in. It is created, 0750, with
-// the first upload.
+// SetPhotoDir sets the folder photos are kept in. It is created, 0700, with
+// the first upload; photos are 0600, like everything in the data folder.
 func (s *Service) SetPhotoDir(dir string) { s.photoDir = dir }
 
 // The photo types, told from the file's first bytes.
@@ -109,7 +110,7 @@ func (s *Service) AddPhoto(ctx context.Context, c domain.Caller, activityID int6
 		}
 	}
 	if p.StoredName, err = s.writePhotoFile(b, ct); err != nil {
-		return 0, err
+		return 0, s.photoStorageError(err)
 	}
 	var id int64
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
@@ -129,7 +130,7 @@ func (s *Service) writePhotoFile(b []byte, contentType string) (string, error) {
 	if s.photoDir == "" {
 		return "", errors.New("photos: no photo folder configured")
 	}
-	if err := os.MkdirAll(s.photoDir, 0o750); err != nil {
+	if err := os.MkdirAll(s.photoDir, 0o700); err != nil {
 		return "", fmt.Errorf("photo folder: %w", err)
 	}
 	var rnd [16]byte
@@ -152,7 +153,7 @@ func (s *Service) writePhotoFile(b []byte, contentType string) (string, error) {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(tmp, 0o640)
+		err = os.Chmod(tmp, 0o600)
 	}
 	if err == nil {
 		err = os.Rename(tmp, filepath.Join(s.photoDir, name))
@@ -162,6 +163,20 @@ func (s *Service) writePhotoFile(b []byte, contentType string) (string, error) {
 		return "", fmt.Errorf("photo file: %w", err)
 	}
 	return name, nil
+}
+
+// photoStorageError turns a photo folder that cannot be written (read-only,
+// full, not ours) into a message the clerk can act on — tell the system
+// administrator — and logs the detail for that administrator.
+func (s *Service) photoStorageError(err error) error {
+	if !errors.Is(err, os.ErrPermission) && !errors.Is(err, syscall.EROFS) && !errors.Is(err, syscall.ENOSPC) &&
+		!errors.Is(err, syscall.EDQUOT) {
+		return err
+	}
+	if s.log != nil {
+		s.log.Error("photo folder cannot be written", "dir", s.photoDir, "error", err)
+	}
+	return domain.Invalid("photo", "err.photo.storage")
 }
 
 // canSeePhotos decides who may see an activity's photos: those who may

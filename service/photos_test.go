@@ -200,11 +200,11 @@ func TestPhotos(t *testing.T) {
 			t.Errorf("photo row %+v", p)
 		}
 		st, err := os.Stat(filepath.Join(f.dir, p.StoredName))
-		if err != nil || st.Size() != int64(len(pngBytes)) || st.Mode().Perm() != 0o640 {
+		if err != nil || st.Size() != int64(len(pngBytes)) || st.Mode().Perm() != 0o600 {
 			t.Errorf("stored file: %v, %v", st, err)
 		}
-		if dst, err := os.Stat(f.dir); err != nil || dst.Mode().Perm() != 0o750 {
-			t.Errorf("photo folder: %v, %v; want 0750", dst, err)
+		if dst, err := os.Stat(f.dir); err != nil || dst.Mode().Perm() != 0o700 {
+			t.Errorf("photo folder: %v, %v; want 0700", dst, err)
 		}
 		// Who may see it: organisers, the committee, org admins over it, and
 		// the volunteer who took part.

@@ -93,11 +93,16 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	s.Dialect = SQLite
 	s.path = path
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
+		// The folder holds the database, the keys and the photos: the
+		// owner's only.
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return fmt.Errorf("create data folder: %w", err)
 		}
 	}
-	lock, err := lockFile(path + ".lock")
+	// The lock is on the database file itself (created 0600 when missing;
+	// SQLite gives -wal and -shm the database file's mode), so any path
+	// reaching it — a symlink, a hard link — finds it taken.
+	lock, err := lockFile(path)
 	if err != nil {
 		return err
 	}
@@ -130,7 +135,7 @@ func (s *Store) openSQLite(ctx context.Context, path string) error {
 	return nil
 }
 
-// Close closes the database and releases the SQLite lock file.
+// Close closes the database and releases the SQLite instance lock.
 func (s *Store) Close() error {
 	var errs []error
 	if s.r != nil && s.r != s.w {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -10,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"vanguard/store"
 )
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
@@ -18,19 +21,53 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// readyz answers 200 only when the database answers.
+// readyz answers 200 only when the database answers and takes writes: a
+// database that reads but cannot write (a read-only SQLite file, a
+// PostgreSQL standby) would fail every write, login included.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if err := s.svc.Store().Ping(ctx); err != nil {
+	st := s.svc.Store()
+	if err := st.Ping(ctx); err != nil {
 		s.log.Error("readyz", "error", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		fmt.Fprintln(w, "database unavailable")
 		return nil
 	}
+	if err := s.metrics.probe.run(ctx, st.WriteProbe); err != nil {
+		s.log.Error("readyz: the database does not take writes", "error", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		if errors.Is(err, store.ErrReadOnly) {
+			fmt.Fprintln(w, "database read-only")
+		} else {
+			fmt.Fprintln(w, "database does not take writes")
+		}
+		return nil
+	}
 	fmt.Fprintln(w, "ready")
 	return nil
+}
+
+// writeProbe runs the write probe at most once a second, however often
+// /readyz is asked, so that the public readiness page cannot be used to
+// keep the single SQLite writer busy; callers within the second share the
+// last answer.
+type writeProbe struct {
+	mu  sync.Mutex
+	at  time.Time
+	err error
+}
+
+func (p *writeProbe) run(ctx context.Context, probe func(context.Context) error) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.at.IsZero() && time.Since(p.at) < time.Second {
+		return p.err
+	}
+	p.err = probe(ctx)
+	p.at = time.Now()
+	return p.err
 }
 
 // metrics counts requests for /metrics, in Prometheus' text format. It is
@@ -43,6 +80,7 @@ type metrics struct {
 	counts   []int64 // per bucket, cumulative at exposition
 	sum      float64
 	count    int64
+	probe    writeProbe // readiness' write probe, kept here as the server's health state
 }
 
 func newMetrics() *metrics {

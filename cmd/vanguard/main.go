@@ -1,5 +1,6 @@
 // Command vanguard runs 先锋志愿服务平台, the party-member volunteer service
-// platform: vanguard serve | migrate | user add|list|disable|enable|unlock|reset|reset-totp | dispatch plan | version.
+// platform: vanguard serve | migrate | backup | restore | verify |
+// user add|list|disable|enable|unlock|reset|reset-totp | dispatch plan | version.
 package main
 
 import (
@@ -37,6 +38,9 @@ const usage = `usage: vanguard <command> [flags]
 commands:
   serve      run the platform (--demo loads a demo city on an empty database)
   migrate    apply database migrations and exit
+  backup     write a consistent archive while the server runs (backup --out FILE)
+  restore    restore an archive into an empty place (restore --in FILE --data DIR [--db DSN])
+  verify     check a data folder: integrity, key, audit chain, photos (verify [--data DIR] [--db DSN])
   user       accounts: add (--username --name --role [--scope] [--person]), list, disable, enable, unlock, reset, reset-totp
   dispatch   plan a batch file of orders over teams (dispatch plan --in instance.json --out plan.json)
   version    print the version
@@ -53,6 +57,12 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return serve(args[1:], stdout, stderr)
 	case "migrate":
 		return migrate(args[1:], stdout, stderr)
+	case "backup":
+		return backup(args[1:], stdout, stderr)
+	case "restore":
+		return restore(args[1:], stdout, stderr)
+	case "verify":
+		return verify(args[1:], stdout, stderr)
 	case "user":
 		return user(args[1:], stdout, stderr)
 	case "dispatch":
