@@ -53,6 +53,11 @@ const (
 
 	// Self-registration (实名注册).
 	ActRegistrationApprove Action = "registration.approve" // approve or reject a registration: the committee, the deciding org's admins, the asked team's leader
+
+	// The personal-data lifecycle.
+	ActOwnData       Action = "personal.own_data" // download the data of the person linked to one's own account, and nobody else's
+	ActPersonErase   Action = "person.erase"      // erase a person's personal data, keeping their service as anonymised totals
+	ActPrivacyManage Action = "privacy.manage"    // how long orders and suggestions keep their contact details
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -121,6 +126,13 @@ var policy = map[Action]rule{
 	ActCertificateIssue: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
 
 	ActRegistrationApprove: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+
+	// Any user holding a role may ask for their own data: the service reads
+	// only the person linked to the caller's own account, and the request
+	// names no person, so nobody else's data is reachable through it.
+	ActOwnData:       {granted: true},
+	ActPersonErase:   {roles: []Role{RoleCommitteeAdmin}},
+	ActPrivacyManage: {roles: []Role{RoleCommitteeAdmin}},
 }
 
 // Actions lists every action the policy knows, for tests.
