@@ -28,8 +28,8 @@ func TestPrivacyPages(t *testing.T) {
 	}
 	r := vol.get(t, "/me/data?format=json")
 	var d struct {
-		Person struct{ Name, Phone string } `json:"person"`
-		Records []struct{ Hours string }   `json:"service_records"`
+		Person  struct{ Name, Phone string } `json:"person"`
+		Records []struct{ Hours string }     `json:"service_records"`
 	}
 	if r.StatusCode != http.StatusOK || json.Unmarshal([]byte(r.body), &d) != nil || d.Person.Name != p.Name ||
 		d.Person.Phone != p.Phone || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") {
