@@ -101,6 +101,15 @@ func TestErasePersonService(t *testing.T) {
 		if _, err := f.svc.ErasePerson(ctx, f.callers["committee"], p.ID, "再次"); domain.ErrCode(err) != domain.CodeConflict {
 			t.Errorf("second erasure: %v, want conflict", err)
 		}
+		// An erased person is not edited or given an account again.
+		in := domain.PersonInput{Name: "王芳", Gender: "female", Phone: "13900000001", PoliticalStatus: "party_member",
+			OrgID: after.OrgID}
+		if err := f.svc.UpdatePerson(ctx, f.callers["committee"], p.ID, in); domain.ErrCode(err) != domain.CodeConflict {
+			t.Errorf("editing an erased person: %v, want conflict", err)
+		}
+		if _, _, err := f.svc.OpenAccount(ctx, f.callers["committee"], p.ID, domain.RoleVolunteer, 0, "wangfang2"); domain.ErrCode(err) != domain.CodeConflict {
+			t.Errorf("opening an account for an erased person: %v, want conflict", err)
+		}
 	})
 }
 

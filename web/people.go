@@ -93,6 +93,9 @@ func (s *Server) renderPersonWith(w http.ResponseWriter, r *http.Request, status
 		CanWrite:  domain.Can(c.Principal, domain.ActRegistryWrite, p.Target()),
 		CanErase:  domain.Can(c.Principal, domain.ActPersonErase, p.Target()),
 	}
+	if p.Erased {
+		d.CanWrite = false // an erased person is not edited again
+	}
 	if d.Lookups, err = s.lookups(ctx); err != nil {
 		return err
 	}
