@@ -31,9 +31,10 @@ const (
 	photoQuality = 85
 )
 
-// decodeSlots bounds how many uploads are decoded at once: a decoded
-// picture at the pixel limit takes some 160 MB.
-var decodeSlots = make(chan struct{}, 2)
+// decodeSlots bounds how many uploads are decoded at once to one: a
+// picture at the pixel limit takes some 200 MB while it is re-encoded
+// (decoded, copied to RGBA, scaled), and uploads are rare enough to queue.
+var decodeSlots = make(chan struct{}, 1)
 
 // cleanPhoto is an upload after re-encoding: the bytes to store, their
 // type and size in pixels, and the thumbnail's bytes.

@@ -36,9 +36,10 @@ var (
 )
 
 // maxPhotoPixels refuses images too large to decode safely, before any
-// pixel is decoded (a small file can claim a huge picture): 40 megapixels,
-// more than a phone's camera takes.
-const maxPhotoPixels = 40_000_000
+// pixel is decoded (a small file can claim a huge picture): 30 megapixels,
+// more than a 5 MB photo from a phone holds. Re-encoding one at the limit
+// takes about 200 MB for a moment (see decodeSlots).
+const maxPhotoPixels = 30_000_000
 
 // CheckPhoto tells a photo's type from its bytes — a JPEG or PNG signature
 // and a header that decodes as that format — and returns its content type

@@ -6,12 +6,15 @@ import (
 	"encoding/binary"
 	"image"
 	"image/jpeg"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"vanguard/domain"
+	"vanguard/service"
 	"vanguard/store"
 	"vanguard/store/storetest"
 )
@@ -142,4 +145,18 @@ func TestPhotoLargeScaledWithThumbnail(t *testing.T) {
 			t.Errorf("thumbnail %dx%d, %v; want 320x160", cfg.Width, cfg.Height, err)
 		}
 	})
+}
+
+// TestPhotoDecompressionBomb: a small PNG claiming a picture over the pixel
+// limit is refused from its header, before any pixel is decoded.
+func TestPhotoDecompressionBomb(t *testing.T) {
+	var b bytes.Buffer
+	must(t, png.Encode(&b, image.NewGray(image.Rect(0, 0, 6000, 6000)))) // 36 MP of black: a few KB
+	if b.Len() > 200_000 {
+		t.Fatalf("the bomb is %d bytes", b.Len())
+	}
+	_, _, _, err := service.CheckPhoto(b.Bytes())
+	if e, ok := domain.AsError(err); !ok || e.Key != "err.photo.dimensions" {
+		t.Errorf("36 MP in %d bytes: %v, want err.photo.dimensions", b.Len(), err)
+	}
 }
