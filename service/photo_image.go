@@ -86,6 +86,20 @@ func cleanPhotoBytes(b []byte) (cleanPhoto, error) {
 	return cleanPhoto{Bytes: out.Bytes(), Thumb: th, ContentType: ct, Width: bounds.Dx(), Height: bounds.Dy()}, nil
 }
 
+// thumbnailOf makes the thumbnail of a stored photo's bytes.
+func thumbnailOf(b []byte) ([]byte, error) {
+	if _, _, _, err := CheckPhoto(b); err != nil {
+		return nil, err
+	}
+	decodeSlots <- struct{}{}
+	defer func() { <-decodeSlots }()
+	src, _, err := image.Decode(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	return thumbnail(toRGBA(src))
+}
+
 // thumbName is the file name of a stored photo's thumbnail: its name with
 // "_t.jpg" for the extension.
 func thumbName(stored string) string {

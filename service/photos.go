@@ -266,14 +266,23 @@ func (s *Service) DeletePhoto(ctx context.Context, c domain.Caller, activityID, 
 }
 
 // PhotoThumbnail opens the thumbnail of one of an activity's photos, for
-// the same callers as Photo. A photo stored before thumbnails were kept
-// has none: the photo itself is served then.
+// the same callers as Photo. A photo stored before thumbnails were kept (or
+// restored from a backup without them) gets one made now; when that fails
+// too, the photo itself is served.
 func (s *Service) PhotoThumbnail(ctx context.Context, c domain.Caller, activityID, photoID int64) (PhotoFile, error) {
 	pf, err := s.Photo(ctx, c, activityID, photoID)
 	if err != nil {
 		return pf, err
 	}
-	f, err := os.Open(filepath.Join(s.photoDir, thumbName(pf.StoredName)))
+	path := filepath.Join(s.photoDir, thumbName(pf.StoredName))
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if err = s.makeThumbnail(pf); err == nil {
+			f, err = os.Open(path)
+		} else {
+			s.log.Warn("make photo thumbnail", "photo", pf.ID, "error", err)
+		}
+	}
 	if err != nil {
 		return pf, nil
 	}
@@ -285,4 +294,21 @@ func (s *Service) PhotoThumbnail(ctx context.Context, c domain.Caller, activityI
 	pf.File.Close()
 	pf.File, pf.ContentType, pf.Size, pf.SHA256 = f, "image/jpeg", st.Size(), pf.SHA256+"-t"
 	return pf, nil
+}
+
+// makeThumbnail makes the missing thumbnail of a stored photo from the
+// photo, which is read from the open file and rewound for serving.
+func (s *Service) makeThumbnail(pf PhotoFile) error {
+	b, err := io.ReadAll(io.LimitReader(pf.File, domain.MaxPhotoBytes+1))
+	if _, serr := pf.File.Seek(0, io.SeekStart); err == nil {
+		err = serr
+	}
+	if err != nil {
+		return err
+	}
+	th, err := thumbnailOf(b)
+	if err != nil {
+		return err
+	}
+	return s.writeFile(th, thumbName(pf.StoredName))
 }

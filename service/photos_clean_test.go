@@ -100,6 +100,18 @@ func TestPhotoMetadataStripped(t *testing.T) {
 			!strings.HasSuffix(th.File.Name(), "_t.jpg") || bytes.Contains(tb, []byte("GPS-SECRET")) {
 			t.Errorf("thumbnail %s (%d bytes, %s): %v", th.File.Name(), len(tb), th.ContentType, err)
 		}
+		// A photo without its thumbnail (stored before thumbnails were kept,
+		// or restored without them) gets one made when it is first asked for.
+		must(t, os.Remove(th.File.Name()))
+		again, err := f.svc.PhotoThumbnail(ctx, f.callers["leader A"], f.activity, id)
+		must(t, err)
+		again.File.Close()
+		if again.File.Name() != th.File.Name() || again.ContentType != "image/jpeg" {
+			t.Errorf("thumbnail not remade: served %s as %s", again.File.Name(), again.ContentType)
+		}
+		if _, err := os.Stat(th.File.Name()); err != nil {
+			t.Errorf("remade thumbnail: %v", err)
+		}
 		// Deleting the photo removes the thumbnail too.
 		must(t, f.svc.DeletePhoto(ctx, f.callers["leader A"], f.activity, id))
 		if _, err := os.Stat(th.File.Name()); !os.IsNotExist(err) {
