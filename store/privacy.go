@@ -23,13 +23,14 @@ type Erasure struct {
 	Pseudonym    string
 	UserID       int64 // the account unlinked and disabled, 0 when none
 	Certificates int64 // certificates whose holder name was replaced
+	Memberships  int64 // team memberships ended
 }
 
 // ErasePerson clears a person's personal data: name (to domain.ErasedName),
 // phone, ID-card number, region, skills, willingness, availability, notes
 // on sign-ups and certificate requests, the names on their certificates
-// and registrations; their account is unlinked, renamed, disabled and
-// signed out. The row is updated only while not yet erased, so an erasure
+// and registrations; their team memberships end today; their account is
+// unlinked, renamed, disabled and signed out. The row is updated only while not yet erased, so an erasure
 // happens once. The audit summary holds the reason and counts, no personal
 // data.
 func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
@@ -68,6 +69,14 @@ func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
 			return e, fmt.Errorf("erase person %d: %w", personID, err)
 		}
 	}
+	// They leave their teams today: an erased person is nobody's member,
+	// while the hours credited to the teams stay where they are.
+	res, err = tx.exec("UPDATE team_members SET left_on = ? WHERE person_id = ? AND left_on = ''",
+		tx.now.In(domain.ChinaZone).Format(time.DateOnly), personID)
+	if err != nil {
+		return e, fmt.Errorf("erase memberships of %d: %w", personID, err)
+	}
+	e.Memberships, _ = res.RowsAffected()
 	res, err = tx.exec("UPDATE certificates SET person_name = ?, id_card_masked = '' WHERE person_id = ?", e.Pseudonym, personID)
 	if err != nil {
 		return e, fmt.Errorf("erase certificates of %d: %w", personID, err)
@@ -85,7 +94,8 @@ func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
 		}
 	}
 	return e, tx.Audit("person.erase", "person", strconv.FormatInt(personID, 10), nil, map[string]any{
-		"reason": reason, "pseudonym": e.Pseudonym, "account": e.UserID, "certificates": e.Certificates})
+		"reason": reason, "pseudonym": e.Pseudonym, "account": e.UserID, "certificates": e.Certificates,
+		"memberships_ended": e.Memberships})
 }
 
 // ContactRetentionBatch is how many orders (and as many suggestions) one

@@ -54,6 +54,11 @@ func TestErasePerson(t *testing.T) {
 			if err := tx.LinkPersonUser(people[0], user); err != nil {
 				return err
 			}
+			for _, p := range people {
+				if _, err := tx.AddMember(team, p, domain.MemberRegular, "2026-01-01"); err != nil {
+					return err
+				}
+			}
 			in := domain.ActivityInput{Title: "春季防疫", Mode: domain.ModeUnit, TeamID: team, Address: "镇政府",
 				CategoryIDs: []int64{cats[0].ID}, StartsAt: start, EndsAt: start.Add(6 * time.Hour), Capacity: 5}
 			in.Normalize()
@@ -115,6 +120,10 @@ func TestErasePerson(t *testing.T) {
 		if teamAfter != teamBefore || orgAfter != orgBefore || minutesAfter != minutesBefore || teamBefore.Minutes != 7*60 {
 			t.Errorf("totals changed: team %+v -> %+v, org %+v -> %+v, person %v -> %v",
 				teamBefore, teamAfter, orgBefore, orgAfter, minutesBefore, minutesAfter)
+		}
+		// The erased person has left the team; the other is still a member.
+		if roster, err := s.Roster(ctx, team, false); err != nil || len(roster) != 1 || roster[0].PersonID != people[1] || e.Memberships != 1 {
+			t.Errorf("current roster after erasure %+v, %v (erasure %+v)", roster, err, e)
 		}
 		entries, err := s.ListAudit(ctx, domain.AuditFilter{Action: "person.erase"})
 		must(err)
