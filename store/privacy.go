@@ -24,6 +24,7 @@ type Erasure struct {
 	UserID       int64 // the account unlinked and disabled, 0 when none
 	Certificates int64 // certificates whose holder name was replaced
 	Memberships  int64 // team memberships ended
+	Signups      int   // sign-ups for activities still to come, cancelled
 }
 
 // ErasePerson clears a person's personal data: name (to domain.ErasedName),
@@ -69,6 +70,11 @@ func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
 			return e, fmt.Errorf("erase person %d: %w", personID, err)
 		}
 	}
+	// Their places in activities still to come are given up (the waitlist
+	// moves up), as if they had cancelled; what they attended stays.
+	if e.Signups, err = tx.cancelUpcomingSignups(personID); err != nil {
+		return e, err
+	}
 	// They leave their teams today: an erased person is nobody's member,
 	// while the hours credited to the teams stay where they are.
 	res, err = tx.exec("UPDATE team_members SET left_on = ? WHERE person_id = ? AND left_on = ''",
@@ -95,7 +101,38 @@ func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
 	}
 	return e, tx.Audit("person.erase", "person", strconv.FormatInt(personID, 10), nil, map[string]any{
 		"reason": reason, "pseudonym": e.Pseudonym, "account": e.UserID, "certificates": e.Certificates,
-		"memberships_ended": e.Memberships})
+		"memberships_ended": e.Memberships, "signups_cancelled": e.Signups})
+}
+
+// cancelUpcomingSignups cancels a person's active sign-ups for scheduled
+// activities that have not started, each through CancelSignup so that the
+// place is freed by its conditional update and audited.
+func (tx *Tx) cancelUpcomingSignups(personID int64) (int, error) {
+	rows, err := tx.query(`SELECT g.activity_id FROM signups g JOIN activities a ON a.id = g.activity_id
+		WHERE g.person_id = ? AND g.state IN (?, ?, ?) AND a.state = ? AND a.starts_at > ? ORDER BY g.activity_id`,
+		personID, domain.SignupConfirmed, domain.SignupWaitlisted, domain.SignupRequested, domain.ActivityScheduled, micros(tx.now))
+	if err != nil {
+		return 0, fmt.Errorf("upcoming sign-ups of %d: %w", personID, err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		if err := tx.CancelSignup(id, personID); err != nil {
+			return 0, fmt.Errorf("cancel sign-up of %d for activity %d: %w", personID, id, err)
+		}
+	}
+	return len(ids), nil
 }
 
 // ContactRetentionBatch is how many orders (and as many suggestions) one

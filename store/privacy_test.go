@@ -21,7 +21,7 @@ func TestErasePerson(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		cats, _ := s.ListCategories(ctx, false)
-		var root, unit, team, act, user int64
+		var root, unit, team, act, future, user int64
 		var people []int64
 		start := time.Date(2026, 4, 1, 9, 0, 0, 0, domain.ChinaZone)
 		must := func(err error) {
@@ -76,6 +76,17 @@ func TestErasePerson(t *testing.T) {
 			if _, _, err = tx.CompleteActivity(act); err != nil {
 				return err
 			}
+			// An activity still to come, where the volunteer holds a place.
+			later := time.Now().Add(30 * 24 * time.Hour)
+			in2 := domain.ActivityInput{Title: "秋季义诊", Mode: domain.ModeUnit, TeamID: team, Address: "镇卫生院",
+				CategoryIDs: []int64{cats[0].ID}, StartsAt: later, EndsAt: later.Add(3 * time.Hour), Capacity: 5}
+			in2.Normalize()
+			if future, err = tx.CreateActivity(in2, unit); err != nil {
+				return err
+			}
+			if _, err = tx.SignUp(future, people[0], team, false); err != nil {
+				return err
+			}
 			_, err = tx.IssueCertificate(store.NewCertificate{PersonID: people[0], OrgID: unit, From: "2026-04-01",
 				To: "2026-04-30", Responsible: "张志强", Handler: "管理员", Check: "ABCDEF"})
 			return err
@@ -120,6 +131,10 @@ func TestErasePerson(t *testing.T) {
 		if teamAfter != teamBefore || orgAfter != orgBefore || minutesAfter != minutesBefore || teamBefore.Minutes != 7*60 {
 			t.Errorf("totals changed: team %+v -> %+v, org %+v -> %+v, person %v -> %v",
 				teamBefore, teamAfter, orgBefore, orgAfter, minutesBefore, minutesAfter)
+		}
+		// Their place in the activity to come is given up.
+		if fa, err := s.ActivityByID(ctx, future); err != nil || fa.Taken != 0 || e.Signups != 1 {
+			t.Errorf("activity to come after erasure: taken %d, %v (erasure %+v)", fa.Taken, err, e)
 		}
 		// The erased person has left the team; the other is still a member.
 		if roster, err := s.Roster(ctx, team, false); err != nil || len(roster) != 1 || roster[0].PersonID != people[1] || e.Memberships != 1 {
