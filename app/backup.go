@@ -51,7 +51,7 @@ type Manifest struct {
 }
 
 // photoFile is what a stored photo is called (see service/photos.go).
-var photoFile = regexp.MustCompile(`^[0-9a-f]{32}\.(jpg|png)$`)
+var photoFile = regexp.MustCompile(`^[0-9a-f]{32}(\.jpg|\.png|_t\.jpg)$`)
 
 // Backup writes a consistent archive of the database named by cfg.DB and of
 // cfg.DataDir's keys and photos to out, while a server may be running on

@@ -88,6 +88,7 @@ type Person struct {
 	Talents         []string
 	UserID          int64 // the account of this person, if any
 	CreatedAt       time.Time
+	Erased          bool // erased by the committee: only a pseudonym and the service record remain
 }
 
 // Target is the person as an object of the policy.

@@ -57,6 +57,10 @@ const (
 	// Two-factor sign-in (TOTP); turning it on for oneself is ActSelf.
 	ActSecurityManage Action = "security.manage" // the security settings: require two-factor for admin roles
 	ActTOTPReset      Action = "totp.reset"      // reset another user's two-factor after a lost device
+	// The personal-data lifecycle.
+	ActOwnData       Action = "personal.own_data" // download the data of the person linked to one's own account, and nobody else's
+	ActPersonErase   Action = "person.erase"      // erase a person's personal data, keeping their service as anonymised totals
+	ActPrivacyManage Action = "privacy.manage"    // how long orders and suggestions keep their contact details
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -128,6 +132,12 @@ var policy = map[Action]rule{
 
 	ActSecurityManage: {roles: []Role{RoleCommitteeAdmin}},
 	ActTOTPReset:      {roles: []Role{RoleCommitteeAdmin}},
+	// Any user holding a role may ask for their own data: the service reads
+	// only the person linked to the caller's own account, and the request
+	// names no person, so nobody else's data is reachable through it.
+	ActOwnData:       {granted: true},
+	ActPersonErase:   {roles: []Role{RoleCommitteeAdmin}},
+	ActPrivacyManage: {roles: []Role{RoleCommitteeAdmin}},
 }
 
 // Actions lists every action the policy knows, for tests.

@@ -200,7 +200,14 @@ func (s *Service) personForAccounts(ctx context.Context, c domain.Caller, person
 	if err != nil {
 		return p, err
 	}
-	return p, domain.Authorize(c.Principal, domain.ActUserManage, domain.Target{OrgPath: p.OrgPath})
+	if err := domain.Authorize(c.Principal, domain.ActUserManage, domain.Target{OrgPath: p.OrgPath}); err != nil {
+		return p, err
+	}
+	if p.Erased {
+		// An erased person stays erased: no account is opened or linked again.
+		return p, domain.Errorf(domain.CodeConflict, "err.privacy.erased_person")
+	}
+	return p, nil
 }
 
 // PersonAccount is the account linked to a person, if any, and what the

@@ -36,9 +36,11 @@ var (
 	pngMagic  = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}
 )
 
-// maxPhotoPixels refuses images whose size would make a browser struggle:
-// about a 100-megapixel picture.
-const maxPhotoPixels = 100_000_000
+// maxPhotoPixels refuses images too large to decode safely, before any
+// pixel is decoded (a small file can claim a huge picture): 30 megapixels,
+// more than a 5 MB photo from a phone holds. Re-encoding one at the limit
+// takes about 200 MB for a moment (see decodeSlots).
+const maxPhotoPixels = 30_000_000
 
 // CheckPhoto tells a photo's type from its bytes — a JPEG or PNG signature
 // and a header that decodes as that format — and returns its content type
@@ -90,10 +92,11 @@ func (s *Service) AddPhoto(ctx context.Context, c domain.Caller, activityID int6
 	if err != nil {
 		return 0, domain.Invalid("photo", "err.photo.read")
 	}
-	ct, w, h, err := CheckPhoto(b)
+	clean, err := cleanPhotoBytes(b)
 	if err != nil {
 		return 0, err
 	}
+	b = clean.Bytes
 	photos, err := s.store.ActivityPhotos(ctx, a.ID)
 	if err != nil {
 		return 0, err
@@ -102,14 +105,18 @@ func (s *Service) AddPhoto(ctx context.Context, c domain.Caller, activityID int6
 		return 0, domain.Invalid("photo", "err.photo.too_many", domain.MaxPhotosPerActivity)
 	}
 	sum := sha256.Sum256(b)
-	p := domain.Photo{ActivityID: a.ID, ContentType: ct, Size: int64(len(b)), SHA256: hex.EncodeToString(sum[:]),
-		Width: w, Height: h}
+	p := domain.Photo{ActivityID: a.ID, ContentType: clean.ContentType, Size: int64(len(b)), SHA256: hex.EncodeToString(sum[:]),
+		Width: clean.Width, Height: clean.Height}
 	for _, x := range photos {
 		if x.SHA256 == p.SHA256 {
 			return 0, domain.Invalid("photo", "err.photo.duplicate")
 		}
 	}
-	if p.StoredName, err = s.writePhotoFile(b, ct); err != nil {
+	if p.StoredName, err = s.writePhotoFile(b, clean.ContentType); err != nil {
+		return 0, s.photoStorageError(err)
+	}
+	if err := s.writeFile(clean.Thumb, thumbName(p.StoredName)); err != nil {
+		os.Remove(filepath.Join(s.photoDir, p.StoredName))
 		return 0, s.photoStorageError(err)
 	}
 	var id int64
@@ -119,6 +126,7 @@ func (s *Service) AddPhoto(ctx context.Context, c domain.Caller, activityID int6
 	})
 	if err != nil {
 		os.Remove(filepath.Join(s.photoDir, p.StoredName))
+		os.Remove(filepath.Join(s.photoDir, thumbName(p.StoredName)))
 		return 0, err
 	}
 	return id, nil
@@ -140,9 +148,14 @@ func (s *Service) writePhotoFile(b []byte, contentType string) (string, error) {
 		ext = ".png"
 	}
 	name := hex.EncodeToString(rnd[:]) + ext
+	return name, s.writeFile(b, name)
+}
+
+// writeFile writes b to the photo folder under name, whole or not at all.
+func (s *Service) writeFile(b []byte, name string) error {
 	f, err := os.CreateTemp(s.photoDir, ".upload-*")
 	if err != nil {
-		return "", fmt.Errorf("photo file: %w", err)
+		return fmt.Errorf("photo file: %w", err)
 	}
 	tmp := f.Name()
 	_, err = f.Write(b)
@@ -160,9 +173,9 @@ func (s *Service) writePhotoFile(b []byte, contentType string) (string, error) {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return "", fmt.Errorf("photo file: %w", err)
+		return fmt.Errorf("photo file: %w", err)
 	}
-	return name, nil
+	return nil
 }
 
 // photoStorageError turns a photo folder that cannot be written (read-only,
@@ -258,9 +271,59 @@ func (s *Service) DeletePhoto(ctx context.Context, c domain.Caller, activityID, 
 		return err
 	}
 	if storedName.MatchString(p.StoredName) && s.photoDir != "" {
-		if err := os.Remove(filepath.Join(s.photoDir, p.StoredName)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			s.log.Warn("remove photo file", "photo", p.ID, "error", err)
+		for _, name := range []string{p.StoredName, thumbName(p.StoredName)} {
+			if err := os.Remove(filepath.Join(s.photoDir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				s.log.Warn("remove photo file", "photo", p.ID, "error", err)
+			}
 		}
 	}
 	return nil
+}
+
+// PhotoThumbnail opens the thumbnail of one of an activity's photos, for
+// the same callers as Photo. A photo stored before thumbnails were kept (or
+// restored from a backup without them) gets one made now; when that fails
+// too, the photo itself is served.
+func (s *Service) PhotoThumbnail(ctx context.Context, c domain.Caller, activityID, photoID int64) (PhotoFile, error) {
+	pf, err := s.Photo(ctx, c, activityID, photoID)
+	if err != nil {
+		return pf, err
+	}
+	path := filepath.Join(s.photoDir, thumbName(pf.StoredName))
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		if err = s.makeThumbnail(pf); err == nil {
+			f, err = os.Open(path)
+		} else {
+			s.log.Warn("make photo thumbnail", "photo", pf.ID, "error", err)
+		}
+	}
+	if err != nil {
+		return pf, nil
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return pf, nil
+	}
+	pf.File.Close()
+	pf.File, pf.ContentType, pf.Size, pf.SHA256 = f, "image/jpeg", st.Size(), pf.SHA256+"-t"
+	return pf, nil
+}
+
+// makeThumbnail makes the missing thumbnail of a stored photo from the
+// photo, which is read from the open file and rewound for serving.
+func (s *Service) makeThumbnail(pf PhotoFile) error {
+	b, err := io.ReadAll(io.LimitReader(pf.File, domain.MaxPhotoBytes+1))
+	if _, serr := pf.File.Seek(0, io.SeekStart); err == nil {
+		err = serr
+	}
+	if err != nil {
+		return err
+	}
+	th, err := thumbnailOf(b)
+	if err != nil {
+		return err
+	}
+	return s.writeFile(th, thumbName(pf.StoredName))
 }

@@ -238,6 +238,9 @@ func (s *Service) UpdatePerson(ctx context.Context, c domain.Caller, id int64, i
 	if err := domain.Authorize(c.Principal, domain.ActRegistryWrite, before.Target()); err != nil {
 		return err
 	}
+	if before.Erased {
+		return domain.Errorf(domain.CodeConflict, "err.privacy.erased_person")
+	}
 	if strings.TrimSpace(in.Phone) == "" {
 		in.Phone = before.Phone
 	}

@@ -31,9 +31,11 @@ func New(s *store.Store, h Hasher, secret []byte, log *slog.Logger) *Service {
 	return &Service{store: s, hasher: h, secret: secret, log: log, dummyHash: dummy}
 }
 
-// Housekeep removes expired sessions and login failures too old to count.
+// Housekeep removes expired sessions and login failures too old to count,
+// and clears the contact details of orders and suggestions closed longer
+// ago than the retention (see privacy.go).
 func (s *Service) Housekeep(ctx context.Context) error {
-	return s.store.Housekeep(ctx, func(tx *store.Tx) error {
+	err := s.store.Housekeep(ctx, func(tx *store.Tx) error {
 		if _, err := tx.DeleteExpiredSessions(); err != nil {
 			return err
 		}
@@ -45,6 +47,10 @@ func (s *Service) Housekeep(ctx context.Context) error {
 		}
 		return tx.DeleteOldLoginFailures()
 	})
+	if err != nil {
+		return err
+	}
+	return s.clearContactsRound(ctx)
 }
 
 // Store returns the underlying store, for the health check and metrics.

@@ -63,7 +63,7 @@ func escapeLike(s string) string {
 }
 
 const personColumns = `p.id, p.name, p.gender, p.phone, p.id_card_enc <> '', p.id_card_masked, p.political_status,
-	p.org_id, o.name, o.path, COALESCE(p.region_id, 0), COALESCE(r.name, ''), p.availability, COALESCE(p.user_id, 0), p.created_at`
+	p.org_id, o.name, o.path, COALESCE(p.region_id, 0), COALESCE(r.name, ''), p.availability, COALESCE(p.user_id, 0), p.created_at, p.erased_at`
 
 const personFrom = ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN regions r ON r.id = p.region_id`
 
@@ -71,9 +71,10 @@ func scanPerson(row interface{ Scan(...any) error }) (domain.Person, error) {
 	var p domain.Person
 	var gender, status string
 	var avail int
-	var created int64
+	var created, erased int64
 	err := row.Scan(&p.ID, &p.Name, &gender, &p.Phone, &p.HasIDCard, &p.IDCardMasked, &status,
-		&p.OrgID, &p.OrgName, &p.OrgPath, &p.RegionID, &p.RegionName, &avail, &p.UserID, &created)
+		&p.OrgID, &p.OrgName, &p.OrgPath, &p.RegionID, &p.RegionName, &avail, &p.UserID, &created, &erased)
+	p.Erased = erased != 0
 	p.Gender, p.PoliticalStatus = domain.Gender(gender), domain.PoliticalStatus(status)
 	p.Availability, p.CreatedAt = domain.Availability(avail), fromMicros(created)
 	return p, err

@@ -257,7 +257,11 @@ func (s *Server) photo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.svc.Photo(r.Context(), caller(r), id, pid)
+	open := s.svc.Photo
+	if r.URL.Query().Get("size") == "thumb" {
+		open = s.svc.PhotoThumbnail
+	}
+	f, err := open(r.Context(), caller(r), id, pid)
 	if err != nil {
 		return err
 	}

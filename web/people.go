@@ -91,6 +91,10 @@ func (s *Server) renderPersonWith(w http.ResponseWriter, r *http.Request, status
 		Person: p, Revealed: revealed, Errors: errs, Saved: r.URL.Query().Get("saved") == "1",
 		CanReveal: domain.Can(c.Principal, domain.ActPersonalRead, p.Target()),
 		CanWrite:  domain.Can(c.Principal, domain.ActRegistryWrite, p.Target()),
+		CanErase:  domain.Can(c.Principal, domain.ActPersonErase, p.Target()),
+	}
+	if p.Erased {
+		d.CanWrite = false // an erased person is not edited again
 	}
 	if d.Lookups, err = s.lookups(ctx); err != nil {
 		return err

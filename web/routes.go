@@ -166,6 +166,14 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /checkin", action: domain.ActCheckIn, h: s.checkin},
 		{pattern: "GET /me/service", action: domain.ActSelf, h: s.myServicePage},
 
+		// The personal-data lifecycle: one's own data, erasure, retention.
+		// @privacy
+		{pattern: "GET /me/data", action: domain.ActOwnData, h: s.myData},
+		{pattern: "GET /people/{id}/erase", action: domain.ActPersonErase, h: s.erasePage},
+		{pattern: "POST /people/{id}/erase", action: domain.ActPersonErase, h: s.erasePerson},
+		{pattern: "GET /admin/privacy", action: domain.ActPrivacyManage, h: s.privacyPage},
+		{pattern: "POST /admin/privacy", action: domain.ActPrivacyManage, h: s.savePrivacy},
+
 		// Evaluation (评单) and complaints.
 		// @evaluation
 		{pattern: "GET /evaluate", action: domain.ActPublic, h: s.evaluatePage},

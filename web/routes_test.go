@@ -179,6 +179,17 @@ var routeCases = []routeCase{
 	{pattern: "POST /checkin", path: "/checkin", form: url.Values{"t": {"1.in.1.x"}}, answers: roleAnswers(no, no, no, ok, no, login)},
 	{pattern: "GET /me/service", path: "/me/service", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 
+	// The personal-data lifecycle: @privacy
+	// Every user holding a role may open their own data (a user with no
+	// person on file sees a page saying so; the download of such a user is
+	// 404); erasure (a made-up person: 404) and retention are the
+	// committee's.
+	{pattern: "GET /me/data", path: "/me/data", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "GET /people/{id}/erase", path: "/people/999999/erase", answers: committeeOnly},
+	{pattern: "POST /people/{id}/erase", path: "/people/999999/erase", form: url.Values{"reason": {"x"}}, answers: committeeOnly},
+	{pattern: "GET /admin/privacy", path: "/admin/privacy", answers: committeeOnly},
+	{pattern: "POST /admin/privacy", path: "/admin/privacy", form: url.Values{"months": {"x"}}, answers: committeeOnly},
+
 	// Evaluation and complaints: @evaluation
 	// The requester evaluates by code with no account (a made-up code: 404;
 	// an empty form: 404 too, as it names no order); evaluations for the
