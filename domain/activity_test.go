@@ -259,7 +259,7 @@ func TestActivityInputValidate(t *testing.T) {
 		{"place", "err.activity.place", func(in *ActivityInput) { in.SiteID, in.RegionID = 0, 7 }},
 		{"place", "err.activity.place", func(in *ActivityInput) { in.SiteID, in.Address = 0, "林场路" }},
 		{"address", "err.too_long", func(in *ActivityInput) { in.Address = strings.Repeat("路", 201) }},
-		{"address", "err.text.control", func(in *ActivityInput) { in.Address = "林场\u202e路" }},
+		{"address", "err.text", func(in *ActivityInput) { in.Address = "林场\u202e路" }},
 		{"starts_at", "err.activity.time", func(in *ActivityInput) { in.StartsAt = time.Time{} }},
 		{"ends_at", "err.activity.end_before_start", func(in *ActivityInput) { in.EndsAt = time.Time{} }},
 		{"ends_at", "err.activity.end_before_start", func(in *ActivityInput) { in.EndsAt = in.StartsAt }},
@@ -276,7 +276,7 @@ func TestActivityInputValidate(t *testing.T) {
 		{"skills", "err.activity.skills", func(in *ActivityInput) { in.Skills = []string{strings.Repeat("驾", 21)} }},
 		{"skills", "err.activity.skills", func(in *ActivityInput) { in.Skills = []string{"驾\x07驶"} }},
 		{"description", "err.too_long", func(in *ActivityInput) { in.Description = strings.Repeat("字", 2001) }},
-		{"description", "err.text.control", func(in *ActivityInput) { in.Description = "带\x1b铁锹" }},
+		{"description", "err.text", func(in *ActivityInput) { in.Description = "带\x1b铁锹" }},
 	}
 	for _, c := range cases {
 		in := good()

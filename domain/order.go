@@ -199,15 +199,12 @@ func (in OrderInput) Validate(today string) (OrderInput, error) {
 	} else {
 		v.Check(ValidPhone(in.RequesterPhone), "requester_phone", "err.phone")
 	}
-	in.Address = strings.TrimSpace(in.Address)
-	in.Need = strings.TrimSpace(in.Need)
-	in.Notes = strings.TrimSpace(in.Notes)
+	in.Address = v.Line("address", in.Address, 200)
+	in.Need = v.Text("need", in.Need, 1000)
+	in.Notes = v.Text("notes", in.Notes, 1000)
 	v.Check(in.SiteID > 0 || (in.RegionID > 0 && in.Address != ""), "place", "err.order.place")
-	v.Check(len([]rune(in.Address)) <= 200, "address", "err.too_long", 200)
 	v.Check(len(in.ItemIDs) > 0 || in.Need != "", "items", "err.order.nothing")
 	v.Check(len(in.ItemIDs) <= 10, "items", "err.too_many_items", 10)
-	v.Check(len([]rune(in.Need)) <= 1000, "need", "err.too_long", 1000)
-	v.Check(len([]rune(in.Notes)) <= 1000, "notes", "err.too_long", 1000)
 	v.Check(in.Beneficiaries >= 0 && in.Beneficiaries <= 100000, "beneficiaries", "err.order.beneficiaries")
 	if !ValidDate(in.DateFrom) {
 		v.Add("date_from", "err.date_format")

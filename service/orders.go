@@ -295,9 +295,9 @@ func (s *Service) CancelByCode(ctx context.Context, c domain.Caller, code, reaso
 	} else if err != nil {
 		return err
 	}
-	reason = strings.TrimSpace(reason)
-	if len([]rune(reason)) > 500 {
-		return domain.Invalid("reason", "err.too_long", 500)
+	reason, err = domain.ValidText("reason", reason, 500)
+	if err != nil {
+		return err
 	}
 	ds, err := s.store.OrderDispatches(ctx, o.ID)
 	if err != nil {
@@ -395,7 +395,10 @@ func (s *Service) ReviewOrder(ctx context.Context, c domain.Caller, id int64, e 
 	if err := s.authorizeOrder(c, domain.ActOrderReview, o); err != nil {
 		return err
 	}
-	reason = strings.TrimSpace(reason)
+	reason, err = domain.ValidText("reason", reason, 500)
+	if err != nil {
+		return err
+	}
 	if domain.ReasonRequired(e) && reason == "" {
 		return domain.Invalid("reason", "err.order.reason_required")
 	}

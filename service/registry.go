@@ -98,11 +98,10 @@ func (s *Service) Sites(ctx context.Context, c domain.Caller, f store.SiteFilter
 func (s *Service) CreateSite(ctx context.Context, c domain.Caller, x domain.Site) (int64, error) {
 	var v domain.Validation
 	x.Name = domain.ValidateName(&v, "name", x.Name, 80)
-	x.Address = strings.TrimSpace(x.Address)
+	x.Address = v.Line("address", x.Address, 200)
 	v.Check(domain.ValidSiteKind(x.Kind), "kind", "err.site.kind")
 	v.Check(x.RegionID > 0, "region_id", "err.required")
 	v.Check(x.RegionID <= 0 || s.regionExists(ctx, x.RegionID), "region_id", "err.region.not_found")
-	v.Check(len([]rune(x.Address)) <= 200, "address", "err.too_long", 200)
 	if err := v.Err(); err != nil {
 		return 0, err
 	}
@@ -356,6 +355,7 @@ func (s *Service) UpdateMyPreferences(ctx context.Context, c domain.Caller, skil
 	var v domain.Validation
 	v.Check(len(list) <= 20, "skills", "err.too_many_items", 20)
 	for _, sk := range list {
+		v.Check(domain.CleanLine(sk), "skills", "err.text")
 		v.Check(len([]rune(sk)) <= 30, "skills", "err.too_long", 30)
 	}
 	v.AddErr(s.checkCategories(ctx, "willingness", willingness))

@@ -44,15 +44,12 @@ func (s *Service) TeamCredit(ctx context.Context, c domain.Caller, t domain.Team
 func (s *Service) validateTeam(ctx context.Context, t domain.Team) (domain.Team, error) {
 	var v domain.Validation
 	t.Name = domain.ValidateName(&v, "name", t.Name, 80)
-	t.Description = strings.TrimSpace(t.Description)
-	t.Rules = strings.TrimSpace(t.Rules)
-	t.BaseAddress = strings.TrimSpace(t.BaseAddress)
+	t.Description = v.Text("description", t.Description, 4000)
+	t.Rules = v.Text("rules", t.Rules, 20000)
+	t.BaseAddress = v.Line("base_address", t.BaseAddress, 200)
 	v.Check(t.Kind == domain.TeamParty || t.Kind == domain.TeamYouth, "kind", "err.team.kind")
 	v.Check(t.OrgID > 0, "org_id", "err.required")
 	v.Check(t.FoundedOn == "" || domain.ValidDate(t.FoundedOn), "founded_on", "err.date_format")
-	v.Check(len([]rune(t.Description)) <= 4000, "description", "err.too_long", 4000)
-	v.Check(len([]rune(t.Rules)) <= 20000, "rules", "err.too_long", 20000)
-	v.Check(len([]rune(t.BaseAddress)) <= 200, "base_address", "err.too_long", 200)
 	v.AddErr(s.checkCategories(ctx, "categories", t.Categories))
 	t.Categories = dedupe(t.Categories)
 	return t, v.Err()
