@@ -107,6 +107,17 @@ func (s *Service) evaluationOf(ctx context.Context, o domain.Order) (*domain.Eva
 // refused as already evaluated, and an order whose service has not taken
 // place yet cannot be evaluated.
 func (s *Service) EvaluateByCode(ctx context.Context, c domain.Caller, code string, in domain.EvaluationInput) error {
+	return s.EvaluateByCodeOnce(ctx, c, "", code, in)
+}
+
+// EvaluateByCodeOnce is EvaluateByCode guarded by the form's token: a
+// second submission with the same token is answered as the first was, with
+// success, and writes nothing (see idempotency.go).
+func (s *Service) EvaluateByCodeOnce(ctx context.Context, c domain.Caller, token, code string, in domain.EvaluationInput) error {
+	token = NormalizeCode(token)
+	if _, ok, err := s.replayed(ctx, tokenEvaluation, token); ok || err != nil {
+		return err
+	}
 	if err := s.allowPublic(ctx, c, rateEvalBucket, evalLimit, evalWindow, "err.rate.evaluations"); err != nil {
 		return err
 	}
@@ -126,10 +137,19 @@ func (s *Service) EvaluateByCode(ctx context.Context, c domain.Caller, code stri
 	if in, err = in.Validate(); err != nil {
 		return err
 	}
-	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
-		_, err := tx.CreateEvaluation(o.ID, in)
-		return err
+	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		if err := claimToken(tx, tokenEvaluation, token); err != nil {
+			return err
+		}
+		if _, err := tx.CreateEvaluation(o.ID, in); err != nil {
+			return err
+		}
+		return recordToken(tx, tokenEvaluation, token, NormalizeCode(code))
 	})
+	if _, ok := replayResult(err); ok {
+		return nil
+	}
+	return err
 }
 
 // trackEvaluation adds to a status page what the requester needs to

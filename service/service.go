@@ -31,13 +31,17 @@ func New(s *store.Store, h Hasher, secret []byte, log *slog.Logger) *Service {
 	return &Service{store: s, hasher: h, secret: secret, log: log, dummyHash: dummy}
 }
 
-// Housekeep removes expired sessions and login failures too old to count.
+// Housekeep removes expired sessions, login failures too old to count,
+// old rate events and idempotency tokens older than a day.
 func (s *Service) Housekeep(ctx context.Context) error {
 	return s.store.Housekeep(ctx, func(tx *store.Tx) error {
 		if _, err := tx.DeleteExpiredSessions(); err != nil {
 			return err
 		}
 		if err := tx.DeleteOldRateEvents(); err != nil {
+			return err
+		}
+		if err := tx.DeleteOldTokens(); err != nil {
 			return err
 		}
 		return tx.DeleteOldLoginFailures()
