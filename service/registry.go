@@ -195,35 +195,75 @@ func (s *Service) CreatePerson(ctx context.Context, c domain.Caller, in domain.P
 	}
 	var id int64
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
-		if err := checkDuplicates(tx, p.Phone, sealed.Hash, 0); err != nil {
+		phone := p.Phone
+		sameAs, err := checkDuplicates(tx, c, p.Phone, sealed.Hash, 0)
+		if err != nil {
 			return err
 		}
-		id, err = tx.CreatePerson(p, sealed)
-		return err
+		if sameAs != 0 {
+			p.Phone = heldPlaceholder()
+		}
+		if id, err = tx.CreatePerson(p, sealed); err != nil || sameAs == 0 {
+			return err
+		}
+		return tx.SetHeldPhone(id, phone, sameAs)
 	})
 	return id, err
 }
 
-// checkDuplicates refuses a phone or ID number that another person has.
-func checkDuplicates(tx *store.Tx, phone, idHash string, self int64) error {
+// checkDuplicates refuses a phone or ID number that another person has,
+// naming that person, when the caller may see them. A phone of someone
+// outside the caller's scope is not refused: the caller would learn who is
+// registered there. It returns that person's id instead, and the entry is
+// held for the committee to resolve (store/held.go), so the caller's answer
+// is the one of a free number.
+func checkDuplicates(tx *store.Tx, c domain.Caller, phone, idHash string, self int64) (sameAs int64, err error) {
 	phones, err := tx.ExistingPhones([]string{phone})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if id, ok := phones[phone]; ok && id != self {
-		return domain.Invalid("phone", "err.phone.taken")
+		name, path, userID, err := tx.PersonScope(id)
+		if err != nil {
+			return 0, err
+		}
+		if !domain.Can(c.Principal, domain.ActRegistryRead, domain.Target{OrgPath: path, UserID: userID}) {
+			return id, nil
+		}
+		return 0, domain.Invalid("phone", "err.phone.taken_by", name)
 	}
 	if idHash == "" {
-		return nil
+		return 0, nil
 	}
 	ids, err := tx.ExistingIDHashes([]string{idHash})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if id, ok := ids[idHash]; ok && id != self {
-		return domain.Invalid("id_card", "err.id_card.taken")
+		return 0, domain.Invalid("id_card", "err.id_card.taken")
 	}
-	return nil
+	return 0, nil
+}
+
+// heldPlaceholder is what people.phone holds for a held person: unique,
+// and never a mobile number.
+func heldPlaceholder() string { return store.HeldPhonePrefix + NewCode() }
+
+// PhoneDuplicates lists the other people with person's mobile number whom
+// the caller may see: for the committee, both sides of a held entry; for an
+// admin, nothing outside their scope.
+func (s *Service) PhoneDuplicates(ctx context.Context, c domain.Caller, p domain.Person) ([]domain.Person, error) {
+	all, err := s.store.PeopleWithPhone(ctx, p.Phone)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.Person
+	for _, x := range all {
+		if x.ID != p.ID && domain.Can(c.Principal, domain.ActRegistryRead, x.Target()) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
 }
 
 // UpdatePerson changes a person in the caller's scope. An empty phone or
@@ -260,10 +300,21 @@ func (s *Service) UpdatePerson(ctx context.Context, c domain.Caller, id int64, i
 		if sealed != nil {
 			hash = sealed.Hash
 		}
-		if err := checkDuplicates(tx, p.Phone, hash, id); err != nil {
+		phone := p.Phone
+		sameAs, err := checkDuplicates(tx, c, p.Phone, hash, id)
+		if err != nil {
 			return err
 		}
-		return tx.UpdatePerson(id, before, p, sealed)
+		if sameAs != 0 {
+			p.Phone = heldPlaceholder()
+		}
+		if err := tx.UpdatePerson(id, before, p, sealed); err != nil {
+			return err
+		}
+		if sameAs == 0 {
+			phone = ""
+		}
+		return tx.SetHeldPhone(id, phone, sameAs)
 	})
 }
 

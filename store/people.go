@@ -62,7 +62,11 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-const personColumns = `p.id, p.name, p.gender, p.phone, p.id_card_enc <> '', p.id_card_masked, p.political_status,
+// personPhone is a person's mobile number: the one typed for a held
+// person (see HoldPhone), else the one on file.
+const personPhone = `(CASE WHEN p.held_phone <> '' THEN p.held_phone ELSE p.phone END)`
+
+const personColumns = `p.id, p.name, p.gender, ` + personPhone + `, p.id_card_enc <> '', p.id_card_masked, p.political_status,
 	p.org_id, o.name, o.path, COALESCE(p.region_id, 0), COALESCE(r.name, ''), p.availability, COALESCE(p.user_id, 0), p.created_at`
 
 const personFrom = ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN regions r ON r.id = p.region_id`

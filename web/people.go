@@ -95,6 +95,9 @@ func (s *Server) renderPersonWith(w http.ResponseWriter, r *http.Request, status
 	if d.Lookups, err = s.lookups(ctx); err != nil {
 		return err
 	}
+	if d.SamePhone, err = s.svc.PhoneDuplicates(ctx, c, p); err != nil {
+		return err
+	}
 	if d.Teams, err = s.svc.PersonTeams(ctx, c, id); err != nil {
 		return err
 	}

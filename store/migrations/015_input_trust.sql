@@ -14,3 +14,12 @@ CREATE TABLE idempotency_tokens (
 	PRIMARY KEY (kind, token)
 );
 CREATE INDEX idempotency_tokens_created ON idempotency_tokens (created_at);
+
+-- A person an admin enters with a mobile number that someone outside the
+-- admin's scope already has is kept, but held: phone gets a unique
+-- placeholder ("held:…") and held_phone the number typed. The admin's answer
+-- is the same as for a free number, so the form reveals nothing about
+-- people outside their scope; the committee sees both records on the
+-- person's page and resolves the duplicate.
+ALTER TABLE people ADD COLUMN held_phone TEXT NOT NULL DEFAULT '';
+CREATE INDEX people_held_phone ON people (held_phone);
