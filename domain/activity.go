@@ -249,8 +249,9 @@ func uniqueIDs(ids []int64) []int64 {
 	return out
 }
 
-// Validate checks the input, naming each bad field.
-func (in *ActivityInput) Validate() error {
+// Validate checks the input, naming each bad field. An activity lies
+// within ActivityYears of now, past or future.
+func (in *ActivityInput) Validate(now time.Time) error {
 	var v Validation
 	in.Title = ValidateName(&v, "title", in.Title, 100)
 	v.Check(in.Mode.Valid(), "mode", "err.activity.mode")
@@ -261,6 +262,9 @@ func (in *ActivityInput) Validate() error {
 	switch {
 	case in.StartsAt.IsZero():
 		v.Add("starts_at", "err.activity.time")
+	case in.StartsAt.Before(now.AddDate(-ActivityYears, 0, 0)) || in.StartsAt.After(now.AddDate(ActivityYears, 0, 0)):
+		v.Add("starts_at", "err.date_range", now.In(ChinaZone).AddDate(-ActivityYears, 0, 0).Format("2006-01-02"),
+			now.In(ChinaZone).AddDate(ActivityYears, 0, 0).Format("2006-01-02"))
 	case in.EndsAt.IsZero() || !in.EndsAt.After(in.StartsAt):
 		v.Add("ends_at", "err.activity.end_before_start")
 	case in.EndsAt.Sub(in.StartsAt) > MaxActivityDuration:

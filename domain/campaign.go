@@ -63,6 +63,8 @@ func validPeriod(v *Validation, from, to *string, required bool) {
 		v.Add("starts_on", "err.required")
 	case *from != "" && !ValidDate(*from):
 		v.Add("starts_on", "err.campaign.date")
+	case *from != "":
+		v.CheckDate("starts_on", *from, EarliestService, LatestPlan)
 	}
 	switch {
 	case *to == "":
@@ -70,6 +72,8 @@ func validPeriod(v *Validation, from, to *string, required bool) {
 		v.Add("ends_on", "err.campaign.date")
 	case *from != "" && *to < *from:
 		v.Add("ends_on", "err.campaign.end_before_start")
+	default:
+		v.CheckDate("ends_on", *to, EarliestService, LatestPlan)
 	}
 }
 

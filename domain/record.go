@@ -176,6 +176,8 @@ func (a *Award) Validate(today string) error {
 		v.Add("date", "err.date_format")
 	case a.Date > today:
 		v.Add("date", "err.record.award_future")
+	default:
+		v.CheckDate("date", a.Date, EarliestHistory, today)
 	}
 	return v.Err()
 }
@@ -257,12 +259,16 @@ func (in *CertificateInput) Validate(today string) error {
 		v.Add("from", "err.date_format")
 	case in.From > today:
 		v.Add("from", "err.cert.future")
+	default:
+		v.CheckDate("from", in.From, EarliestService, today)
 	}
 	switch {
 	case !ValidDate(in.To):
 		v.Add("to", "err.date_format")
 	case ValidDate(in.From) && in.To < in.From:
 		v.Add("to", "err.cert.period")
+	default:
+		v.CheckDate("to", in.To, EarliestService, LatestPlan)
 	}
 	return v.Err()
 }
@@ -389,12 +395,16 @@ func (r *CertificateRequest) Validate(today string) error {
 		v.Add("from", "err.date_format")
 	case r.From > today:
 		v.Add("from", "err.cert.future")
+	default:
+		v.CheckDate("from", r.From, EarliestService, today)
 	}
 	switch {
 	case !ValidDate(r.To):
 		v.Add("to", "err.date_format")
 	case ValidDate(r.From) && r.To < r.From:
 		v.Add("to", "err.cert.period")
+	default:
+		v.CheckDate("to", r.To, EarliestService, LatestPlan)
 	}
 	return v.Err()
 }

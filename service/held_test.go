@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"vanguard/domain"
 	"vanguard/store"
@@ -91,4 +92,10 @@ func TestPhoneOutsideScopeIsHeld(t *testing.T) {
 			t.Errorf("after the correction: phone %q, duplicates %v; want the new number and none", p.Phone, dups)
 		}
 	})
+}
+
+// ahead is the date n days from today in China, for an order's window: a
+// window may reach at most a year ahead.
+func ahead(n int) string {
+	return time.Now().In(domain.ChinaZone).AddDate(0, 0, n).Format("2006-01-02")
 }

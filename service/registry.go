@@ -368,7 +368,7 @@ func (s *Service) AddTraining(ctx context.Context, c domain.Caller, t domain.Tra
 	}
 	var v domain.Validation
 	t.Subject = domain.ValidateName(&v, "subject", t.Subject, 100)
-	v.Check(domain.ValidDate(t.Date), "date", "err.date_format")
+	v.CheckDate("date", t.Date, domain.EarliestHistory, s.chinaToday())
 	v.Check(t.Minutes > 0 && t.Minutes <= domain.MaxTraining, "hours", "err.hours")
 	if err := v.Err(); err != nil {
 		return err

@@ -49,7 +49,9 @@ func (s *Service) validateTeam(ctx context.Context, t domain.Team) (domain.Team,
 	t.BaseAddress = v.Line("base_address", t.BaseAddress, 200)
 	v.Check(t.Kind == domain.TeamParty || t.Kind == domain.TeamYouth, "kind", "err.team.kind")
 	v.Check(t.OrgID > 0, "org_id", "err.required")
-	v.Check(t.FoundedOn == "" || domain.ValidDate(t.FoundedOn), "founded_on", "err.date_format")
+	if t.FoundedOn != "" {
+		v.CheckDate("founded_on", t.FoundedOn, domain.EarliestHistory, s.chinaToday())
+	}
 	v.AddErr(s.checkCategories(ctx, "categories", t.Categories))
 	t.Categories = dedupe(t.Categories)
 	return t, v.Err()
@@ -112,7 +114,7 @@ func (s *Service) AddMember(ctx context.Context, c domain.Caller, teamID, person
 	}
 	var v domain.Validation
 	v.Check(role == domain.MemberRegular || role == domain.MemberLeader, "role", "err.member.role")
-	v.Check(domain.ValidDate(joinedOn), "joined_on", "err.date_format")
+	v.CheckDate("joined_on", joinedOn, domain.EarliestHistory, s.chinaToday())
 	if p, err := s.store.PersonByID(ctx, personID); err != nil {
 		v.Add("person_id", "err.person.not_found")
 	} else if !memberInReach(c, t, p) {
@@ -153,6 +155,10 @@ func (s *Service) EndMembership(ctx context.Context, c domain.Caller, teamID, me
 	}
 	if !domain.ValidDate(leftOn) || leftOn < m.JoinedOn {
 		return domain.Invalid("left_on", "err.member.left_before_joined")
+	}
+	var v domain.Validation
+	if !v.CheckDate("left_on", leftOn, domain.EarliestHistory, domain.AddYears(s.chinaToday(), 1)) {
+		return v.Err()
 	}
 	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.EndMembership(m, leftOn) })
 }

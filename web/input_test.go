@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"vanguard/app"
 	"vanguard/domain"
@@ -232,4 +233,10 @@ func TestPublicFormsAreIdempotent(t *testing.T) {
 		}
 		grew("evaluations", 2, 1)
 	})
+}
+
+// ahead is the date n days from today in China, for an order's window: a
+// window may reach at most a year ahead.
+func ahead(n int) string {
+	return time.Now().In(domain.ChinaZone).AddDate(0, 0, n).Format("2006-01-02")
 }
