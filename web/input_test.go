@@ -240,3 +240,82 @@ func TestPublicFormsAreIdempotent(t *testing.T) {
 func ahead(n int) string {
 	return time.Now().In(domain.ChinaZone).AddDate(0, 0, n).Format("2006-01-02")
 }
+
+// TestPhoneOutsideScopeLooksFree: issue 12, fault 10, through the router on
+// both databases. An org admin who enters a person with the mobile number
+// of someone outside their scope gets the same answer, and the same person
+// page, as with a free number; the committee sees the duplicate on the
+// held person's page; within scope the duplicate is refused by name.
+func TestPhoneOutsideScopeLooksFree(t *testing.T) {
+	eachDB(t, func(t *testing.T, db string) {
+		a := startApp(t, app.Config{DB: db, Demo: true})
+		ctx := context.Background()
+		oc := staffCaller(t, a, "nmj-admin")
+		people, _, err := a.Store.ListPeople(ctx, store.PeopleFilter{Scope: domain.Scope{All: true}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var outside domain.Person
+		var org int64
+		for _, p := range people {
+			if outside.ID == 0 && !domain.Can(oc.Principal, domain.ActRegistryRead, p.Target()) {
+				outside = p
+			}
+			if org == 0 && domain.Can(oc.Principal, domain.ActRegistryWrite, p.Target()) {
+				org = p.OrgID
+			}
+		}
+		if outside.ID == 0 || org == 0 {
+			t.Fatalf("the demo city has no person outside nmj-admin's scope (%d) or none inside (%d)", outside.ID, org)
+		}
+		orgAdmin := a.login(t, "nmj-admin")
+		enter := func(name, phone string) (*response, *response) {
+			t.Helper()
+			r := orgAdmin.postForm(t, "/people", url.Values{"name": {name}, "gender": {"female"}, "phone": {phone},
+				"political_status": {"masses"}, "org_id": {itoa(org)}})
+			return r, orgAdmin.get(t, r.Header.Get("Location"))
+		}
+		const free = "13712340001"
+		freeAnswer, freePage := enter("其其格", free)
+		heldAnswer, heldPage := enter("其其格", outside.Phone)
+		savedRe := regexp.MustCompile(`^/people/\d+\?saved=1$`)
+		// What differs between the two pages is only the person's id and
+		// number; everything else must read the same.
+		same := func(r *response, phone string) string {
+			s := strings.ReplaceAll(r.body, domain.MaskPhone(phone), "PHONE")
+			return regexp.MustCompile(`[0-9a-f]{16}|\d+`).ReplaceAllString(s, "N")
+		}
+		for _, x := range []struct {
+			answer, page *response
+			phone        string
+		}{{freeAnswer, freePage, free}, {heldAnswer, heldPage, outside.Phone}} {
+			if x.answer.StatusCode != http.StatusSeeOther || !savedRe.MatchString(x.answer.Header.Get("Location")) ||
+				x.page.StatusCode != http.StatusOK || !strings.Contains(x.page.body, domain.MaskPhone(x.phone)) {
+				t.Errorf("entering %s: %d %q then %d; want 303 to the saved person showing %s; errors %v",
+					domain.MaskPhone(x.phone), x.answer.StatusCode, x.answer.Header.Get("Location"), x.page.StatusCode,
+					domain.MaskPhone(x.phone), x.answer.fieldErrors())
+			}
+			if strings.Contains(x.page.body, `id="same-phone"`) || strings.Contains(x.page.body, outside.Name) {
+				t.Errorf("the org admin's page of the person with %s tells of someone else", domain.MaskPhone(x.phone))
+			}
+		}
+		if same(freePage, free) != same(heldPage, outside.Phone) {
+			t.Error("the org admin's pages for a free number and a number held outside their scope differ beyond id and number")
+		}
+
+		committee := a.login(t, "admin")
+		r := committee.get(t, heldAnswer.Header.Get("Location"))
+		if !strings.Contains(r.body, `id="same-phone"`) || !strings.Contains(r.body, outside.Name) ||
+			!strings.Contains(r.body, "/people/"+itoa(outside.ID)) {
+			t.Errorf("the committee's page of the held person does not show %s as a duplicate", outside.Name)
+		}
+		if r := committee.get(t, freeAnswer.Header.Get("Location")); strings.Contains(r.body, `id="same-phone"`) {
+			t.Error("the committee sees a duplicate for a free number")
+		}
+
+		again, _ := enter("其其格二", free)
+		if again.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(again.fieldErrors()["phone"], "其其格") {
+			t.Errorf("a duplicate within scope: %d %v, want 422 naming 其其格", again.StatusCode, again.fieldErrors())
+		}
+	})
+}
