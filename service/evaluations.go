@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"vanguard/domain"
@@ -107,17 +108,34 @@ func (s *Service) evaluationOf(ctx context.Context, o domain.Order) (*domain.Eva
 // refused as already evaluated, and an order whose service has not taken
 // place yet cannot be evaluated.
 func (s *Service) EvaluateByCode(ctx context.Context, c domain.Caller, code string, in domain.EvaluationInput) error {
-	return s.EvaluateByCodeOnce(ctx, c, "", code, in)
+	_, err := s.EvaluateByCodeOnce(ctx, c, "", code, in)
+	return err
 }
 
 // EvaluateByCodeOnce is EvaluateByCode guarded by the form's token: a
 // second submission with the same token is answered as the first was, with
-// success, and writes nothing (see idempotency.go).
-func (s *Service) EvaluateByCodeOnce(ctx context.Context, c domain.Caller, token, code string, in domain.EvaluationInput) error {
+// success, and writes nothing (see idempotency.go). It returns the
+// evaluation code of the order evaluated: the first submission's.
+func (s *Service) EvaluateByCodeOnce(ctx context.Context, c domain.Caller, token, code string, in domain.EvaluationInput) (string, error) {
 	token = NormalizeCode(token)
-	if _, ok, err := s.replayed(ctx, tokenEvaluation, token); ok || err != nil {
-		return err
+	if first, ok, err := s.replayed(ctx, tokenEvaluation, token); ok || err != nil {
+		return first, err
 	}
+	err := s.evaluateByCode(ctx, c, token, code, in)
+	if first, ok := replayResult(err); ok {
+		return first, nil
+	}
+	if errors.Is(err, errEvalAlready) {
+		// A submission with the same token may have committed since the
+		// look above: then this one is its resubmission, not a second one.
+		if first, ok, rerr := s.replayed(ctx, tokenEvaluation, token); ok && rerr == nil {
+			return first, nil
+		}
+	}
+	return NormalizeCode(code), err
+}
+
+func (s *Service) evaluateByCode(ctx context.Context, c domain.Caller, token, code string, in domain.EvaluationInput) error {
 	if err := s.allowPublic(ctx, c, rateEvalBucket, evalLimit, evalWindow, "err.rate.evaluations"); err != nil {
 		return err
 	}
@@ -137,7 +155,7 @@ func (s *Service) EvaluateByCodeOnce(ctx context.Context, c domain.Caller, token
 	if in, err = in.Validate(); err != nil {
 		return err
 	}
-	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
 		if err := claimToken(tx, tokenEvaluation, token); err != nil {
 			return err
 		}
@@ -146,10 +164,6 @@ func (s *Service) EvaluateByCodeOnce(ctx context.Context, c domain.Caller, token
 		}
 		return recordToken(tx, tokenEvaluation, token, NormalizeCode(code))
 	})
-	if _, ok := replayResult(err); ok {
-		return nil
-	}
-	return err
 }
 
 // trackEvaluation adds to a status page what the requester needs to

@@ -68,7 +68,7 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) error {
 	in := domain.EvaluationInput{Rating: formRating(f.Get("rating")), Comment: f.Get("comment"),
 		Complaint: f.Get("complaint") == "1", ComplaintText: f.Get("complaint_text")}
 	token := service.NormalizeCode(f.Get("form_token"))
-	err := s.svc.EvaluateByCodeOnce(r.Context(), caller(r), token, code, in)
+	evaluated, err := s.svc.EvaluateByCodeOnce(r.Context(), caller(r), token, code, in)
 	if errs, ok := fieldErrors(r, err); ok {
 		return s.renderEvaluate(w, r, http.StatusUnprocessableEntity, code, views.EvaluateView{In: in, Errors: errs, Token: token})
 	} else if e, ok := domain.AsError(err); ok && (e.Code == domain.CodeConflict || e.Code == domain.CodeTooMany) {
@@ -82,7 +82,7 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	http.Redirect(w, r, views.EvaluateURL(service.NormalizeCode(code))+"&done=1", http.StatusSeeOther)
+	http.Redirect(w, r, views.EvaluateURL(evaluated)+"&done=1", http.StatusSeeOther)
 	return nil
 }
 

@@ -3,10 +3,12 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -190,6 +192,43 @@ func TestPublicFormsAreIdempotent(t *testing.T) {
 			t.Errorf("a second form: %d %q, want a new order", r.StatusCode, r.Header.Get("Location"))
 		}
 		grew("two order tokens", 0, 2)
+
+		// Eight parallel submissions of one form (a retry storm) make one
+		// order, and every one is answered with it.
+		form.Set("form_token", formToken(t, public, "/order?item="+itoa(f.clinic)))
+		form.Set("requester_phone", "13612345678")
+		locs := make(chan string, 8)
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				req, _ := http.NewRequest(http.MethodPost, a.url+"/order", strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				resp, err := public.hc.Do(req)
+				if err != nil {
+					locs <- err.Error()
+					return
+				}
+				resp.Body.Close()
+				locs <- fmt.Sprint(resp.StatusCode, " ", resp.Header.Get("Location"))
+			}()
+		}
+		wg.Wait()
+		close(locs)
+		answers := map[string]int{}
+		for l := range locs {
+			answers[l]++
+		}
+		if len(answers) != 1 {
+			t.Errorf("8 parallel submissions of one form got different answers: %v", answers)
+		}
+		for l := range answers {
+			if !strings.HasPrefix(l, "303 /track?code=") {
+				t.Errorf("parallel submissions: %q, want 303 to the order", l)
+			}
+		}
+		grew("a parallel retry storm", 0, 3)
 
 		// Suggestions.
 		tok = formToken(t, public, "/suggest")
