@@ -99,3 +99,41 @@ func TestPhoneOutsideScopeIsHeld(t *testing.T) {
 func ahead(n int) string {
 	return time.Now().In(domain.ChinaZone).AddDate(0, 0, n).Format("2006-01-02")
 }
+
+// TestImportPeopleHoldsOutsideScope: the people import answers a number
+// held outside the importer's scope as it answers a free one (the row is
+// imported, held), and refuses one within scope as registered.
+func TestImportPeopleHoldsOutsideScope(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newExcelFixture(t, s)
+		outside, err := f.svc.CreatePerson(ctx, f.admin, domain.PersonInput{Name: "李强", Gender: "male", Phone: "13900000009",
+			PoliticalStatus: "masses", OrgID: f.unitB})
+		if err != nil {
+			t.Fatal(err)
+		}
+		data := xlsxSheet(t, excelPeopleHeader,
+			[]string{"王芳", "女", "13900000001", "", "中共党员", "市农牧业局"},
+			[]string{"王刚", "男", "13900000009", "", "群众", "市农牧业局"},
+		)
+		res, err := f.svc.ImportPeople(ctx, f.orgAdmin, data)
+		if err != nil || !res.OK() || res.Imported != 2 {
+			t.Fatalf("import with a number held outside scope: %+v (faults %q), %v; want both rows imported", res, excelFaults(res), err)
+		}
+		people, _, err := f.svc.People(ctx, f.orgAdmin, store.PeopleFilter{Query: "王刚"})
+		if err != nil || len(people) != 1 || people[0].Phone != "13900000009" {
+			t.Fatalf("the org admin's list: %+v, %v; want 王刚 with the number typed", people, err)
+		}
+		if dups, _ := f.svc.PhoneDuplicates(ctx, f.orgAdmin, people[0]); len(dups) != 0 {
+			t.Errorf("the org admin sees duplicates %v", dups)
+		}
+		if dups, _ := f.svc.PhoneDuplicates(ctx, f.admin, people[0]); len(dups) != 1 || dups[0].ID != outside {
+			t.Errorf("the committee sees duplicates %v, want 李强", dups)
+		}
+		again := xlsxSheet(t, excelPeopleHeader, []string{"王芳芳", "女", "13900000001", "", "中共党员", "市农牧业局"})
+		res, err = f.svc.ImportPeople(ctx, f.orgAdmin, again)
+		if err != nil || excelFaults(res) != "2/手机号/excel.reason.phone_registered" {
+			t.Errorf("a number registered within scope: faults %q, %v", excelFaults(res), err)
+		}
+	})
+}
