@@ -126,6 +126,7 @@ func (s *Service) People(ctx context.Context, c domain.Caller, f store.PeopleFil
 		return nil, 0, err
 	}
 	f.Scope = domain.ScopeOf(c.Principal, domain.ActRegistryRead)
+	f.Held = f.Held && f.Scope.All // which of an admin's people are held is not theirs to learn
 	return s.store.ListPeople(ctx, f)
 }
 

@@ -21,8 +21,12 @@ type PeopleFilter struct {
 	TeamID     int64 // current member of
 	Talent     string
 	OrgID      int64 // in this org's subtree (within the scope)
-	Offset     int
-	Limit      int // 0 means no limit (exports)
+	// Held keeps only people whose number is held (held.go): the
+	// duplicates the committee resolves. The service sets it for the
+	// committee only, as an admin would learn of people outside their scope.
+	Held   bool
+	Offset int
+	Limit  int // 0 means no limit (exports)
 }
 
 func (f PeopleFilter) where() (string, []any) {
@@ -54,6 +58,9 @@ func (f PeopleFilter) where() (string, []any) {
 	}
 	if f.OrgID != 0 {
 		add("o.path LIKE (SELECT path FROM orgs WHERE id = ?) || '%'", f.OrgID)
+	}
+	if f.Held {
+		add("p.held_phone <> ''")
 	}
 	return cond, args
 }

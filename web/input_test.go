@@ -352,6 +352,20 @@ func TestPhoneOutsideScopeLooksFree(t *testing.T) {
 			t.Error("the committee sees a duplicate for a free number")
 		}
 
+		// The committee finds the held entries in one list; for the org
+		// admin the same address lists everyone, held or not.
+		heldPath, freePath := strings.TrimSuffix(heldAnswer.Header.Get("Location"), "?saved=1"),
+			strings.TrimSuffix(freeAnswer.Header.Get("Location"), "?saved=1")
+		r = committee.get(t, "/people?held=1&q="+url.QueryEscape("其其格"))
+		if !strings.Contains(r.body, `href="`+heldPath+`"`) || strings.Contains(r.body, `href="`+freePath+`"`) {
+			t.Errorf("the committee's list of held people (%d) does not list just the held entry %s", r.StatusCode, heldPath)
+		}
+		r = orgAdmin.get(t, "/people?held=1&q="+url.QueryEscape("其其格"))
+		if !strings.Contains(r.body, `href="`+heldPath+`"`) || !strings.Contains(r.body, `href="`+freePath+`"`) ||
+			strings.Contains(r.body, `id="people-held"`) {
+			t.Errorf("the org admin's /people?held=1 (%d) tells held from free entries", r.StatusCode)
+		}
+
 		again, _ := enter("其其格二", free)
 		if again.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(again.fieldErrors()["phone"], "其其格") {
 			t.Errorf("a duplicate within scope: %d %v, want 422 naming 其其格", again.StatusCode, again.fieldErrors())

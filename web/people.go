@@ -40,6 +40,7 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) error {
 		CanWrite:    domain.Can(c.Principal, domain.ActRegistryWrite, domain.Target{}),
 		CanAccounts: domain.Can(c.Principal, domain.ActUserManage, domain.Target{}),
 		FilterQuery: q.Encode(),
+		CanSeeHeld:  domain.ScopeOf(c.Principal, domain.ActRegistryRead).All,
 		Pager:       pager("/people", q, f.Offset/peoplePageSize+1, total, peoplePageSize),
 	}
 	s.render(w, r, http.StatusOK, views.People(page(r, "people.title", "people"), d))
