@@ -192,7 +192,7 @@ func signupFixture(t *testing.T, s *store.Store, n, places int) (int64, []string
 		in := domain.ActivityInput{Title: "千人报名", Mode: domain.ModeUnit, TeamID: team, SiteID: site,
 			CategoryIDs: []int64{cats[0].ID}, StartsAt: start, EndsAt: start.Add(3 * time.Hour), Capacity: places, CancelHours: 24}
 		in.Normalize()
-		if err := in.Validate(); err != nil {
+		if err := in.Validate(time.Now()); err != nil {
 			return err
 		}
 		if activity, err = tx.CreateActivity(in, root); err != nil {

@@ -249,19 +249,22 @@ func uniqueIDs(ids []int64) []int64 {
 	return out
 }
 
-// Validate checks the input, naming each bad field.
-func (in *ActivityInput) Validate() error {
+// Validate checks the input, naming each bad field. An activity lies
+// within ActivityYears of now, past or future.
+func (in *ActivityInput) Validate(now time.Time) error {
 	var v Validation
 	in.Title = ValidateName(&v, "title", in.Title, 100)
 	v.Check(in.Mode.Valid(), "mode", "err.activity.mode")
 	v.Check(in.Mode == ModeCommittee || in.TeamID > 0, "team", "err.activity.team_required")
 	v.Check(len(in.CategoryIDs) > 0, "categories", "err.activity.categories")
 	v.Check(in.SiteID > 0 || (in.RegionID > 0 && in.Address != ""), "place", "err.activity.place")
-	v.Check(len([]rune(in.Address)) <= 200, "address", "err.too_long", 200)
-	v.Check(CleanText(in.Address), "address", "err.text.control")
+	in.Address = v.Line("address", in.Address, 200)
 	switch {
 	case in.StartsAt.IsZero():
 		v.Add("starts_at", "err.activity.time")
+	case in.StartsAt.Before(now.AddDate(-ActivityYears, 0, 0)) || in.StartsAt.After(now.AddDate(ActivityYears, 0, 0)):
+		v.Add("starts_at", "err.date_range", now.In(ChinaZone).AddDate(-ActivityYears, 0, 0).Format("2006-01-02"),
+			now.In(ChinaZone).AddDate(ActivityYears, 0, 0).Format("2006-01-02"))
 	case in.EndsAt.IsZero() || !in.EndsAt.After(in.StartsAt):
 		v.Add("ends_at", "err.activity.end_before_start")
 	case in.EndsAt.Sub(in.StartsAt) > MaxActivityDuration:
@@ -272,13 +275,12 @@ func (in *ActivityInput) Validate() error {
 		"err.activity.cancel_hours", int(MaxCancelCutoff.Hours()))
 	v.Check(len(in.Skills) <= 10, "skills", "err.activity.skills")
 	for _, s := range in.Skills {
-		if len([]rune(s)) > 20 || !CleanText(s) {
+		if len([]rune(s)) > 20 || !CleanLine(s) {
 			v.Add("skills", "err.activity.skills")
 			break
 		}
 	}
-	v.Check(len([]rune(in.Description)) <= 2000, "description", "err.too_long", 2000)
-	v.Check(CleanText(in.Description), "description", "err.text.control")
+	in.Description = v.Text("description", in.Description, 2000)
 	return v.Err()
 }
 

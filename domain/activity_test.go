@@ -219,6 +219,7 @@ func FuzzAttendedMinutes(f *testing.F) {
 }
 
 func TestActivityInputValidate(t *testing.T) {
+	today := at("08:00").AddDate(0, 0, -3)
 	good := func() ActivityInput {
 		return ActivityInput{Title: "  春季植树  ", Mode: ModeUnit, TeamID: 3, SiteID: 5, CategoryIDs: []int64{2},
 			StartsAt: at("09:00"), EndsAt: at("12:00"), Capacity: 20, CancelHours: 24,
@@ -226,7 +227,7 @@ func TestActivityInputValidate(t *testing.T) {
 	}
 	in := good()
 	in.Normalize()
-	if err := in.Validate(); err != nil {
+	if err := in.Validate(today); err != nil {
 		t.Fatalf("a good input: %v", err)
 	}
 	if in.Title != "春季植树" || len(in.Skills) != 1 || in.Skills[0] != "驾驶" || len(in.TeamIDs) != 1 || in.TeamIDs[0] != 3 {
@@ -239,7 +240,7 @@ func TestActivityInputValidate(t *testing.T) {
 	// address instead of a site.
 	in = good()
 	in.Mode, in.TeamID, in.SiteID, in.RegionID, in.Address = ModeCommittee, 0, 0, 7, "林场路 1 号"
-	if err := in.Validate(); err != nil {
+	if err := in.Validate(today); err != nil {
 		t.Fatalf("a committee activity at an address: %v", err)
 	}
 
@@ -259,8 +260,26 @@ func TestActivityInputValidate(t *testing.T) {
 		{"place", "err.activity.place", func(in *ActivityInput) { in.SiteID, in.RegionID = 0, 7 }},
 		{"place", "err.activity.place", func(in *ActivityInput) { in.SiteID, in.Address = 0, "林场路" }},
 		{"address", "err.too_long", func(in *ActivityInput) { in.Address = strings.Repeat("路", 201) }},
-		{"address", "err.text.control", func(in *ActivityInput) { in.Address = "林场\u202e路" }},
+		{"address", "err.text", func(in *ActivityInput) { in.Address = "林场\u202e路" }},
 		{"starts_at", "err.activity.time", func(in *ActivityInput) { in.StartsAt = time.Time{} }},
+		// Issue 12, fault 9: activities dated 0000-01-01 or 9999-12-31 were
+		// accepted; they lie within ten years of today.
+		{"starts_at", "err.date_range", func(in *ActivityInput) {
+			in.StartsAt = time.Date(0, 1, 1, 9, 0, 0, 0, ChinaZone)
+			in.EndsAt = in.StartsAt.Add(time.Hour)
+		}},
+		{"starts_at", "err.date_range", func(in *ActivityInput) {
+			in.StartsAt = time.Date(9999, 12, 31, 9, 0, 0, 0, ChinaZone)
+			in.EndsAt = in.StartsAt.Add(time.Hour)
+		}},
+		{"starts_at", "err.date_range", func(in *ActivityInput) {
+			in.StartsAt = today.AddDate(-ActivityYears, 0, -1)
+			in.EndsAt = in.StartsAt.Add(time.Hour)
+		}},
+		{"starts_at", "err.date_range", func(in *ActivityInput) {
+			in.StartsAt = today.AddDate(ActivityYears, 0, 1)
+			in.EndsAt = in.StartsAt.Add(time.Hour)
+		}},
 		{"ends_at", "err.activity.end_before_start", func(in *ActivityInput) { in.EndsAt = time.Time{} }},
 		{"ends_at", "err.activity.end_before_start", func(in *ActivityInput) { in.EndsAt = in.StartsAt }},
 		{"ends_at", "err.activity.end_before_start", func(in *ActivityInput) { in.EndsAt = in.StartsAt.Add(-time.Hour) }},
@@ -276,13 +295,13 @@ func TestActivityInputValidate(t *testing.T) {
 		{"skills", "err.activity.skills", func(in *ActivityInput) { in.Skills = []string{strings.Repeat("驾", 21)} }},
 		{"skills", "err.activity.skills", func(in *ActivityInput) { in.Skills = []string{"驾\x07驶"} }},
 		{"description", "err.too_long", func(in *ActivityInput) { in.Description = strings.Repeat("字", 2001) }},
-		{"description", "err.text.control", func(in *ActivityInput) { in.Description = "带\x1b铁锹" }},
+		{"description", "err.text", func(in *ActivityInput) { in.Description = "带\x1b铁锹" }},
 	}
 	for _, c := range cases {
 		in := good()
 		c.edit(&in)
 		in.Normalize()
-		err := in.Validate()
+		err := in.Validate(today)
 		e, ok := AsError(err)
 		if !ok || e.Code != CodeInvalid {
 			t.Errorf("%s %s: got %v, want invalid", c.field, c.key, err)
@@ -302,12 +321,19 @@ func TestActivityInputValidate(t *testing.T) {
 	in.EndsAt = in.StartsAt.Add(MaxActivityDuration)
 	in.Title, in.Address = strings.Repeat("树", 100), strings.Repeat("路", 200)
 	in.Skills = strings.Split("a b c d e f g h i j", " ")
-	if err := in.Validate(); err != nil {
+	if err := in.Validate(today); err != nil {
 		t.Fatalf("at the limits: %v", err)
+	}
+	for _, start := range []time.Time{today.AddDate(-ActivityYears, 0, 0), today.AddDate(ActivityYears, 0, 0)} {
+		in = good()
+		in.StartsAt, in.EndsAt = start, start.Add(time.Hour)
+		if err := in.Validate(today); err != nil {
+			t.Errorf("an activity ten years from today (%s): %v", start, err)
+		}
 	}
 	// Every fault is reported at once.
 	var empty ActivityInput
-	e, _ := AsError(empty.Validate())
+	e, _ := AsError(empty.Validate(today))
 	for _, f := range []string{"title", "mode", "team", "categories", "place", "starts_at", "capacity"} {
 		if e == nil || e.Fields[f] == nil {
 			t.Errorf("an empty input: no error for %s (%v)", f, e)

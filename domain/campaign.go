@@ -3,7 +3,6 @@ package domain
 import (
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Campaign is a key task (重点任务) such as 十个全覆盖 that the committee runs
@@ -50,9 +49,7 @@ type CampaignInput struct {
 func (in CampaignInput) Validate() (CampaignInput, error) {
 	var v Validation
 	in.Name = ValidateName(&v, "name", in.Name, CampaignNameMax)
-	in.Description = strings.TrimSpace(in.Description)
-	v.Check(utf8.RuneCountInString(in.Description) <= CampaignTextMax, "description", "err.too_long", CampaignTextMax)
-	v.Check(CleanText(in.Description), "description", "err.text")
+	in.Description = v.Text("description", in.Description, CampaignTextMax)
 	validPeriod(&v, &in.StartsOn, &in.EndsOn, true)
 	return in, v.Err()
 }
@@ -66,6 +63,8 @@ func validPeriod(v *Validation, from, to *string, required bool) {
 		v.Add("starts_on", "err.required")
 	case *from != "" && !ValidDate(*from):
 		v.Add("starts_on", "err.campaign.date")
+	case *from != "":
+		v.CheckDate("starts_on", *from, EarliestService, LatestPlan)
 	}
 	switch {
 	case *to == "":
@@ -73,6 +72,8 @@ func validPeriod(v *Validation, from, to *string, required bool) {
 		v.Add("ends_on", "err.campaign.date")
 	case *from != "" && *to < *from:
 		v.Add("ends_on", "err.campaign.end_before_start")
+	default:
+		v.CheckDate("ends_on", *to, EarliestService, LatestPlan)
 	}
 }
 
@@ -86,9 +87,7 @@ type BatchInput struct {
 // Validate checks the input and returns it trimmed.
 func (in BatchInput) Validate() (BatchInput, error) {
 	var v Validation
-	in.Note = strings.TrimSpace(in.Note)
-	v.Check(utf8.RuneCountInString(in.Note) <= BatchNoteMax, "note", "err.too_long", BatchNoteMax)
-	v.Check(CleanText(in.Note) && !strings.ContainsAny(in.Note, "\r\n"), "note", "err.text")
+	in.Note = v.Line("note", in.Note, BatchNoteMax)
 	validPeriod(&v, &in.StartsOn, &in.EndsOn, false)
 	return in, v.Err()
 }
@@ -167,9 +166,7 @@ func (in ProjectInput) Validate() (ProjectInput, error) {
 	in.Name = ValidateName(&v, "name", in.Name, CampaignNameMax)
 	v.Check(in.Term == TermLong || in.Term == TermShort, "term", "err.project.term")
 	v.Check(in.TeamID > 0 || in.OrgID > 0, "team", "err.project.owner")
-	in.Description = strings.TrimSpace(in.Description)
-	v.Check(utf8.RuneCountInString(in.Description) <= CampaignTextMax, "description", "err.too_long", CampaignTextMax)
-	v.Check(CleanText(in.Description), "description", "err.text")
+	in.Description = v.Text("description", in.Description, CampaignTextMax)
 	validPeriod(&v, &in.StartedOn, &in.EndedOn, true)
 	return in, v.Err()
 }

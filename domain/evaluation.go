@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"strings"
 	"time"
 )
 
@@ -52,8 +51,8 @@ type EvaluationInput struct {
 // meant to file it.
 func (in EvaluationInput) Validate() (EvaluationInput, error) {
 	var v Validation
-	in.Comment = strings.TrimSpace(in.Comment)
-	in.ComplaintText = strings.TrimSpace(in.ComplaintText)
+	in.Comment = v.Text("comment", in.Comment, EvaluationTextMax)
+	in.ComplaintText = v.Text("complaint_text", in.ComplaintText, EvaluationTextMax)
 	if in.ComplaintText != "" {
 		in.Complaint = true
 	}
@@ -63,10 +62,8 @@ func (in EvaluationInput) Validate() (EvaluationInput, error) {
 	case in.Rating != 0 && (in.Rating < evaluationMinRating || in.Rating > EvaluationMaxRating):
 		v.Add("rating", "err.eval.rating", evaluationMinRating, EvaluationMaxRating)
 	}
-	v.Check(len([]rune(in.Comment)) <= EvaluationTextMax, "comment", "err.too_long", EvaluationTextMax)
 	if in.Complaint {
 		v.Check(in.ComplaintText != "", "complaint_text", "err.eval.complaint_required")
-		v.Check(len([]rune(in.ComplaintText)) <= EvaluationTextMax, "complaint_text", "err.too_long", EvaluationTextMax)
 	}
 	return in, v.Err()
 }
@@ -74,12 +71,9 @@ func (in EvaluationInput) Validate() (EvaluationInput, error) {
 // ValidateComplaintAnswer checks the committee's answer to a complaint and
 // returns it trimmed.
 func ValidateComplaintAnswer(answer string) (string, error) {
-	answer = strings.TrimSpace(answer)
-	if answer == "" {
-		return "", Invalid("answer", "err.required")
+	answer, err := ValidText("answer", answer, ComplaintAnswerMax)
+	if err == nil && answer == "" {
+		err = Invalid("answer", "err.required")
 	}
-	if len([]rune(answer)) > ComplaintAnswerMax {
-		return "", Invalid("answer", "err.too_long", ComplaintAnswerMax)
-	}
-	return answer, nil
+	return answer, err
 }

@@ -50,11 +50,9 @@ type MenuItem struct {
 func (m MenuItem) Validate() (MenuItem, error) {
 	var v Validation
 	m.Title = ValidateName(&v, "title", m.Title, 60)
-	m.Description = strings.TrimSpace(m.Description)
-	m.Duration = strings.TrimSpace(m.Duration)
+	m.Description = v.Text("description", m.Description, 2000)
+	m.Duration = v.Line("duration", m.Duration, 30)
 	v.Check(m.CategoryID > 0, "category_id", "err.required")
-	v.Check(len([]rune(m.Description)) <= 2000, "description", "err.too_long", 2000)
-	v.Check(len([]rune(m.Duration)) <= 30, "duration", "err.too_long", 30)
 	v.Check(m.Kind == MenuProfessional || m.Kind == MenuParticipatory, "kind", "err.menu.kind")
 	v.Check(m.Term == TermLong || m.Term == TermShort, "term", "err.menu.term")
 	v.Check(m.Volunteers >= 1 && m.Volunteers <= 500, "volunteers", "err.menu.volunteers")

@@ -199,23 +199,31 @@ func (in OrderInput) Validate(today string) (OrderInput, error) {
 	} else {
 		v.Check(ValidPhone(in.RequesterPhone), "requester_phone", "err.phone")
 	}
-	in.Address = strings.TrimSpace(in.Address)
-	in.Need = strings.TrimSpace(in.Need)
-	in.Notes = strings.TrimSpace(in.Notes)
+	in.Address = v.Line("address", in.Address, 200)
+	in.Need = v.Text("need", in.Need, 1000)
+	in.Notes = v.Text("notes", in.Notes, 1000)
 	v.Check(in.SiteID > 0 || (in.RegionID > 0 && in.Address != ""), "place", "err.order.place")
-	v.Check(len([]rune(in.Address)) <= 200, "address", "err.too_long", 200)
 	v.Check(len(in.ItemIDs) > 0 || in.Need != "", "items", "err.order.nothing")
 	v.Check(len(in.ItemIDs) <= 10, "items", "err.too_many_items", 10)
-	v.Check(len([]rune(in.Need)) <= 1000, "need", "err.too_long", 1000)
-	v.Check(len([]rune(in.Notes)) <= 1000, "notes", "err.too_long", 1000)
 	v.Check(in.Beneficiaries >= 0 && in.Beneficiaries <= 100000, "beneficiaries", "err.order.beneficiaries")
-	if !ValidDate(in.DateFrom) {
+	// The window runs from today (staff may enter an order that reached them
+	// up to a year ago) to at most a year ahead.
+	earliest, latest := today, AddYears(today, OrderYears)
+	if in.Channel != ChannelOnline {
+		earliest = AddYears(today, -OrderYears)
+	}
+	switch {
+	case !ValidDate(in.DateFrom):
 		v.Add("date_from", "err.date_format")
-	} else if !ValidDate(in.DateTo) {
+	case !ValidDate(in.DateTo):
 		v.Add("date_to", "err.date_format")
-	} else {
-		v.Check(in.DateTo >= in.DateFrom, "date_to", "err.order.date_order")
-		v.Check(in.DateFrom >= today, "date_from", "err.order.date_past")
+	case in.DateTo < in.DateFrom:
+		v.Add("date_to", "err.order.date_order")
+	case in.Channel == ChannelOnline && in.DateFrom < today:
+		v.Add("date_from", "err.order.date_past")
+	default:
+		v.CheckDate("date_from", in.DateFrom, earliest, latest)
+		v.CheckDate("date_to", in.DateTo, earliest, latest)
 	}
 	v.Check(ValidChannel(in.Channel), "channel", "err.order.channel")
 	v.Check(in.PreferredTeamID >= 0, "preferred_team_id", "err.form")

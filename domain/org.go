@@ -59,6 +59,8 @@ func ValidateName(v *Validation, field, s string, max int) string {
 	switch {
 	case !CleanText(s):
 		v.Add(field, "err.text")
+	case !CleanLine(s):
+		v.Add(field, "err.text.line")
 	case n == 0:
 		v.Add(field, "err.required")
 	case n > max:
@@ -128,23 +130,4 @@ func ValidSiteKind(k SiteKind) bool {
 		}
 	}
 	return false
-}
-
-// CleanText reports whether s is valid UTF-8 without control characters
-// (tabs and line breaks aside) or bidirectional overrides, which could hide
-// or reorder what a name shows.
-func CleanText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		switch {
-		case r == '\t' || r == '\n' || r == '\r':
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			return false
-		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-			return false
-		}
-	}
-	return true
 }

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Metric is a measure of outcomes the committee keeps, with its unit: trees
@@ -210,9 +209,7 @@ func (f OutcomeForm) Parse(metrics []Metric) (Outcome, error) {
 			o.Beneficiaries = int(q / 100)
 		}
 	}
-	o.Narrative = strings.TrimSpace(f.Narrative)
-	v.Check(utf8.RuneCountInString(o.Narrative) <= OutcomeNarrativeMax, "narrative", "err.too_long", OutcomeNarrativeMax)
-	v.Check(CleanText(o.Narrative), "narrative", "err.text")
+	o.Narrative = v.Text("narrative", f.Narrative, OutcomeNarrativeMax)
 	known := map[int64]bool{}
 	for _, m := range metrics {
 		known[m.ID] = true

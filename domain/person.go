@@ -211,6 +211,7 @@ func (in PersonInput) Validate() (ValidPerson, error) {
 	v.Check(in.OrgID > 0, "org_id", "err.required")
 	v.Check(len(out.Skills) <= 20, "skills", "err.too_many_items", 20)
 	for _, s := range out.Skills {
+		v.Check(CleanLine(s), "skills", "err.text")
 		v.Check(len([]rune(s)) <= 30, "skills", "err.too_long", 30)
 	}
 	for _, t := range in.Talents {

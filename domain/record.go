@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // Service records (志愿服务记录), star levels and certificates
@@ -141,8 +140,8 @@ type CorrectionInput struct {
 // schedule, differ from the current ones, and a reason is given.
 func (in *CorrectionInput) Validate(current, scheduled Minutes) error {
 	var v Validation
-	in.Reason = strings.TrimSpace(in.Reason)
-	in.Note = strings.TrimSpace(in.Note)
+	in.Reason = v.Text("reason", in.Reason, MaxReasonLen)
+	in.Note = v.Text("note", in.Note, MaxNoteLen)
 	switch {
 	case in.Minutes < 0:
 		v.Add("hours", "err.record.hours")
@@ -151,12 +150,7 @@ func (in *CorrectionInput) Validate(current, scheduled Minutes) error {
 	case in.Minutes == current:
 		v.Add("hours", "err.record.hours_same")
 	}
-	n := utf8.RuneCountInString(in.Reason)
-	v.Check(n > 0, "reason", "err.record.reason_required")
-	v.Check(n <= MaxReasonLen, "reason", "err.too_long", MaxReasonLen)
-	v.Check(CleanText(in.Reason), "reason", "err.text.control")
-	v.Check(utf8.RuneCountInString(in.Note) <= MaxNoteLen, "note", "err.too_long", MaxNoteLen)
-	v.Check(CleanText(in.Note), "note", "err.text.control")
+	v.Check(in.Reason != "", "reason", "err.record.reason_required")
 	return v.Err()
 }
 
@@ -182,6 +176,8 @@ func (a *Award) Validate(today string) error {
 		v.Add("date", "err.date_format")
 	case a.Date > today:
 		v.Add("date", "err.record.award_future")
+	default:
+		v.CheckDate("date", a.Date, EarliestHistory, today)
 	}
 	return v.Err()
 }
@@ -263,12 +259,16 @@ func (in *CertificateInput) Validate(today string) error {
 		v.Add("from", "err.date_format")
 	case in.From > today:
 		v.Add("from", "err.cert.future")
+	default:
+		v.CheckDate("from", in.From, EarliestService, today)
 	}
 	switch {
 	case !ValidDate(in.To):
 		v.Add("to", "err.date_format")
 	case ValidDate(in.From) && in.To < in.From:
 		v.Add("to", "err.cert.period")
+	default:
+		v.CheckDate("to", in.To, EarliestService, LatestPlan)
 	}
 	return v.Err()
 }
@@ -379,11 +379,8 @@ const MaxPurposeLen = 100
 // Validate checks an application against today's date.
 func (r *CertificateRequest) Validate(today string) error {
 	var v Validation
-	r.Purpose = strings.TrimSpace(r.Purpose)
-	n := utf8.RuneCountInString(r.Purpose)
-	v.Check(n > 0, "purpose", "err.cert.purpose")
-	v.Check(n <= MaxPurposeLen, "purpose", "err.too_long", MaxPurposeLen)
-	v.Check(CleanText(r.Purpose), "purpose", "err.text.control")
+	r.Purpose = v.Line("purpose", r.Purpose, MaxPurposeLen)
+	v.Check(r.Purpose != "", "purpose", "err.cert.purpose")
 	if r.Services {
 		r.ActivityIDs = uniqueIDs(r.ActivityIDs)
 		v.Check(len(r.ActivityIDs) > 0, "activities", "err.cert.no_activities")
@@ -398,12 +395,16 @@ func (r *CertificateRequest) Validate(today string) error {
 		v.Add("from", "err.date_format")
 	case r.From > today:
 		v.Add("from", "err.cert.future")
+	default:
+		v.CheckDate("from", r.From, EarliestService, today)
 	}
 	switch {
 	case !ValidDate(r.To):
 		v.Add("to", "err.date_format")
 	case ValidDate(r.From) && r.To < r.From:
 		v.Add("to", "err.cert.period")
+	default:
+		v.CheckDate("to", r.To, EarliestService, LatestPlan)
 	}
 	return v.Err()
 }

@@ -1,10 +1,5 @@
 package domain
 
-import (
-	"strings"
-	"unicode/utf8"
-)
-
 // Sizes of the suggestion box's fields.
 const (
 	SuggestionBodyMax  = 2000
@@ -65,13 +60,11 @@ type SuggestionInput struct {
 // normalised. Whether the region exists is the service's business.
 func (in SuggestionInput) Validate() (SuggestionInput, error) {
 	var v Validation
-	in.Name = strings.TrimSpace(in.Name)
-	v.Check(utf8.RuneCountInString(in.Name) <= suggestionNameMax, "name", "err.too_long", suggestionNameMax)
+	in.Name = v.Line("name", in.Name, suggestionNameMax)
 	in.Phone = NormalizePhone(in.Phone)
 	v.Check(in.Phone == "" || ValidPhone(in.Phone), "phone", "err.phone")
-	in.Body = strings.TrimSpace(in.Body)
+	in.Body = v.Text("body", in.Body, SuggestionBodyMax)
 	v.Check(in.Body != "", "body", "err.required")
-	v.Check(utf8.RuneCountInString(in.Body) <= SuggestionBodyMax, "body", "err.too_long", SuggestionBodyMax)
 	v.Check(in.RegionID >= 0, "region_id", "err.region.not_found")
 	return in, v.Err()
 }
@@ -79,8 +72,7 @@ func (in SuggestionInput) Validate() (SuggestionInput, error) {
 // ValidateSuggestionReply checks a staff reply and returns it trimmed.
 func ValidateSuggestionReply(reply string) (string, error) {
 	var v Validation
-	reply = strings.TrimSpace(reply)
+	reply = v.Text("reply", reply, SuggestionReplyMax)
 	v.Check(reply != "", "reply", "err.required")
-	v.Check(utf8.RuneCountInString(reply) <= SuggestionReplyMax, "reply", "err.too_long", SuggestionReplyMax)
 	return reply, v.Err()
 }

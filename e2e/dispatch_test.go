@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"vanguard/domain"
 	"vanguard/service"
@@ -49,8 +50,8 @@ func TestBrowserDispatch(t *testing.T) {
 	var o domain.Order
 	for i := 0; i < len(sites) && i < 40; i++ {
 		tracking, err := svc.PlaceOrder(ctx, domain.Caller{IP: "192.0.2." + strconv.Itoa(i+1)}, domain.OrderInput{
-			RequesterName: "宝音", RequesterPhone: fmt.Sprintf("136%08d", i+1), SiteID: sites[i].ID, DateFrom: "2099-07-01",
-			DateTo: "2099-07-01", Beneficiaries: 120, ItemIDs: []int64{medical, legal}})
+			RequesterName: "宝音", RequesterPhone: fmt.Sprintf("136%08d", i+1), SiteID: sites[i].ID, DateFrom: time.Now().In(domain.ChinaZone).AddDate(0, 2, 0).Format("2006-01-02"),
+			DateTo: time.Now().In(domain.ChinaZone).AddDate(0, 2, 0).Format("2006-01-02"), Beneficiaries: 120, ItemIDs: []int64{medical, legal}})
 		if err != nil {
 			t.Fatal(err)
 		}

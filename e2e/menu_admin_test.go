@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -102,7 +103,8 @@ func TestBrowserMenuCommitteePages(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := domain.OrderInput{RequesterName: "巴特尔", RequesterPhone: "13912345678", SiteID: site.ID,
-		DateFrom: "2099-06-01", DateTo: "2099-06-02", Beneficiaries: 40, Need: "草场鼠害防治技术指导，嘎查牧民约四十户。"}
+		DateFrom: time.Now().In(domain.ChinaZone).AddDate(0, 2, 0).Format("2006-01-02"),
+		DateTo:   time.Now().In(domain.ChinaZone).AddDate(0, 2, 1).Format("2006-01-02"), Beneficiaries: 40, Need: "草场鼠害防治技术指导，嘎查牧民约四十户。"}
 	if _, err := svc.PlaceOrder(ctx, domain.Caller{IP: "192.0.2.10"}, in); err != nil {
 		t.Fatal(err)
 	}

@@ -210,8 +210,8 @@ func (s *Service) CreateUser(ctx context.Context, c domain.Caller, n NewAccount)
 		return 0, "", err
 	}
 	n.Username = domain.NormalizeUsername(n.Username)
-	n.DisplayName = strings.TrimSpace(n.DisplayName)
 	var v domain.Validation
+	n.DisplayName = v.Line("display_name", n.DisplayName, 64)
 	v.AddErr(domain.ValidateUsername(n.Username))
 	if l := utf8.RuneCountInString(n.DisplayName); l == 0 || l > 64 {
 		v.Add("display_name", "err.display_name.length")

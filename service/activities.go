@@ -24,7 +24,7 @@ func (s *Service) checkActivityInput(ctx context.Context, c domain.Caller, in *d
 	in.Normalize()
 	var v domain.Validation
 	// Keep every field's fault, not only the first: the form shows them all.
-	if e, ok := domain.AsError(in.Validate()); ok && len(e.Fields) > 0 {
+	if e, ok := domain.AsError(in.Validate(s.store.Now())); ok && len(e.Fields) > 0 {
 		fields := make([]string, 0, len(e.Fields))
 		for f := range e.Fields {
 			fields = append(fields, f)

@@ -140,7 +140,7 @@ func (s *Service) writeDemoActivities(tx *store.Tx, c *demoCity) error {
 	g.upcoming()
 	for _, a := range g.out {
 		a.Input.Normalize()
-		if err := a.Input.Validate(); err != nil {
+		if err := a.Input.Validate(g.now); err != nil {
 			return fmt.Errorf("demo activity %q: %w", a.Input.Title, err)
 		}
 	}

@@ -10,7 +10,6 @@ import (
 	"math"
 	"sort"
 	"strconv"
-	"strings"
 
 	"vanguard/domain"
 	"vanguard/match"
@@ -252,7 +251,7 @@ func (s *Service) DispatchOrder(ctx context.Context, c domain.Caller, orderID in
 		nd := store.NewDispatch{CategoryID: sl.CategoryID, TeamID: team, PersonDays: sl.PersonDays}
 		if p := proposed[sl.CategoryID]; p != team {
 			nd.ProposedTeamID = p
-			nd.OverrideReason = strings.TrimSpace(reasons[sl.CategoryID])
+			nd.OverrideReason = v.Text("reason_"+strconv.FormatInt(sl.CategoryID, 10), reasons[sl.CategoryID], 300)
 			v.Check(nd.OverrideReason != "", "reason_"+strconv.FormatInt(sl.CategoryID, 10), "err.dispatch.override_reason")
 			v.Check(len([]rune(nd.OverrideReason)) <= 300, "reason_"+strconv.FormatInt(sl.CategoryID, 10), "err.too_long", 300)
 		}

@@ -57,7 +57,7 @@ func TestTeamLoadCountsServiceDays(t *testing.T) {
 			t.Fatal(err)
 		}
 		var orders []int64
-		for _, w := range [][2]string{{"2099-12-07", "2099-12-10"}, {"2099-12-08", "2099-12-20"}} {
+		for _, w := range [][2]string{{ahead(60), ahead(63)}, {ahead(61), ahead(73)}} {
 			in := f.input()
 			in.DateFrom, in.DateTo, in.ItemIDs = w[0], w[1], []int64{item}
 			code, err := f.svc.PlaceOrder(ctx, f.public, in)

@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"sort"
-	"strings"
 
 	"vanguard/domain"
 	"vanguard/store"
@@ -114,7 +113,10 @@ func (s *Service) AnswerDispatch(ctx context.Context, c domain.Caller, orderID, 
 	if err := domain.Authorize(c.Principal, domain.ActDispatchAnswer, t.Target()); err != nil {
 		return err
 	}
-	reason = strings.TrimSpace(reason)
+	reason, err = domain.ValidText("reason", reason, 500)
+	if err != nil {
+		return err
+	}
 	if !confirm && reason == "" {
 		return domain.Invalid("reason", "err.order.reason_required")
 	}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"vanguard/domain"
@@ -107,6 +108,34 @@ func (s *Service) evaluationOf(ctx context.Context, o domain.Order) (*domain.Eva
 // refused as already evaluated, and an order whose service has not taken
 // place yet cannot be evaluated.
 func (s *Service) EvaluateByCode(ctx context.Context, c domain.Caller, code string, in domain.EvaluationInput) error {
+	_, err := s.EvaluateByCodeOnce(ctx, c, "", code, in)
+	return err
+}
+
+// EvaluateByCodeOnce is EvaluateByCode guarded by the form's token: a
+// second submission with the same token is answered as the first was, with
+// success, and writes nothing (see idempotency.go). It returns the
+// evaluation code of the order evaluated: the first submission's.
+func (s *Service) EvaluateByCodeOnce(ctx context.Context, c domain.Caller, token, code string, in domain.EvaluationInput) (string, error) {
+	token = NormalizeCode(token)
+	if first, ok, err := s.replayed(ctx, tokenEvaluation, token); ok || err != nil {
+		return first, err
+	}
+	err := s.evaluateByCode(ctx, c, token, code, in)
+	if first, ok := replayResult(err); ok {
+		return first, nil
+	}
+	if errors.Is(err, errEvalAlready) {
+		// A submission with the same token may have committed since the
+		// look above: then this one is its resubmission, not a second one.
+		if first, ok, rerr := s.replayed(ctx, tokenEvaluation, token); ok && rerr == nil {
+			return first, nil
+		}
+	}
+	return NormalizeCode(code), err
+}
+
+func (s *Service) evaluateByCode(ctx context.Context, c domain.Caller, token, code string, in domain.EvaluationInput) error {
 	if err := s.allowPublic(ctx, c, rateEvalBucket, evalLimit, evalWindow, "err.rate.evaluations"); err != nil {
 		return err
 	}
@@ -127,8 +156,13 @@ func (s *Service) EvaluateByCode(ctx context.Context, c domain.Caller, code stri
 		return err
 	}
 	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
-		_, err := tx.CreateEvaluation(o.ID, in)
-		return err
+		if err := claimToken(tx, tokenEvaluation, token); err != nil {
+			return err
+		}
+		if _, err := tx.CreateEvaluation(o.ID, in); err != nil {
+			return err
+		}
+		return recordToken(tx, tokenEvaluation, token, NormalizeCode(code))
 	})
 }
 

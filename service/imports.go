@@ -211,7 +211,7 @@ func (s *Service) checkPeople(tx *store.Tx, t *report.Table, cols map[string]int
 			someHashes = append(someHashes, hashes[i])
 		}
 	}
-	takenPhones, err := tx.ExistingPhones(phones)
+	takenPhones, err := tx.PeopleByPhones(phones)
 	if err != nil {
 		return nil, err
 	}
@@ -220,6 +220,7 @@ func (s *Service) checkPeople(tx *store.Tx, t *report.Table, cols map[string]int
 		return nil, err
 	}
 	firstPhone, firstID := map[string]int{}, map[string]int{}
+	sameAs := make([]int64, len(t.Rows))
 	out := make([]store.ImportedPerson, 0, len(t.Rows))
 	for i, r := range t.Rows {
 		f := &rowFaults{row: r.Number}
@@ -231,8 +232,10 @@ func (s *Service) checkPeople(tx *store.Tx, t *report.Table, cols map[string]int
 				f.add(report.ColPhone, "excel.reason.example_row")
 			} else if first, dup := firstPhone[p.Phone]; dup {
 				f.add(report.ColPhone, "excel.reason.duplicate_in_file", first)
-			} else if _, taken := takenPhones[p.Phone]; taken {
+			} else if other, taken := takenPhones[p.Phone]; taken && domain.Can(lk.caller.Principal, domain.ActRegistryRead, other.Target()) {
 				f.add(report.ColPhone, "excel.reason.phone_registered")
+			} else if taken {
+				sameAs[i] = other.ID // held, not refused: see checkDuplicates
 			}
 			if _, dup := firstPhone[p.Phone]; !dup {
 				firstPhone[p.Phone] = r.Number
@@ -257,7 +260,11 @@ func (s *Service) checkPeople(tx *store.Tx, t *report.Table, cols map[string]int
 			return nil, err
 		}
 		p.Willingness = dedupe(p.Willingness)
-		out = append(out, store.ImportedPerson{Person: p, ID: sealed})
+		x := store.ImportedPerson{Person: p, ID: sealed}
+		if sameAs[i] != 0 {
+			x.HeldPhone, x.SameAs, x.Person.Phone = p.Phone, sameAs[i], heldPlaceholder()
+		}
+		out = append(out, x)
 	}
 	return out, nil
 }

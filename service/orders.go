@@ -120,6 +120,17 @@ func (s *Service) regionExists(ctx context.Context, id int64) bool {
 // contact for their own site. The items ordered stand for their services
 // (orderServices). It returns the tracking code.
 func (s *Service) PlaceOrder(ctx context.Context, c domain.Caller, in domain.OrderInput) (string, error) {
+	return s.PlaceOrderOnce(ctx, c, "", in)
+}
+
+// PlaceOrderOnce is PlaceOrder guarded by the order form's token: a second
+// submission with the same token returns the first order's code and
+// creates nothing (see idempotency.go).
+func (s *Service) PlaceOrderOnce(ctx context.Context, c domain.Caller, token string, in domain.OrderInput) (string, error) {
+	token = NormalizeCode(token)
+	if code, ok, err := s.replayed(ctx, tokenOrder, token); ok || err != nil {
+		return code, err
+	}
 	in.Channel = domain.ChannelOnline
 	in, err := s.orderServices(ctx, in)
 	if err != nil {
@@ -135,7 +146,7 @@ func (s *Service) PlaceOrder(ctx context.Context, c domain.Caller, in domain.Ord
 		}
 		userID = c.UserID
 	}
-	return s.createOrder(ctx, c, in, store.NewOrder{UserID: userID})
+	return s.createOrder(ctx, c, in, store.NewOrder{UserID: userID}, token)
 }
 
 // EnterOrder records an order that reached staff by the hotline, the
@@ -150,10 +161,10 @@ func (s *Service) EnterOrder(ctx context.Context, c domain.Caller, in domain.Ord
 	if err := s.checkEnterPlace(ctx, c, in); err != nil {
 		return "", err
 	}
-	return s.createOrder(ctx, c, in, store.NewOrder{TakenBy: c.UserID})
+	return s.createOrder(ctx, c, in, store.NewOrder{TakenBy: c.UserID}, "")
 }
 
-func (s *Service) createOrder(ctx context.Context, c domain.Caller, in domain.OrderInput, n store.NewOrder) (string, error) {
+func (s *Service) createOrder(ctx context.Context, c domain.Caller, in domain.OrderInput, n store.NewOrder, token string) (string, error) {
 	in, err := in.Validate(s.chinaToday())
 	if err != nil {
 		return "", err
@@ -163,6 +174,9 @@ func (s *Service) createOrder(ctx context.Context, c domain.Caller, in domain.Or
 	}
 	n.OrderInput, n.Code, n.EvalCode = in, NewCode(), NewCode()
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		if err := claimToken(tx, tokenOrder, token); err != nil {
+			return err
+		}
 		if c.Anonymous() {
 			if err := s.allowOrder(tx, c, in.RequesterPhone); err != nil {
 				return err
@@ -172,8 +186,14 @@ func (s *Service) createOrder(ctx context.Context, c domain.Caller, in domain.Or
 		if err == nil && n.SuggestionID != 0 {
 			err = tx.MarkSuggestionOrdered(n.SuggestionID, id) // the link both ways, in one transaction
 		}
+		if err == nil {
+			err = recordToken(tx, tokenOrder, token, n.Code)
+		}
 		return err
 	})
+	if first, ok := replayResult(err); ok {
+		return first, nil
+	}
 	return n.Code, err
 }
 
@@ -295,9 +315,9 @@ func (s *Service) CancelByCode(ctx context.Context, c domain.Caller, code, reaso
 	} else if err != nil {
 		return err
 	}
-	reason = strings.TrimSpace(reason)
-	if len([]rune(reason)) > 500 {
-		return domain.Invalid("reason", "err.too_long", 500)
+	reason, err = domain.ValidText("reason", reason, 500)
+	if err != nil {
+		return err
 	}
 	ds, err := s.store.OrderDispatches(ctx, o.ID)
 	if err != nil {
@@ -395,7 +415,10 @@ func (s *Service) ReviewOrder(ctx context.Context, c domain.Caller, id int64, e 
 	if err := s.authorizeOrder(c, domain.ActOrderReview, o); err != nil {
 		return err
 	}
-	reason = strings.TrimSpace(reason)
+	reason, err = domain.ValidText("reason", reason, 500)
+	if err != nil {
+		return err
+	}
 	if domain.ReasonRequired(e) && reason == "" {
 		return domain.Invalid("reason", "err.order.reason_required")
 	}

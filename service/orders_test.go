@@ -47,7 +47,7 @@ func newOrders(t *testing.T, s *store.Store) orderFixture {
 
 func (f orderFixture) input() domain.OrderInput {
 	return domain.OrderInput{RequesterName: "巴特尔", RequesterPhone: "13912345678", SiteID: f.site,
-		DateFrom: "2099-06-01", DateTo: "2099-06-03", Beneficiaries: 60, ItemIDs: []int64{f.item}}
+		DateFrom: ahead(60), DateTo: ahead(62), Beneficiaries: 60, ItemIDs: []int64{f.item}}
 }
 
 func TestOrderFollowedByCodeToItsEnd(t *testing.T) {

@@ -98,11 +98,10 @@ func (s *Service) Sites(ctx context.Context, c domain.Caller, f store.SiteFilter
 func (s *Service) CreateSite(ctx context.Context, c domain.Caller, x domain.Site) (int64, error) {
 	var v domain.Validation
 	x.Name = domain.ValidateName(&v, "name", x.Name, 80)
-	x.Address = strings.TrimSpace(x.Address)
+	x.Address = v.Line("address", x.Address, 200)
 	v.Check(domain.ValidSiteKind(x.Kind), "kind", "err.site.kind")
 	v.Check(x.RegionID > 0, "region_id", "err.required")
 	v.Check(x.RegionID <= 0 || s.regionExists(ctx, x.RegionID), "region_id", "err.region.not_found")
-	v.Check(len([]rune(x.Address)) <= 200, "address", "err.too_long", 200)
 	if err := v.Err(); err != nil {
 		return 0, err
 	}
@@ -127,6 +126,7 @@ func (s *Service) People(ctx context.Context, c domain.Caller, f store.PeopleFil
 		return nil, 0, err
 	}
 	f.Scope = domain.ScopeOf(c.Principal, domain.ActRegistryRead)
+	f.Held = f.Held && f.Scope.All // which of an admin's people are held is not theirs to learn
 	return s.store.ListPeople(ctx, f)
 }
 
@@ -196,35 +196,75 @@ func (s *Service) CreatePerson(ctx context.Context, c domain.Caller, in domain.P
 	}
 	var id int64
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
-		if err := checkDuplicates(tx, p.Phone, sealed.Hash, 0); err != nil {
+		phone := p.Phone
+		sameAs, err := checkDuplicates(tx, c, p.Phone, sealed.Hash, 0)
+		if err != nil {
 			return err
 		}
-		id, err = tx.CreatePerson(p, sealed)
-		return err
+		if sameAs != 0 {
+			p.Phone = heldPlaceholder()
+		}
+		if id, err = tx.CreatePerson(p, sealed); err != nil || sameAs == 0 {
+			return err
+		}
+		return tx.SetHeldPhone(id, phone, sameAs)
 	})
 	return id, err
 }
 
-// checkDuplicates refuses a phone or ID number that another person has.
-func checkDuplicates(tx *store.Tx, phone, idHash string, self int64) error {
+// checkDuplicates refuses a phone or ID number that another person has,
+// naming that person, when the caller may see them. A phone of someone
+// outside the caller's scope is not refused: the caller would learn who is
+// registered there. It returns that person's id instead, and the entry is
+// held for the committee to resolve (store/held.go), so the caller's answer
+// is the one of a free number.
+func checkDuplicates(tx *store.Tx, c domain.Caller, phone, idHash string, self int64) (sameAs int64, err error) {
 	phones, err := tx.ExistingPhones([]string{phone})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if id, ok := phones[phone]; ok && id != self {
-		return domain.Invalid("phone", "err.phone.taken")
+		name, path, userID, err := tx.PersonScope(id)
+		if err != nil {
+			return 0, err
+		}
+		if !domain.Can(c.Principal, domain.ActRegistryRead, domain.Target{OrgPath: path, UserID: userID}) {
+			return id, nil
+		}
+		return 0, domain.Invalid("phone", "err.phone.taken_by", name)
 	}
 	if idHash == "" {
-		return nil
+		return 0, nil
 	}
 	ids, err := tx.ExistingIDHashes([]string{idHash})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if id, ok := ids[idHash]; ok && id != self {
-		return domain.Invalid("id_card", "err.id_card.taken")
+		return 0, domain.Invalid("id_card", "err.id_card.taken")
 	}
-	return nil
+	return 0, nil
+}
+
+// heldPlaceholder is what people.phone holds for a held person: unique,
+// and never a mobile number.
+func heldPlaceholder() string { return store.HeldPhonePrefix + NewCode() }
+
+// PhoneDuplicates lists the other people with person's mobile number whom
+// the caller may see: for the committee, both sides of a held entry; for an
+// admin, nothing outside their scope.
+func (s *Service) PhoneDuplicates(ctx context.Context, c domain.Caller, p domain.Person) ([]domain.Person, error) {
+	all, err := s.store.PeopleWithPhone(ctx, p.Phone)
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.Person
+	for _, x := range all {
+		if x.ID != p.ID && domain.Can(c.Principal, domain.ActRegistryRead, x.Target()) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
 }
 
 // UpdatePerson changes a person in the caller's scope. An empty phone or
@@ -264,10 +304,21 @@ func (s *Service) UpdatePerson(ctx context.Context, c domain.Caller, id int64, i
 		if sealed != nil {
 			hash = sealed.Hash
 		}
-		if err := checkDuplicates(tx, p.Phone, hash, id); err != nil {
+		phone := p.Phone
+		sameAs, err := checkDuplicates(tx, c, p.Phone, hash, id)
+		if err != nil {
 			return err
 		}
-		return tx.UpdatePerson(id, before, p, sealed)
+		if sameAs != 0 {
+			p.Phone = heldPlaceholder()
+		}
+		if err := tx.UpdatePerson(id, before, p, sealed); err != nil {
+			return err
+		}
+		if sameAs == 0 {
+			phone = ""
+		}
+		return tx.SetHeldPhone(id, phone, sameAs)
 	})
 }
 
@@ -321,7 +372,7 @@ func (s *Service) AddTraining(ctx context.Context, c domain.Caller, t domain.Tra
 	}
 	var v domain.Validation
 	t.Subject = domain.ValidateName(&v, "subject", t.Subject, 100)
-	v.Check(domain.ValidDate(t.Date), "date", "err.date_format")
+	v.CheckDate("date", t.Date, domain.EarliestHistory, s.chinaToday())
 	v.Check(t.Minutes > 0 && t.Minutes <= domain.MaxTraining, "hours", "err.hours")
 	if err := v.Err(); err != nil {
 		return err
@@ -359,6 +410,7 @@ func (s *Service) UpdateMyPreferences(ctx context.Context, c domain.Caller, skil
 	var v domain.Validation
 	v.Check(len(list) <= 20, "skills", "err.too_many_items", 20)
 	for _, sk := range list {
+		v.Check(domain.CleanLine(sk), "skills", "err.text")
 		v.Check(len([]rune(sk)) <= 30, "skills", "err.too_long", 30)
 	}
 	v.AddErr(s.checkCategories(ctx, "willingness", willingness))

@@ -126,7 +126,7 @@ func TestPersonValidationAndDuplicates(t *testing.T) {
 			t.Fatal(err)
 		}
 		again := person("赵丽丽", "13800000009", f.unitA)
-		if _, err := f.svc.CreatePerson(ctx, f.admin, again); !fieldIs(err, "phone", "err.phone.taken") {
+		if _, err := f.svc.CreatePerson(ctx, f.admin, again); !fieldIs(err, "phone", "err.phone.taken_by") {
 			t.Fatalf("duplicate phone: got %v", err)
 		}
 		again = person("赵丽丽", "13800000010", f.unitA)

@@ -31,15 +31,19 @@ func New(s *store.Store, h Hasher, secret []byte, log *slog.Logger) *Service {
 	return &Service{store: s, hasher: h, secret: secret, log: log, dummyHash: dummy}
 }
 
-// Housekeep removes expired sessions and login failures too old to count,
-// and clears the contact details of orders and suggestions closed longer
-// ago than the retention (see privacy.go).
+// Housekeep removes expired sessions, login failures too old to count, old
+// rate events and idempotency tokens older than a day, and clears the
+// contact details of orders and suggestions closed longer ago than the
+// retention (see privacy.go).
 func (s *Service) Housekeep(ctx context.Context) error {
 	err := s.store.Housekeep(ctx, func(tx *store.Tx) error {
 		if _, err := tx.DeleteExpiredSessions(); err != nil {
 			return err
 		}
 		if err := tx.DeleteOldRateEvents(); err != nil {
+			return err
+		}
+		if err := tx.DeleteOldTokens(); err != nil {
 			return err
 		}
 		if err := tx.DeleteExpiredLoginChallenges(s.store.Now().Add(-LoginChallengeTTL)); err != nil {

@@ -24,6 +24,17 @@ var errNoSuchSuggestion = domain.Errorf(domain.CodeNotFound, "err.suggestion.no_
 // the code its writer reads the reply by. Writers are limited per client
 // address; the attempt is counted in the same transaction as the write.
 func (s *Service) SubmitSuggestion(ctx context.Context, c domain.Caller, in domain.SuggestionInput) (string, error) {
+	return s.SubmitSuggestionOnce(ctx, c, "", in)
+}
+
+// SubmitSuggestionOnce is SubmitSuggestion guarded by the form's token: a
+// second submission with the same token returns the first suggestion's code
+// and creates nothing (see idempotency.go).
+func (s *Service) SubmitSuggestionOnce(ctx context.Context, c domain.Caller, token string, in domain.SuggestionInput) (string, error) {
+	token = NormalizeCode(token)
+	if code, ok, err := s.replayed(ctx, tokenSuggestion, token); ok || err != nil {
+		return code, err
+	}
 	in, err := in.Validate()
 	if err != nil {
 		return "", err
@@ -33,6 +44,9 @@ func (s *Service) SubmitSuggestion(ctx context.Context, c domain.Caller, in doma
 	}
 	code := NewCode()
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		if err := claimToken(tx, tokenSuggestion, token); err != nil {
+			return err
+		}
 		ok, err := tx.Allow(rateSuggestBucket, c.IP, suggestLimit, suggestWindow)
 		if err != nil {
 			return err
@@ -40,9 +54,14 @@ func (s *Service) SubmitSuggestion(ctx context.Context, c domain.Caller, in doma
 		if !ok {
 			return domain.Errorf(domain.CodeTooMany, "err.rate.suggestions", suggestLimit)
 		}
-		_, err = tx.CreateSuggestion(code, in)
-		return err
+		if _, err = tx.CreateSuggestion(code, in); err != nil {
+			return err
+		}
+		return recordToken(tx, tokenSuggestion, token, code)
 	})
+	if first, ok := replayResult(err); ok {
+		return first, nil
+	}
 	return code, err
 }
 
@@ -185,7 +204,7 @@ func (s *Service) EnterOrderFromSuggestion(ctx context.Context, c domain.Caller,
 	if err := s.checkEnterPlace(ctx, c, in); err != nil {
 		return "", err
 	}
-	return s.createOrder(ctx, c, in, store.NewOrder{TakenBy: c.UserID, SuggestionID: id})
+	return s.createOrder(ctx, c, in, store.NewOrder{TakenBy: c.UserID, SuggestionID: id}, "")
 }
 
 // RevealSuggestionPhone returns a named writer's full phone number to the

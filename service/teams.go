@@ -44,15 +44,14 @@ func (s *Service) TeamCredit(ctx context.Context, c domain.Caller, t domain.Team
 func (s *Service) validateTeam(ctx context.Context, t domain.Team) (domain.Team, error) {
 	var v domain.Validation
 	t.Name = domain.ValidateName(&v, "name", t.Name, 80)
-	t.Description = strings.TrimSpace(t.Description)
-	t.Rules = strings.TrimSpace(t.Rules)
-	t.BaseAddress = strings.TrimSpace(t.BaseAddress)
+	t.Description = v.Text("description", t.Description, 4000)
+	t.Rules = v.Text("rules", t.Rules, 20000)
+	t.BaseAddress = v.Line("base_address", t.BaseAddress, 200)
 	v.Check(t.Kind == domain.TeamParty || t.Kind == domain.TeamYouth, "kind", "err.team.kind")
 	v.Check(t.OrgID > 0, "org_id", "err.required")
-	v.Check(t.FoundedOn == "" || domain.ValidDate(t.FoundedOn), "founded_on", "err.date_format")
-	v.Check(len([]rune(t.Description)) <= 4000, "description", "err.too_long", 4000)
-	v.Check(len([]rune(t.Rules)) <= 20000, "rules", "err.too_long", 20000)
-	v.Check(len([]rune(t.BaseAddress)) <= 200, "base_address", "err.too_long", 200)
+	if t.FoundedOn != "" {
+		v.CheckDate("founded_on", t.FoundedOn, domain.EarliestHistory, s.chinaToday())
+	}
 	v.AddErr(s.checkCategories(ctx, "categories", t.Categories))
 	t.Categories = dedupe(t.Categories)
 	return t, v.Err()
@@ -115,7 +114,7 @@ func (s *Service) AddMember(ctx context.Context, c domain.Caller, teamID, person
 	}
 	var v domain.Validation
 	v.Check(role == domain.MemberRegular || role == domain.MemberLeader, "role", "err.member.role")
-	v.Check(domain.ValidDate(joinedOn), "joined_on", "err.date_format")
+	v.CheckDate("joined_on", joinedOn, domain.EarliestHistory, s.chinaToday())
 	if p, err := s.store.PersonByID(ctx, personID); err != nil {
 		v.Add("person_id", "err.person.not_found")
 	} else if !memberInReach(c, t, p) {
@@ -156,6 +155,10 @@ func (s *Service) EndMembership(ctx context.Context, c domain.Caller, teamID, me
 	}
 	if !domain.ValidDate(leftOn) || leftOn < m.JoinedOn {
 		return domain.Invalid("left_on", "err.member.left_before_joined")
+	}
+	var v domain.Validation
+	if !v.CheckDate("left_on", leftOn, domain.EarliestHistory, domain.AddYears(s.chinaToday(), 1)) {
+		return v.Err()
 	}
 	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.EndMembership(m, leftOn) })
 }

@@ -34,7 +34,7 @@ type AccountFilter struct {
 
 const accountSelect = `SELECT u.id, u.username, u.display_name, u.must_change_password, u.disabled, u.created_at,
 	u.last_login_at, COALESCE(l.locked_until, 0), COALESCE(p.id, 0), COALESCE(p.name, ''), COALESCE(po.name, ''),
-	COALESCE(po.path, ''), COALESCE(p.phone, '')
+	COALESCE(po.path, ''), COALESCE(` + personPhone + `, '')
 	FROM users u
 	LEFT JOIN login_locks l ON l.username = u.username AND l.locked_until > ?
 	LEFT JOIN people p ON p.user_id = u.id

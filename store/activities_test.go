@@ -53,7 +53,7 @@ func (f *actFixture) input(mode domain.ActivityMode, capacity int, start time.Ti
 	in := domain.ActivityInput{Title: "社区义诊", Mode: mode, TeamID: f.team, SiteID: f.site, CategoryIDs: []int64{f.cat},
 		StartsAt: start, EndsAt: start.Add(3 * time.Hour), Capacity: capacity, CancelHours: 2}
 	in.Normalize()
-	if err := in.Validate(); err != nil {
+	if err := in.Validate(start); err != nil {
 		panic(err)
 	}
 	return in

@@ -19,6 +19,11 @@ import (
 type ImportedPerson struct {
 	Person domain.ValidPerson
 	ID     SealedID
+	// HeldPhone, with SameAs, holds the row's number, which the person
+	// SameAs outside the importer's scope has (see held.go); Person.Phone is
+	// then the placeholder.
+	HeldPhone string
+	SameAs    int64
 }
 
 // ImportPeople inserts people with their skills, willingness and talents
@@ -42,7 +47,17 @@ func (tx *Tx) ImportPeople(people []ImportedPerson) ([]int64, error) {
 			return nil, err
 		}
 	}
-	return ids, tx.auditMany(audits)
+	if err := tx.auditMany(audits); err != nil {
+		return nil, err
+	}
+	for i, x := range people {
+		if x.HeldPhone != "" {
+			if err := tx.SetHeldPhone(ids[i], x.HeldPhone, x.SameAs); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return ids, nil
 }
 
 // PersonRef is a person as a roster import finds them by phone: enough to

@@ -18,7 +18,7 @@ func (f *actFixture) pastActivity(tb testing.TB, start time.Time, people []int64
 	in := domain.ActivityInput{Title: "环境整治", Mode: domain.ModeUnit, TeamID: f.team, SiteID: f.site,
 		CategoryIDs: []int64{f.cat}, StartsAt: start, EndsAt: start.Add(3 * time.Hour), Capacity: len(people) + 1}
 	in.Normalize()
-	if err := in.Validate(); err != nil {
+	if err := in.Validate(start); err != nil {
 		tb.Fatal(err)
 	}
 	a := &store.PastActivity{Input: in, OrgID: f.root, State: domain.ActivityCompleted}

@@ -21,8 +21,12 @@ type PeopleFilter struct {
 	TeamID     int64 // current member of
 	Talent     string
 	OrgID      int64 // in this org's subtree (within the scope)
-	Offset     int
-	Limit      int // 0 means no limit (exports)
+	// Held keeps only people whose number is held (held.go): the
+	// duplicates the committee resolves. The service sets it for the
+	// committee only, as an admin would learn of people outside their scope.
+	Held   bool
+	Offset int
+	Limit  int // 0 means no limit (exports)
 }
 
 func (f PeopleFilter) where() (string, []any) {
@@ -55,6 +59,9 @@ func (f PeopleFilter) where() (string, []any) {
 	if f.OrgID != 0 {
 		add("o.path LIKE (SELECT path FROM orgs WHERE id = ?) || '%'", f.OrgID)
 	}
+	if f.Held {
+		add("p.held_phone <> ''")
+	}
 	return cond, args
 }
 
@@ -62,7 +69,11 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-const personColumns = `p.id, p.name, p.gender, p.phone, p.id_card_enc <> '', p.id_card_masked, p.political_status,
+// personPhone is a person's mobile number: the one typed for a held
+// person (see HoldPhone), else the one on file.
+const personPhone = `(CASE WHEN p.held_phone <> '' THEN p.held_phone ELSE p.phone END)`
+
+const personColumns = `p.id, p.name, p.gender, ` + personPhone + `, p.id_card_enc <> '', p.id_card_masked, p.political_status,
 	p.org_id, o.name, o.path, COALESCE(p.region_id, 0), COALESCE(r.name, ''), p.availability, COALESCE(p.user_id, 0), p.created_at, p.erased_at`
 
 const personFrom = ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN regions r ON r.id = p.region_id`

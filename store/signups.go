@@ -213,7 +213,7 @@ func (tx *Tx) DecideRequest(signupID int64, approve bool) (domain.SignupState, e
 		map[string]any{"state": cur}, map[string]any{"state": state, "activity_id": activityID})
 }
 
-const signupColumns = `g.id, g.activity_id, g.person_id, p.name, p.phone, COALESCE(g.team_id, 0), COALESCE(t.name, ''),
+const signupColumns = `g.id, g.activity_id, g.person_id, p.name, ` + personPhone + `, COALESCE(g.team_id, 0), COALESCE(t.name, ''),
 	g.state, g.queued_at, g.note, g.created_at, g.updated_at`
 
 const signupFrom = ` FROM signups g JOIN people p ON p.id = g.person_id LEFT JOIN teams t ON t.id = g.team_id`

@@ -130,7 +130,7 @@ func (tx *Tx) setTeamCategories(id int64, cats []int64) error {
 	return nil
 }
 
-const memberColumns = `m.id, m.team_id, t.name, m.person_id, p.name, p.phone, po.path, m.role, m.joined_on, m.left_on`
+const memberColumns = `m.id, m.team_id, t.name, m.person_id, p.name, ` + personPhone + `, po.path, m.role, m.joined_on, m.left_on`
 
 const memberFrom = ` FROM team_members m JOIN teams t ON t.id = m.team_id JOIN people p ON p.id = m.person_id
 	JOIN orgs po ON po.id = p.org_id`

@@ -34,7 +34,7 @@ func TestDispatchDesk(t *testing.T) {
 	sites, _ := a.Store.ListSites(ctx, store.SiteFilter{Scope: domain.Scope{All: true}})
 	public := domain.Caller{IP: "192.0.2.50", RequestID: "t"}
 	code, err := a.Service.PlaceOrder(ctx, public, domain.OrderInput{RequesterName: "其其格", RequesterPhone: "13700000001",
-		SiteID: sites[0].ID, DateFrom: "2099-05-01", DateTo: "2099-05-01", Beneficiaries: 80, ItemIDs: two})
+		SiteID: sites[0].ID, DateFrom: ahead(60), DateTo: ahead(60), Beneficiaries: 80, ItemIDs: two})
 	if err != nil {
 		t.Fatal(err)
 	}

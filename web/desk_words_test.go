@@ -33,7 +33,7 @@ func TestDeskRefusalInAClerksWords(t *testing.T) {
 	accepted := func(phone string) int64 {
 		public := domain.Caller{IP: "192.0.2.51", RequestID: "t"}
 		code, err := a.Service.PlaceOrder(ctx, public, domain.OrderInput{RequesterName: "其其格", RequesterPhone: phone,
-			SiteID: sites[0].ID, DateFrom: "2099-05-01", DateTo: "2099-05-01", Beneficiaries: 80, ItemIDs: []int64{items[0].ID}})
+			SiteID: sites[0].ID, DateFrom: ahead(60), DateTo: ahead(60), Beneficiaries: 80, ItemIDs: []int64{items[0].ID}})
 		if err != nil {
 			t.Fatal(err)
 		}

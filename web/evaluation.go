@@ -17,7 +17,7 @@ import (
 // list of evaluations, and the committee's complaints.
 
 // evalFields are the fields the public evaluation form accepts.
-var evalFields = []string{"code", "rating", "comment", "complaint", "complaint_text"}
+var evalFields = []string{"code", "rating", "comment", "complaint", "complaint_text", "form_token"}
 
 // evalPageSize is how many evaluations or complaints a page lists.
 const evalPageSize = 30
@@ -48,6 +48,9 @@ func (s *Server) renderEvaluate(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	d.Page, d.Code = ep, service.NormalizeCode(code)
+	if d.Token == "" {
+		d.Token = service.NewFormToken()
+	}
 	d.Done = d.Done && ep.Evaluation != nil
 	s.render(w, r, status, views.Evaluate(page(r, "eval.title", "track"), d))
 	return nil
@@ -64,9 +67,10 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) error {
 	code := trimTo(f.Get("code"), 64)
 	in := domain.EvaluationInput{Rating: formRating(f.Get("rating")), Comment: f.Get("comment"),
 		Complaint: f.Get("complaint") == "1", ComplaintText: f.Get("complaint_text")}
-	err := s.svc.EvaluateByCode(r.Context(), caller(r), code, in)
+	token := service.NormalizeCode(f.Get("form_token"))
+	evaluated, err := s.svc.EvaluateByCodeOnce(r.Context(), caller(r), token, code, in)
 	if errs, ok := fieldErrors(r, err); ok {
-		return s.renderEvaluate(w, r, http.StatusUnprocessableEntity, code, views.EvaluateView{In: in, Errors: errs})
+		return s.renderEvaluate(w, r, http.StatusUnprocessableEntity, code, views.EvaluateView{In: in, Errors: errs, Token: token})
 	} else if e, ok := domain.AsError(err); ok && (e.Code == domain.CodeConflict || e.Code == domain.CodeTooMany) {
 		// Already evaluated, not yet served, or over the limit: the page as
 		// it now is, with the reason and what was typed.
@@ -78,7 +82,7 @@ func (s *Server) evaluate(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	http.Redirect(w, r, views.EvaluateURL(service.NormalizeCode(code))+"&done=1", http.StatusSeeOther)
+	http.Redirect(w, r, views.EvaluateURL(evaluated)+"&done=1", http.StatusSeeOther)
 	return nil
 }
 

@@ -322,7 +322,7 @@ func TestSupplyPage(t *testing.T) {
 		{Need: "供需测试：草场鼠害防治"},
 	} {
 		in.RequesterName, in.RequesterPhone, in.SiteID = "巴特尔", "13912345678", site.ID
-		in.DateFrom, in.DateTo, in.Beneficiaries = "2099-06-01", "2099-06-02", 30
+		in.DateFrom, in.DateTo, in.Beneficiaries = ahead(60), ahead(61), 30
 		if _, err := f.a.Service.PlaceOrder(ctx, domain.Caller{IP: fmt.Sprintf("192.0.2.%d", i+1)}, in); err != nil {
 			t.Fatalf("order %d: %v", i, err)
 		}

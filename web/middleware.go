@@ -212,6 +212,10 @@ func (s *Server) handle(rt route) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if err := checkInput(r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		if err := rt.h(w, r); err != nil {
 			s.fail(w, r, err)
 		}

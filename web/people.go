@@ -40,6 +40,7 @@ func (s *Server) peoplePage(w http.ResponseWriter, r *http.Request) error {
 		CanWrite:    domain.Can(c.Principal, domain.ActRegistryWrite, domain.Target{}),
 		CanAccounts: domain.Can(c.Principal, domain.ActUserManage, domain.Target{}),
 		FilterQuery: q.Encode(),
+		CanSeeHeld:  domain.ScopeOf(c.Principal, domain.ActRegistryRead).All,
 		Pager:       pager("/people", q, f.Offset/peoplePageSize+1, total, peoplePageSize),
 	}
 	s.render(w, r, http.StatusOK, views.People(page(r, "people.title", "people"), d))
@@ -97,6 +98,9 @@ func (s *Server) renderPersonWith(w http.ResponseWriter, r *http.Request, status
 		d.CanWrite = false // an erased person is not edited again
 	}
 	if d.Lookups, err = s.lookups(ctx); err != nil {
+		return err
+	}
+	if d.SamePhone, err = s.svc.PhoneDuplicates(ctx, c, p); err != nil {
 		return err
 	}
 	if d.Teams, err = s.svc.PersonTeams(ctx, c, id); err != nil {

@@ -33,6 +33,7 @@ func peopleFilterFrom(q url.Values) store.PeopleFilter {
 		TeamID:     id("team"),
 		Talent:     trimTo(q.Get("talent"), 20),
 		OrgID:      id("org"),
+		Held:       q.Get("held") == "1",
 	}
 	if p := id("page"); p > 1 {
 		f.Offset = int(p-1) * peoplePageSize
@@ -65,6 +66,9 @@ func peopleQuery(f store.PeopleFilter) url.Values {
 	num("team", f.TeamID)
 	set("talent", f.Talent)
 	num("org", f.OrgID)
+	if f.Held {
+		v.Set("held", "1")
+	}
 	return v
 }
 

@@ -37,7 +37,7 @@ const maxChosenItems = 20
 // other field refuses the whole form.
 var (
 	orderFields = []string{"item", "need", "site_id", "region_id", "address", "date_from", "date_to",
-		"beneficiaries", "notes", "requester_name", "requester_phone", "preferred_team_id"}
+		"beneficiaries", "notes", "requester_name", "requester_phone", "preferred_team_id", "form_token"}
 	cancelFields = []string{"code", "reason"}
 	findFields   = []string{"number", "phone4"}
 )
@@ -255,6 +255,9 @@ func (s *Server) renderOrderForm(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	d.Regions, d.Categories, d.Today = l.Regions, l.Categories, today()
+	if d.Token == "" {
+		d.Token = service.NewFormToken()
+	}
 	s.render(w, r, status, views.OrderForm(page(r, "public.order.title", "order"), d))
 	return nil
 }
@@ -285,7 +288,8 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
 	if in.SiteID > 0 {
 		in.RegionID, in.Address = 0, "" // the site says where
 	}
-	d := views.OrderFormView{In: in, Beneficiaries: strings.TrimSpace(f.Get("beneficiaries")), Checked: in.ItemIDs}
+	d := views.OrderFormView{In: in, Beneficiaries: strings.TrimSpace(f.Get("beneficiaries")), Checked: in.ItemIDs,
+		Token: service.NormalizeCode(f.Get("form_token"))}
 	if d.Beneficiaries != "" {
 		n, err := strconv.Atoi(d.Beneficiaries)
 		if err != nil {
@@ -299,7 +303,7 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
 		// and per phone number.
 		c.Principal = domain.Principal{}
 	}
-	code, err := s.svc.PlaceOrder(r.Context(), c, in)
+	code, err := s.svc.PlaceOrderOnce(r.Context(), c, d.Token, in)
 	if len(d.Checked) > maxChosenItems {
 		d.Checked = d.Checked[:maxChosenItems]
 	}

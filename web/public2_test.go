@@ -138,8 +138,8 @@ func TestPublicMenuByService(t *testing.T) {
 	}
 	sites, _ := a.Service.PublicSites(ctx)
 	wish := last.TeamIDs[0]
-	form := url.Values{"item": {itoa(last.ID)}, "site_id": {itoa(sites[0].ID)}, "date_from": {"2099-05-01"},
-		"date_to": {"2099-05-03"}, "beneficiaries": {"80"}, "requester_name": {"其其格"},
+	form := url.Values{"item": {itoa(last.ID)}, "site_id": {itoa(sites[0].ID)}, "date_from": {ahead(60)},
+		"date_to": {ahead(62)}, "beneficiaries": {"80"}, "requester_name": {"其其格"},
 		"requester_phone": {"13700004321"}, "preferred_team_id": {"999999"}}
 	r = c.postForm(t, "/order", form)
 	if r.StatusCode != http.StatusUnprocessableEntity || r.fieldErrors()["preferred_team_id"] == "" || !strings.Contains(r.body, `value="其其格"`) {
@@ -196,12 +196,14 @@ func TestPublicMenuByService(t *testing.T) {
 	if !strings.Contains(teams, send.Team.Name) || !strings.Contains(teams, "待确认") {
 		t.Errorf("after dispatch, /track does not show %s awaiting its answer", send.Team.Name)
 	}
+	serveDay, _ := time.ParseInLocation("2006-01-02", ahead(61), domain.ChinaZone)
+	serveAt := serveDay.Add(9 * time.Hour)
 	err = a.Store.Write(ctx, admin.Actor(), func(tx *store.Tx) error {
 		if err := tx.AnswerDispatch(o.ID, send.Team.ID, true, ""); err != nil {
 			return err
 		}
 		in := domain.ActivityInput{Title: "布病防治宣传进嘎查", Mode: domain.ModeUnit, TeamID: send.Team.ID, OrderID: o.ID,
-			SiteID: sites[0].ID, StartsAt: time.Date(2099, 5, 2, 1, 0, 0, 0, time.UTC), EndsAt: time.Date(2099, 5, 2, 4, 0, 0, 0, time.UTC),
+			SiteID: sites[0].ID, StartsAt: serveAt, EndsAt: serveAt.Add(3 * time.Hour),
 			Capacity: 10, CategoryIDs: []int64{cat}}
 		in.Normalize()
 		_, err := tx.CreateActivity(in, send.Team.OrgID)
@@ -215,8 +217,8 @@ func TestPublicMenuByService(t *testing.T) {
 	if !strings.Contains(teams, send.Team.Name) || !strings.Contains(teams, "已接单") || strings.Contains(teams, rep.TeamNames[0]) && rep.TeamNames[0] != send.Team.Name {
 		t.Errorf("after confirming, the serving teams read %q; want %s, confirmed, and not the menu item's team", teams, send.Team.Name)
 	}
-	if !strings.Contains(r.body, "2099-05-02 09:00–12:00") {
-		t.Error("/track does not show the activity's time, 2099-05-02 09:00–12:00")
+	if want := ahead(61) + " 09:00–12:00"; !strings.Contains(r.body, want) {
+		t.Errorf("/track does not show the activity's time, %s", want)
 	}
 }
 

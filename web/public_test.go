@@ -36,7 +36,12 @@ type publicFixture struct {
 
 func newPublicFixture(t *testing.T) publicFixture {
 	t.Helper()
-	a := newTestApp(t)
+	return publicFixtureOf(t, newTestApp(t))
+}
+
+// publicFixtureOf adds the fixture's menu items to a running demo city.
+func publicFixtureOf(t *testing.T, a *testApp) publicFixture {
+	t.Helper()
 	ctx := context.Background()
 	f := publicFixture{a: a, searchPrefix: "试点", clinicTitle: "试点巡回义诊", treesTitle: "试点义务植树",
 		retiredTitle: "试点停办项目"}

@@ -7,13 +7,14 @@ import (
 
 	"vanguard/domain"
 	"vanguard/i18n"
+	"vanguard/service"
 	"vanguard/store"
 	"vanguard/web/views"
 )
 
 // suggestFields are the fields the public suggestion form accepts; any other
 // field refuses the whole form (see parsePublicForm).
-var suggestFields = []string{"name", "phone", "region_id", "body"}
+var suggestFields = []string{"name", "phone", "region_id", "body", "form_token"}
 
 func (s *Server) suggestForm(w http.ResponseWriter, r *http.Request) error {
 	return s.renderSuggestForm(w, r, http.StatusOK, views.SuggestFormView{})
@@ -25,6 +26,9 @@ func (s *Server) renderSuggestForm(w http.ResponseWriter, r *http.Request, statu
 		return err
 	}
 	f.Regions = regions
+	if f.Token == "" {
+		f.Token = service.NewFormToken()
+	}
 	s.render(w, r, status, views.SuggestForm(page(r, "suggest.title", "suggest"), f))
 	return nil
 }
@@ -37,11 +41,12 @@ func (s *Server) suggestSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	in := domain.SuggestionInput{Name: r.PostForm.Get("name"), Phone: r.PostForm.Get("phone"),
 		RegionID: formID(r, "region_id"), Body: r.PostForm.Get("body")}
-	code, err := s.svc.SubmitSuggestion(r.Context(), caller(r), in)
+	token := service.NormalizeCode(r.PostForm.Get("form_token"))
+	code, err := s.svc.SubmitSuggestionOnce(r.Context(), caller(r), token, in)
 	if errs, ok := fieldErrors(r, err); ok {
-		return s.renderSuggestForm(w, r, http.StatusUnprocessableEntity, views.SuggestFormView{In: in, Errors: errs})
+		return s.renderSuggestForm(w, r, http.StatusUnprocessableEntity, views.SuggestFormView{In: in, Errors: errs, Token: token})
 	} else if domain.ErrCode(err) == domain.CodeTooMany {
-		return s.renderSuggestForm(w, r, http.StatusTooManyRequests, views.SuggestFormView{In: in, Notice: appErrText(r, err)})
+		return s.renderSuggestForm(w, r, http.StatusTooManyRequests, views.SuggestFormView{In: in, Notice: appErrText(r, err), Token: token})
 	} else if err != nil {
 		return err
 	}
