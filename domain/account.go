@@ -19,6 +19,19 @@ const (
 	UsernameMaxLen    = 64
 )
 
+// Limits on sign-in attempts (issue 12). A lock is per account and client
+// address (an IPv6 /64 counts as one address), so an attacker locks the
+// account only where the attacker is; the slower limit per account across
+// all addresses stops guessing spread over many addresses; and the limit per
+// address, checked before any password is hashed, stops one address spraying
+// many names.
+const (
+	LoginAccountMaxFailures = 20
+	LoginAccountWindow      = time.Hour
+	LoginAddressLimit       = 60
+	LoginAddressWindow      = 10 * time.Minute
+)
+
 // User is an account. Its password hash never leaves the store and service.
 type User struct {
 	ID                 int64

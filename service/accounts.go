@@ -30,16 +30,11 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 	}
 	actor := c.Actor()
 	actor.Username = username
-	if until, err := s.store.LoginLockedUntil(ctx, username); err != nil {
+	// The attempt is reserved (counted as a failure) before the password is
+	// checked, so parallel guesses cannot outrun the lock (see logins.go).
+	attempt, err := s.reserveLogin(ctx, actor, username, c.IP)
+	if err != nil {
 		return "", err
-	} else if !until.IsZero() {
-		err := s.store.Write(ctx, actor, func(tx *store.Tx) error {
-			return tx.Audit("user.login_refused", "login", username, nil, map[string]any{"reason": "locked"})
-		})
-		if err != nil {
-			return "", err
-		}
-		return "", domain.Errorf(domain.CodeTooMany, "err.login.locked", int(domain.LoginLockDuration.Minutes()))
 	}
 
 	u, err := s.store.UserByUsername(ctx, username)
@@ -47,24 +42,15 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 	switch {
 	case err == nil:
 		ok, err = s.hasher.Verify(u.PasswordHash, password)
-		if err != nil {
-			return "", fmt.Errorf("login %s: %w", username, err)
-		}
 		ok = ok && !u.Disabled
 	case domain.ErrCode(err) == domain.CodeNotFound:
-		s.hasher.Verify(s.dummyHash, password)
-	default:
-		return "", err
+		_, err = s.hasher.Verify(s.dummyHash, password)
+	}
+	if err != nil {
+		return "", s.loginNotChecked(ctx, actor, attempt, fmt.Errorf("login %s: %w", username, err))
 	}
 	if !ok {
-		err := s.store.Write(ctx, actor, func(tx *store.Tx) error {
-			_, err := tx.RecordLoginFailure(username, c.IP)
-			return err
-		})
-		if err != nil {
-			return "", err
-		}
-		return "", errBadLogin
+		return "", s.loginFailed(ctx, actor, attempt)
 	}
 
 	id, secret := randomToken(), randomToken()
@@ -76,8 +62,12 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 	}
 	actor.UserID, actor.Role = u.ID, domain.Principal{Grants: grants}.MainRole()
 	err = s.store.Write(ctx, actor, func(tx *store.Tx) error {
-		if oldID, _, ok := strings.Cut(oldSession, "."); ok {
-			if err := tx.DeleteSession(oldID, false); err != nil {
+		if err := tx.ReleaseLogin(attempt); err != nil {
+			return err
+		}
+		// Only the browser's own session ends: the cookie's secret must match.
+		if oldID, oldSecret, ok := strings.Cut(oldSession, "."); ok {
+			if err := tx.DeleteOwnSession(oldID, hashSecret(oldSecret)); err != nil {
 				return err
 			}
 		}

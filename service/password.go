@@ -6,9 +6,14 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/argon2"
+
+	"vanguard/domain"
 )
 
 // Hasher hashes passwords with argon2id and checks them. Its parameters are
@@ -33,14 +38,19 @@ func (h Hasher) Hash(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(password), salt, h.Time, h.Memory, h.Threads, keyLen)
+	key, err := idKey([]byte(password), salt, h.Time, h.Memory, h.Threads, keyLen)
+	if err != nil {
+		return "", err
+	}
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, h.Memory, h.Time, h.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 var errBadHash = errors.New("password hash: unknown format")
 
-// Verify reports whether password matches encoded, in constant time.
+// Verify reports whether password matches encoded, in constant time. Like
+// Hash, it waits for a hashing slot and returns a CodeTooMany error when
+// none comes free in time.
 func (h Hasher) Verify(encoded, password string) (bool, error) {
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
@@ -62,7 +72,10 @@ func (h Hasher) Verify(encoded, password string) (bool, error) {
 	if err != nil {
 		return false, errBadHash
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	got, err := idKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
+	if err != nil {
+		return false, err
+	}
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
@@ -81,3 +94,46 @@ func OneTimePassword() string {
 	}
 	return sb.String()
 }
+
+// Each hash takes Memory KiB (64 MiB by default) for its whole run, so a
+// flood of sign-ins, which hash whether or not the name exists, would take
+// the server's memory with it. hashSlots lets as many hashes run at once as
+// there are cores (more would not finish sooner); the others wait for a
+// slot at most hashWait and are then refused as busy, with a time to try
+// again, so every answer comes within a few seconds and memory stays near
+// hashSlots × Memory.
+var (
+	hashSlots = make(chan struct{}, runtime.NumCPU())
+	hashWait  = 2500 * time.Millisecond
+
+	hashInFlight, hashPeak atomic.Int64
+)
+
+// errHashBusy is the answer when no hashing slot came free in time.
+var errHashBusy = domain.TooMany(5*time.Second, "err.login.busy")
+
+// idKey is argon2.IDKey run in a hashing slot.
+func idKey(password, salt []byte, time_, memory uint32, threads uint8, n uint32) ([]byte, error) {
+	timer := time.NewTimer(hashWait)
+	defer timer.Stop()
+	select {
+	case hashSlots <- struct{}{}:
+	case <-timer.C:
+		return nil, errHashBusy
+	}
+	defer func() { <-hashSlots }()
+	in := hashInFlight.Add(1)
+	defer hashInFlight.Add(-1)
+	for peak := hashPeak.Load(); in > peak && !hashPeak.CompareAndSwap(peak, in); peak = hashPeak.Load() {
+	}
+	return argon2.IDKey(password, salt, time_, memory, threads, n), nil
+}
+
+// HashSlots is how many password hashes may run at once.
+func HashSlots() int { return cap(hashSlots) }
+
+// HashPeak is the most password hashes that ran at once since ResetHashPeak.
+func HashPeak() int { return int(hashPeak.Load()) }
+
+// ResetHashPeak starts a new measure of HashPeak.
+func ResetHashPeak() { hashPeak.Store(hashInFlight.Load()) }

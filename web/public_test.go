@@ -36,7 +36,12 @@ type publicFixture struct {
 
 func newPublicFixture(t *testing.T) publicFixture {
 	t.Helper()
-	a := newTestApp(t)
+	return newPublicFixtureOn(t, newTestApp(t))
+}
+
+// newPublicFixtureOn is newPublicFixture on an app already started.
+func newPublicFixtureOn(t *testing.T, a *testApp) publicFixture {
+	t.Helper()
 	ctx := context.Background()
 	f := publicFixture{a: a, searchPrefix: "试点", clinicTitle: "试点巡回义诊", treesTitle: "试点义务植树",
 		retiredTitle: "试点停办项目"}
