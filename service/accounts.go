@@ -30,6 +30,11 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 	}
 	actor := c.Actor()
 	actor.Username = username
+	leave, queued := enterHashQueue()
+	if !queued {
+		return "", s.loginBusy(ctx, actor, username)
+	}
+	defer leave()
 	// The attempt is reserved (counted as a failure) before the password is
 	// checked, so parallel guesses cannot outrun the lock (see logins.go).
 	attempt, err := s.reserveLogin(ctx, actor, username, c.IP)
@@ -46,6 +51,7 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 	case domain.ErrCode(err) == domain.CodeNotFound:
 		_, err = s.hasher.Verify(s.dummyHash, password)
 	}
+	leave()
 	if err != nil {
 		return "", s.loginNotChecked(ctx, actor, attempt, fmt.Errorf("login %s: %w", username, err))
 	}

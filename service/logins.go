@@ -115,6 +115,14 @@ func (s *Service) loginNotChecked(ctx context.Context, actor domain.Actor, a sto
 	return cause
 }
 
+// loginBusy refuses a sign-in that found no place in the hashing queue.
+func (s *Service) loginBusy(ctx context.Context, actor domain.Actor, username string) error {
+	if err := s.auditLoginRefused(ctx, actor, username, "busy"); err != nil {
+		return err
+	}
+	return errHashBusy
+}
+
 func (s *Service) auditLoginRefused(ctx context.Context, actor domain.Actor, username, reason string) error {
 	return s.store.Write(ctx, actor, func(tx *store.Tx) error {
 		return tx.Audit("user.login_refused", "login", username, nil, map[string]any{"reason": reason})

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -104,10 +105,28 @@ func OneTimePassword() string {
 // hashSlots × Memory.
 var (
 	hashSlots = make(chan struct{}, runtime.NumCPU())
-	hashWait  = 2500 * time.Millisecond
+	hashWait  = 2 * time.Second
 
 	hashInFlight, hashPeak atomic.Int64
 )
+
+// hashQueue bounds the sign-ins under way in this process, from before
+// their attempt is recorded until their password is checked: as many as can
+// be hashed within about hashWait. One that finds the queue full is refused
+// as busy at once, so a flood costs a write each instead of a place in the
+// line of the database writer and of the hashing slots.
+var hashQueue = make(chan struct{}, 8*cap(hashSlots))
+
+// enterHashQueue takes a place in hashQueue, if there is one, and returns
+// the function that gives it back (once, however often it is called).
+func enterHashQueue() (leave func(), ok bool) {
+	select {
+	case hashQueue <- struct{}{}:
+		return sync.OnceFunc(func() { <-hashQueue }), true
+	default:
+		return nil, false
+	}
+}
 
 // errHashBusy is the answer when no hashing slot came free in time.
 var errHashBusy = domain.TooMany(5*time.Second, "err.login.busy")
@@ -121,13 +140,25 @@ func idKey(password, salt []byte, time_, memory uint32, threads uint8, n uint32)
 	case <-timer.C:
 		return nil, errHashBusy
 	}
-	defer func() { <-hashSlots }()
 	in := hashInFlight.Add(1)
-	defer hashInFlight.Add(-1)
 	for peak := hashPeak.Load(); in > peak && !hashPeak.CompareAndSwap(peak, in); peak = hashPeak.Load() {
 	}
-	return argon2.IDKey(password, salt, time_, memory, threads, n), nil
+	key := argon2.IDKey(password, salt, time_, memory, threads, n)
+	hashInFlight.Add(-1)
+	<-hashSlots
+	if memory >= collectAfter {
+		// The hash's memory is garbage now. Left to itself the collector
+		// lets the heap grow to twice what is live, and while hashes run
+		// that is mostly their memory: collect now, so the next hash reuses
+		// these pages instead of new ones.
+		runtime.GC()
+	}
+	return key, nil
 }
+
+// collectAfter is the hash memory (KiB) from which a hash is followed by a
+// collection.
+const collectAfter = 16 * 1024
 
 // HashSlots is how many password hashes may run at once.
 func HashSlots() int { return cap(hashSlots) }

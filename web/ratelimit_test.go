@@ -28,7 +28,7 @@ func TestRateLimitsHoldUnderParallelRequests(t *testing.T) {
 				return 0, err
 			}
 			io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
+			resp.Body.Close()
 			return resp.StatusCode, nil
 		})
 		if got[http.StatusTooManyRequests] != 40 || got[http.StatusNotFound] != 20 {
