@@ -92,13 +92,18 @@ func TestLoginReservationsInParallel(t *testing.T) {
 		var mu sync.Mutex
 		var wg sync.WaitGroup
 		reserved, refused := 0, 0
+		start := make(chan struct{})
 		for i := 0; i < 30; i++ {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				<-start
 				var a store.LoginAttempt
 				err := s.Housekeep(context.Background(), func(tx *store.Tx) (err error) {
 					a, err = tx.ReserveLogin("wangfang", "10.0.0.1")
+					// Stay in the transaction a while, as a request does, so
+					// that attempts overlap.
+					time.Sleep(20 * time.Millisecond)
 					return err
 				})
 				mu.Lock()
@@ -113,6 +118,7 @@ func TestLoginReservationsInParallel(t *testing.T) {
 				}
 			}()
 		}
+		close(start)
 		wg.Wait()
 		if reserved != domain.LoginMaxFailures || refused != 30-domain.LoginMaxFailures {
 			t.Errorf("30 attempts at once: %d reserved, %d refused; want %d and %d",
