@@ -21,8 +21,11 @@ import (
 var errBadLogin = domain.Errorf(domain.CodeInvalid, "err.login.failed")
 
 // Login checks a name and password and starts a new session. It returns the
-// cookie value ("id.secret"). oldSession, the session the browser held
-// before, if any, is ended so the session id changes at every login.
+// cookie value ("id.secret"). oldSession, the cookie the browser held
+// before, if any, ends that session when its secret matches, so the session
+// id changes at every login and nobody ends another's session by its id.
+// Before the check the attempt passes the limits of logins.go and is
+// reserved as a failure; a refusal is a CodeTooMany error with RetryAfter.
 func (s *Service) Login(ctx context.Context, c domain.Caller, username, password, oldSession, userAgent string) (string, error) {
 	username = domain.NormalizeUsername(username)
 	if username == "" || password == "" || len(username) > domain.UsernameMaxLen || len(password) > 4*domain.PasswordMaxLen {
@@ -30,7 +33,7 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 	}
 	actor := c.Actor()
 	actor.Username = username
-	leave, queued := enterHashQueue()
+	leave, queued := s.hasher.gate.enter()
 	if !queued {
 		return "", s.loginBusy(ctx, actor, username)
 	}

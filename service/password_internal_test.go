@@ -10,7 +10,7 @@ import (
 )
 
 // TestLoginWhenHashingIsBusy: with every hashing slot taken, a sign-in waits
-// at most hashWait and is refused 429 with a time to try again; the attempt
+// at most the gate's wait and is refused 429 with a time to try again; the attempt
 // is audited and does not count as a failure.
 func TestLoginWhenHashingIsBusy(t *testing.T) {
 	s := storetest.SQLite(t)
@@ -20,17 +20,10 @@ func TestLoginWhenHashingIsBusy(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Take every slot, as a flood of sign-ins would.
-	saved := hashWait
-	hashWait = 50 * time.Millisecond
-	held := 0
-	release := func() {
-		for ; held > 0; held-- {
-			<-hashSlots
-		}
-	}
-	t.Cleanup(func() { release(); hashWait = saved })
-	for ; held < cap(hashSlots); held++ {
-		hashSlots <- struct{}{}
+	g := svc.hasher.gate
+	g.wait = 50 * time.Millisecond
+	for range cap(g.slots) {
+		g.slots <- struct{}{}
 	}
 	caller := domain.Caller{IP: "192.0.2.7", RequestID: "busy"}
 	for i := 0; i < domain.LoginMaxFailures+1; i++ {
@@ -43,15 +36,17 @@ func TestLoginWhenHashingIsBusy(t *testing.T) {
 	if err != nil || len(es) != domain.LoginMaxFailures+1 {
 		t.Fatalf("refusals audited: %d (%v), want %d", len(es), err, domain.LoginMaxFailures+1)
 	}
-	release()
+	for range cap(g.slots) {
+		<-g.slots
+	}
 
 	// With the queue of sign-ins under way full, a sign-in is refused at once.
-	for range cap(hashQueue) {
-		hashQueue <- struct{}{}
+	for range cap(g.queue) {
+		g.queue <- struct{}{}
 	}
 	_, err = svc.Login(context.Background(), caller, "admin", pw, "", "test")
-	for range cap(hashQueue) {
-		<-hashQueue
+	for range cap(g.queue) {
+		<-g.queue
 	}
 	if e, ok := domain.AsError(err); !ok || e.Code != domain.CodeTooMany || e.Key != "err.login.busy" {
 		t.Fatalf("sign-in with the queue full: %v, want too_many err.login.busy", err)

@@ -253,7 +253,7 @@ func TestLoginThrottlePerAddress(t *testing.T) {
 func TestHashingIsBounded(t *testing.T) {
 	t.Parallel()
 	a := startApp(t, app.Config{DB: storetest.SQLitePath(t), Demo: true, TrustProxy: true})
-	service.ResetHashPeak()
+	a.Service.ResetHashPeak()
 	got := inParallel(t, 50, func(i int) (int, error) {
 		status, _, err := rawPost(a, "/login", wrongLogin(fmt.Sprintf("bounded%02d", i)), fmt.Sprintf("198.18.0.%d", i+1), "")
 		return status, err
@@ -261,7 +261,7 @@ func TestHashingIsBounded(t *testing.T) {
 	if got[http.StatusUnprocessableEntity]+got[http.StatusTooManyRequests] != 50 {
 		t.Errorf("50 parallel sign-ins: %v, want 422 or 429 each", got)
 	}
-	if peak, slots := service.HashPeak(), service.HashSlots(); peak < 1 || peak > slots {
+	if peak, slots := a.Service.HashPeak(), a.Service.HashSlots(); peak < 1 || peak > slots {
 		t.Errorf("at most %d password hashes ran at once, want between 1 and %d", peak, slots)
 	}
 }
