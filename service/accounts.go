@@ -58,8 +58,8 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 	if err != nil {
 		return "", s.loginNotChecked(ctx, actor, attempt, fmt.Errorf("login %s: %w", username, err))
 	}
-	if !ok {
-		return "", s.loginFailed(ctx, actor, attempt)
+	if err := s.loginChecked(ctx, actor, attempt, ok); err != nil {
+		return "", err
 	}
 
 	id, secret := randomToken(), randomToken()
@@ -71,9 +71,6 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 	}
 	actor.UserID, actor.Role = u.ID, domain.Principal{Grants: grants}.MainRole()
 	err = s.store.Write(ctx, actor, func(tx *store.Tx) error {
-		if err := tx.ReleaseLogin(attempt); err != nil {
-			return err
-		}
 		// Only the browser's own session ends: the cookie's secret must match.
 		if oldID, oldSecret, ok := strings.Cut(oldSession, "."); ok {
 			if err := tx.DeleteOwnSession(oldID, hashSecret(oldSecret)); err != nil {

@@ -82,9 +82,14 @@ func (s *Service) reserveLogin(ctx context.Context, actor domain.Actor, username
 	return attempt, refusal
 }
 
-// loginFailed audits a checked guess that failed; its reservation stays as
-// the failure.
-func (s *Service) loginFailed(ctx context.Context, actor domain.Actor, a store.LoginAttempt) error {
+// loginChecked settles a reserved attempt once its password was checked. A
+// right password hands the reservation back at once, whatever a second
+// factor says next (that step has its own limits); a wrong one is audited,
+// its reservation staying as the failure, and answered errBadLogin.
+func (s *Service) loginChecked(ctx context.Context, actor domain.Actor, a store.LoginAttempt, ok bool) error {
+	if ok {
+		return s.store.Housekeep(ctx, func(tx *store.Tx) error { return tx.ReleaseLogin(a) })
+	}
 	err := s.store.Write(ctx, actor, func(tx *store.Tx) error {
 		return tx.Audit("user.login_failed", "login", actor.Username, nil, map[string]any{
 			"username": actor.Username, "failures": a.Failures, "locked": a.LockedAddress || a.LockedAccount})
