@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -31,6 +32,23 @@ const (
 	LoginAddressLimit       = 60
 	LoginAddressWindow      = 10 * time.Minute
 )
+
+// LoginAddress is a client address as the sign-in limits count it: an IPv4
+// address, or the /64 prefix of an IPv6 address, since one household or
+// server is given a whole /64 and can take a new address in it at will.
+// What is not an address ("local", the command line) counts as itself.
+func LoginAddress(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	addr = addr.Unmap().WithZone("")
+	if addr.Is4() {
+		return addr.String()
+	}
+	p, _ := addr.Prefix(64)
+	return p.String()
+}
 
 // User is an account. Its password hash never leaves the store and service.
 type User struct {

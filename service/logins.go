@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"math"
-	"net/netip"
 	"time"
 
 	"vanguard/domain"
@@ -25,26 +24,10 @@ import (
 
 const rateLoginBucket = "login"
 
-// addressKey is the client address as the limits count it: an IPv4
-// address, or the /64 prefix of an IPv6 address, since one household or
-// server is given a whole /64 and can take a new address in it at will.
-func addressKey(ip string) string {
-	addr, err := netip.ParseAddr(ip)
-	if err != nil {
-		return ip // "local", the command line
-	}
-	addr = addr.Unmap().WithZone("")
-	if addr.Is4() {
-		return addr.String()
-	}
-	p, _ := addr.Prefix(64)
-	return p.String()
-}
-
 // reserveLogin runs the checks before a password check and reserves the
 // attempt. A refusal is audited and returned as a CodeTooMany error.
 func (s *Service) reserveLogin(ctx context.Context, actor domain.Actor, username, ip string) (store.LoginAttempt, error) {
-	key := addressKey(ip)
+	key := domain.LoginAddress(ip)
 	var attempt store.LoginAttempt
 	throttled := false
 	err := s.store.Housekeep(ctx, func(tx *store.Tx) error {

@@ -102,6 +102,21 @@ func (tx *Tx) ReserveLogin(username, address string) (LoginAttempt, error) {
 	return a, nil
 }
 
+// RecordLoginFailure counts a failure that no reservation stood for, such
+// as the last wrong code of a second factor after a right password, for
+// username from ip (counted as domain.LoginAddress), locks as ReserveLogin
+// does, audits it as user.login_failed and reports whether the account is
+// now locked there.
+func (tx *Tx) RecordLoginFailure(username, ip string) (locked bool, err error) {
+	a, err := tx.ReserveLogin(username, domain.LoginAddress(ip))
+	if err != nil {
+		return false, err
+	}
+	locked = a.Refused != LoginAllowed || a.LockedAddress || a.LockedAccount
+	return locked, tx.Audit("user.login_failed", "login", username, nil,
+		map[string]any{"username": username, "failures": a.Failures, "locked": locked})
+}
+
 // ReleaseLogin hands back a reserved attempt that succeeded or could not be
 // checked: it no longer counts as a failure, and the locks it placed go.
 func (tx *Tx) ReleaseLogin(a LoginAttempt) error {

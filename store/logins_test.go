@@ -126,3 +126,31 @@ func TestLoginReservationsInParallel(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordLoginFailure: a failure with no reservation (a second factor's
+// last wrong code) counts toward the same lock, per IPv6 /64, and is audited.
+func TestRecordLoginFailure(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		for i := 1; i <= domain.LoginMaxFailures; i++ {
+			var locked bool
+			err := s.Write(ctx, actor, func(tx *store.Tx) (err error) {
+				locked, err = tx.RecordLoginFailure("chair", fmt.Sprintf("2001:db8:5:6::%x", i))
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if locked != (i == domain.LoginMaxFailures) {
+				t.Fatalf("failure %d: locked %v", i, locked)
+			}
+		}
+		if a := reserve(t, s, "chair", "2001:db8:5:6::/64"); a.Refused != store.LoginLockedAddress {
+			t.Errorf("attempt from the same /64: %+v, want refused", a)
+		}
+		es, err := s.ListAudit(ctx, domain.AuditFilter{Action: "user.login_failed"})
+		if err != nil || len(es) != domain.LoginMaxFailures {
+			t.Errorf("audited failures: %d (%v), want %d", len(es), err, domain.LoginMaxFailures)
+		}
+	})
+}

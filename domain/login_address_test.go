@@ -1,10 +1,10 @@
-package service
+package domain
 
 import "testing"
 
-// TestAddressKey: limits count an IPv4 address alone and an IPv6 address by
+// TestLoginAddress: limits count an IPv4 address alone and an IPv6 address by
 // its /64; an IPv4 address written as IPv6 is the IPv4 address.
-func TestAddressKey(t *testing.T) {
+func TestLoginAddress(t *testing.T) {
 	for _, tt := range []struct{ ip, want string }{
 		{"192.0.2.7", "192.0.2.7"},
 		{"::ffff:192.0.2.7", "192.0.2.7"},
@@ -14,8 +14,8 @@ func TestAddressKey(t *testing.T) {
 		{"2001:db8:1:3::1", "2001:db8:1:3::/64"},
 		{"local", "local"},
 	} {
-		if got := addressKey(tt.ip); got != tt.want {
-			t.Errorf("addressKey(%q) = %q, want %q", tt.ip, got, tt.want)
+		if got := LoginAddress(tt.ip); got != tt.want {
+			t.Errorf("LoginAddress(%q) = %q, want %q", tt.ip, got, tt.want)
 		}
 	}
 }
