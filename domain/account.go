@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,36 @@ const (
 	PasswordMaxLen    = 128
 	UsernameMaxLen    = 64
 )
+
+// Limits on sign-in attempts (issue 12). A lock is per account and client
+// address (an IPv6 /64 counts as one address), so an attacker locks the
+// account only where the attacker is; the slower limit per account across
+// all addresses stops guessing spread over many addresses; and the limit per
+// address, checked before any password is hashed, stops one address spraying
+// many names.
+const (
+	LoginAccountMaxFailures = 20
+	LoginAccountWindow      = time.Hour
+	LoginAddressLimit       = 60
+	LoginAddressWindow      = 10 * time.Minute
+)
+
+// LoginAddress is a client address as the sign-in limits count it: an IPv4
+// address, or the /64 prefix of an IPv6 address, since one household or
+// server is given a whole /64 and can take a new address in it at will.
+// What is not an address ("local", the command line) counts as itself.
+func LoginAddress(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	addr = addr.Unmap().WithZone("")
+	if addr.Is4() {
+		return addr.String()
+	}
+	p, _ := addr.Prefix(64)
+	return p.String()
+}
 
 // User is an account. Its password hash never leaves the store and service.
 type User struct {

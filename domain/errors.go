@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an application error; the web layer maps it to a status.
@@ -30,6 +31,14 @@ type Error struct {
 	// Fields holds one error per invalid field when several fields failed
 	// validation at once.
 	Fields map[string]*Error
+	// RetryAfter, on a CodeTooMany error, is how long to wait before trying
+	// again, when it is known; the web layer sends it as Retry-After.
+	RetryAfter time.Duration
+}
+
+// TooMany is a refusal over a limit that may be tried again after wait.
+func TooMany(wait time.Duration, key string, args ...any) *Error {
+	return &Error{Code: CodeTooMany, Key: key, Args: args, RetryAfter: wait}
 }
 
 func (e *Error) Error() string {

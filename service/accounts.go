@@ -21,8 +21,11 @@ import (
 var errBadLogin = domain.Errorf(domain.CodeInvalid, "err.login.failed")
 
 // Login checks a name and password and starts a new session. It returns the
-// cookie value ("id.secret"). oldSession, the session the browser held
-// before, if any, is ended so the session id changes at every login.
+// cookie value ("id.secret"). oldSession, the cookie the browser held
+// before, if any, ends that session when its secret matches, so the session
+// id changes at every login and nobody ends another's session by its id.
+// Before the check the attempt passes the limits of logins.go and is
+// reserved as a failure; a refusal is a CodeTooMany error with RetryAfter.
 func (s *Service) Login(ctx context.Context, c domain.Caller, username, password, oldSession, userAgent string) (string, error) {
 	username = domain.NormalizeUsername(username)
 	if username == "" || password == "" || len(username) > domain.UsernameMaxLen || len(password) > 4*domain.PasswordMaxLen {
@@ -30,16 +33,16 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 	}
 	actor := c.Actor()
 	actor.Username = username
-	if until, err := s.store.LoginLockedUntil(ctx, username); err != nil {
+	leave, queued := s.hasher.gate.enter()
+	if !queued {
+		return "", s.loginBusy(ctx, actor, username)
+	}
+	defer leave()
+	// The attempt is reserved (counted as a failure) before the password is
+	// checked, so parallel guesses cannot outrun the lock (see logins.go).
+	attempt, err := s.reserveLogin(ctx, actor, username, c.IP)
+	if err != nil {
 		return "", err
-	} else if !until.IsZero() {
-		err := s.store.Write(ctx, actor, func(tx *store.Tx) error {
-			return tx.Audit("user.login_refused", "login", username, nil, map[string]any{"reason": "locked"})
-		})
-		if err != nil {
-			return "", err
-		}
-		return "", domain.Errorf(domain.CodeTooMany, "err.login.locked", int(domain.LoginLockDuration.Minutes()))
 	}
 
 	u, err := s.store.UserByUsername(ctx, username)
@@ -47,24 +50,16 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 	switch {
 	case err == nil:
 		ok, err = s.hasher.Verify(u.PasswordHash, password)
-		if err != nil {
-			return "", fmt.Errorf("login %s: %w", username, err)
-		}
 		ok = ok && !u.Disabled
 	case domain.ErrCode(err) == domain.CodeNotFound:
-		s.hasher.Verify(s.dummyHash, password)
-	default:
-		return "", err
+		_, err = s.hasher.Verify(s.dummyHash, password)
 	}
-	if !ok {
-		err := s.store.Write(ctx, actor, func(tx *store.Tx) error {
-			_, err := tx.RecordLoginFailure(username, c.IP)
-			return err
-		})
-		if err != nil {
-			return "", err
-		}
-		return "", errBadLogin
+	leave()
+	if err != nil {
+		return "", s.loginNotChecked(ctx, actor, attempt, fmt.Errorf("login %s: %w", username, err))
+	}
+	if err := s.loginChecked(ctx, actor, attempt, ok); err != nil {
+		return "", err
 	}
 	// Two-factor sign-in (totp.go): an account with it on gets a login
 	// challenge, not a session, until its code is checked.
@@ -81,8 +76,9 @@ func (s *Service) Login(ctx context.Context, c domain.Caller, username, password
 	}
 	actor.UserID, actor.Role = u.ID, domain.Principal{Grants: grants}.MainRole()
 	err = s.store.Write(ctx, actor, func(tx *store.Tx) error {
-		if oldID, _, ok := strings.Cut(oldSession, "."); ok {
-			if err := tx.DeleteSession(oldID, false); err != nil {
+		// Only the browser's own session ends: the cookie's secret must match.
+		if oldID, oldSecret, ok := strings.Cut(oldSession, "."); ok {
+			if err := tx.DeleteOwnSession(oldID, hashSecret(oldSecret)); err != nil {
 				return err
 			}
 		}

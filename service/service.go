@@ -6,6 +6,7 @@ package service
 import (
 	"context"
 	"log/slog"
+	"runtime"
 
 	"vanguard/store"
 )
@@ -27,6 +28,7 @@ type Service struct {
 
 // New returns the services over a store.
 func New(s *store.Store, h Hasher, secret []byte, log *slog.Logger) *Service {
+	h.gate = newHashGate(runtime.NumCPU())
 	dummy, _ := h.Hash("not a real password, only for timing")
 	return &Service{store: s, hasher: h, secret: secret, log: log, dummyHash: dummy}
 }

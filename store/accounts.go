@@ -36,7 +36,8 @@ const accountSelect = `SELECT u.id, u.username, u.display_name, u.must_change_pa
 	u.last_login_at, COALESCE(l.locked_until, 0), COALESCE(p.id, 0), COALESCE(p.name, ''), COALESCE(po.name, ''),
 	COALESCE(po.path, ''), COALESCE(` + personPhone + `, '')
 	FROM users u
-	LEFT JOIN login_locks l ON l.username = u.username AND l.locked_until > ?
+	LEFT JOIN (SELECT username, MAX(locked_until) AS locked_until FROM login_locks
+		WHERE locked_until > ? GROUP BY username) l ON l.username = u.username
 	LEFT JOIN people p ON p.user_id = u.id
 	LEFT JOIN orgs po ON po.id = p.org_id`
 

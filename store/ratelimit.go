@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"time"
 )
 
@@ -9,7 +10,15 @@ import (
 // limit holds across instances; it runs inside the caller's transaction, so
 // the attempt is kept only when the write it guards commits (a refused
 // attempt is recorded by RecordAttempt).
+//
+// The count and the insert hold under concurrency: SQLite has one writer and
+// begins write transactions IMMEDIATE, and on PostgreSQL (READ COMMITTED,
+// where two transactions would both count the same rows) serializeOn makes
+// the transactions of one bucket and key wait for each other.
 func (tx *Tx) Allow(bucket, key string, limit int, window time.Duration) (bool, error) {
+	if err := tx.serializeOn("rate:" + bucket + ":" + key); err != nil {
+		return false, err
+	}
 	var n int
 	if err := tx.queryRow("SELECT COUNT(*) FROM rate_events WHERE bucket = ? AND key = ? AND at > ?",
 		bucket, key, micros(tx.now.Add(-window))).Scan(&n); err != nil {
@@ -26,4 +35,21 @@ func (tx *Tx) Allow(bucket, key string, limit int, window time.Duration) (bool, 
 func (tx *Tx) DeleteOldRateEvents() error {
 	_, err := tx.exec("DELETE FROM rate_events WHERE at < ?", micros(tx.now.Add(-24*time.Hour)))
 	return err
+}
+
+// serializeOn makes the rest of the transaction run alone among the
+// transactions that serialize on the same name: on PostgreSQL it takes a
+// transaction-scoped advisory lock on the name's 64-bit hash, released at
+// commit or rollback; on SQLite the single writer already serializes every
+// write transaction. Take such locks in the same order everywhere (the rate
+// bucket of a request before its account) so two transactions never wait
+// for each other.
+func (tx *Tx) serializeOn(name string) error {
+	if tx.s.Dialect != Postgres {
+		return nil
+	}
+	if _, err := tx.exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", name); err != nil {
+		return fmt.Errorf("serialize on %s: %w", name, err)
+	}
+	return nil
 }

@@ -21,13 +21,13 @@ type Session struct {
 }
 
 // CreateSession stores a new session and audits the login it stands for.
+// The failed sign-ins before it stay counted until they age out (see
+// logins.go): a success from one address must not reopen guessing from
+// another in the middle of it.
 func (tx *Tx) CreateSession(se Session) error {
 	_, err := tx.exec(`INSERT INTO sessions (id, secret_hash, user_id, created_at, last_seen_at, ip, user_agent)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, se.ID, se.SecretHash, se.UserID, micros(tx.now), micros(tx.now), se.IP, se.UserAgent)
 	if err != nil {
-		return err
-	}
-	if _, err := tx.exec("DELETE FROM login_failures WHERE username = ?", tx.actor.Username); err != nil {
 		return err
 	}
 	if _, err := tx.exec("UPDATE users SET last_login_at = ? WHERE id = ?", micros(tx.now), se.UserID); err != nil {
@@ -46,6 +46,14 @@ func (tx *Tx) DeleteSession(id string, audit bool) error {
 		return nil
 	}
 	return tx.Audit("user.logout", "user", strconv.FormatInt(tx.actor.UserID, 10), nil, nil)
+}
+
+// DeleteOwnSession ends session id only when secretHash is the hash of its
+// secret, so a browser can end its own session and never another's by
+// sending that session's id with a made-up secret. It is housekeeping.
+func (tx *Tx) DeleteOwnSession(id, secretHash string) error {
+	_, err := tx.exec("DELETE FROM sessions WHERE id = ? AND secret_hash = ?", id, secretHash)
+	return err
 }
 
 // SessionByID finds a session.
@@ -74,45 +82,17 @@ func (tx *Tx) DeleteExpiredSessions() (int64, error) {
 	return res.RowsAffected()
 }
 
-// RecordLoginFailure counts a failed login for a login name, locks the name
-// when it has failed LoginMaxFailures times within LoginWindow, and audits
-// the failure. It returns whether the name is now locked.
-func (tx *Tx) RecordLoginFailure(username, ip string) (locked bool, err error) {
-	if _, err := tx.exec("INSERT INTO login_failures (username, ip, at) VALUES (?, ?, ?)",
-		username, ip, micros(tx.now)); err != nil {
-		return false, err
-	}
-	var n int
-	if err := tx.queryRow("SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?",
-		username, micros(tx.now.Add(-domain.LoginWindow))).Scan(&n); err != nil {
-		return false, err
-	}
-	after := map[string]any{"username": username, "failures": n}
-	if n >= domain.LoginMaxFailures {
-		if _, err := tx.exec("DELETE FROM login_locks WHERE username = ?", username); err != nil {
-			return false, err
-		}
-		if _, err := tx.exec("INSERT INTO login_locks (username, locked_until) VALUES (?, ?)",
-			username, micros(tx.now.Add(domain.LoginLockDuration))); err != nil {
-			return false, err
-		}
-		locked = true
-		after["locked"] = true
-	}
-	return locked, tx.Audit("user.login_failed", "login", username, nil, after)
-}
-
 // DeleteOldLoginFailures drops failures and locks too old to matter.
 func (tx *Tx) DeleteOldLoginFailures() error {
-	if _, err := tx.exec("DELETE FROM login_failures WHERE at < ?", micros(tx.now.Add(-domain.LoginWindow))); err != nil {
+	if _, err := tx.exec("DELETE FROM login_failures WHERE at < ?", micros(tx.now.Add(-max(domain.LoginWindow, domain.LoginAccountWindow)))); err != nil {
 		return err
 	}
 	_, err := tx.exec("DELETE FROM login_locks WHERE locked_until < ?", micros(tx.now))
 	return err
 }
 
-// LoginLockedUntil returns when the lock on a login name ends, or the zero
-// time when it is not locked.
+// LoginLockedUntil returns when the last lock on a login name ends, from any
+// address, or the zero time when it is not locked anywhere.
 func (s *Store) LoginLockedUntil(ctx context.Context, username string) (time.Time, error) {
 	var until int64
 	err := s.queryRow(ctx, "SELECT COALESCE(MAX(locked_until), 0) FROM login_locks WHERE username = ?", username).Scan(&until)

@@ -79,48 +79,6 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	})
 }
 
-func TestLoginFailuresLock(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		ctx := context.Background()
-		now := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
-		s.SetClock(func() time.Time { return now })
-		fail := func() bool {
-			var locked bool
-			err := s.Write(ctx, actor, func(tx *store.Tx) (err error) {
-				locked, err = tx.RecordLoginFailure("nobody", "10.0.0.1")
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return locked
-		}
-		lockedUntil := func() time.Time {
-			until, err := s.LoginLockedUntil(ctx, "nobody")
-			if err != nil {
-				t.Fatal(err)
-			}
-			return until
-		}
-		for i := 1; i <= 4; i++ {
-			if fail() {
-				t.Fatalf("locked after %d failures", i)
-			}
-			now = now.Add(time.Minute)
-		}
-		if !fail() {
-			t.Fatal("not locked after 5 failures within 15 minutes")
-		}
-		if got, want := lockedUntil(), now.Add(15*time.Minute); !got.Equal(want) {
-			t.Fatalf("locked until %v, want %v", got, want)
-		}
-		now = now.Add(15*time.Minute + time.Second)
-		if !lockedUntil().IsZero() {
-			t.Fatal("still locked after 15 minutes")
-		}
-	})
-}
-
 func TestSQLiteSecondInstanceRefused(t *testing.T) {
 	path := storetest.SQLitePath(t)
 	s, err := store.Open(context.Background(), path)

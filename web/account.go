@@ -38,6 +38,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		f.Error = i18n.T(r.Context(), e.Key, e.Args...)
+		setRetryAfter(w, e)
 		s.render(w, r, statusOf[e.Code], views.Login(page(r, "login.title", ""), f))
 		return nil
 	}

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -69,6 +71,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			slog.String("request_id", requestID(r)), slog.String("path", r.URL.Path), slog.String("error", err.Error()))
 	}
 	status := statusOf[code]
+	setRetryAfter(w, err)
 	if isAPI(r) {
 		writeJSON(w, status, map[string]any{"error": map[string]any{
 			"code": code, "message": msg, "field": fieldOf(err), "request_id": requestID(r),
@@ -77,6 +80,14 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	page := views.Page{TitleKey: titleOf[code], Principal: p, Path: r.URL.RequestURI(), RequestID: requestID(r)}
 	s.render(w, r, status, views.ErrorPage(page, status, msg))
+}
+
+// setRetryAfter tells a client refused over a limit when to try again, when
+// the error knows it.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	if e, ok := domain.AsError(err); ok && e.Code == domain.CodeTooMany && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+	}
 }
 
 // parseForm reads a posted form. A body over the route's limit stays a
