@@ -45,6 +45,8 @@ type Store struct {
 
 	rebound sync.Map // query → query with $n placeholders (PostgreSQL)
 	now     func() time.Time
+
+	auditKey []byte // keys the audit chain's HMACs (auditchain.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

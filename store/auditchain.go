@@ -1,0 +1,408 @@
+package store
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"vanguard/domain"
+)
+
+// The audit log is tamper-evident. Every row carries an HMAC-SHA256 over the
+// previous row's HMAC and every column of its own (auditRecord.seal), keyed
+// with a key the database does not hold (audit.key in the data folder, set
+// with SetAuditKey). Whoever can edit the database but not read that key
+// cannot change, remove, insert or reorder a row without breaking the chain
+// at that row, and VerifyAuditChain finds the first row where it breaks.
+//
+// One chain, in id order, also with several instances on one PostgreSQL:
+// Tx.Audit only buffers rows, and write inserts them just before COMMIT
+// under a transaction-scoped advisory lock, reading the last row's HMAC and
+// taking the next ids under that lock. It is the last lock a transaction
+// takes and is held only for the insert and the commit, so it cannot
+// deadlock with locks taken earlier. On SQLite the single writer already
+// serialises transactions.
+//
+// Removing the newest rows leaves a chain that is whole but short, so the
+// last row's id and HMAC (the head) are also kept in settings, in the same
+// transaction. That catches a tail cut by whoever does not also rewrite the
+// settings row; against one who does, only a head recorded outside the
+// database (a backup's, VerifyAuditChainAgainst) can tell.
+
+// auditChainLock is the advisory lock key that orders the chain on
+// PostgreSQL (727001 orders migrations).
+const auditChainLock = 727017
+
+// auditHeadSetting names the settings row that holds the chain's head.
+const auditHeadSetting = "audit.chain_head"
+
+// testAuditKey keys the chain of a store no key was set for (tests, tools).
+// The program always sets its own.
+var testAuditKey = []byte("vanguard: audit chain key for tests, never for real data")
+
+// SetAuditKey sets the key of the audit chain's HMACs; the program calls it
+// once after Open, before any write.
+func (s *Store) SetAuditKey(key []byte) error {
+	if len(key) < 32 {
+		return errors.New("audit key must be at least 32 bytes")
+	}
+	s.auditKey = append([]byte(nil), key...)
+	return nil
+}
+
+func (s *Store) chainKey() []byte {
+	if s.auditKey == nil {
+		return testAuditKey
+	}
+	return s.auditKey
+}
+
+// auditRecord is one audit_log row.
+type auditRecord struct {
+	ID                                  int64
+	At                                  int64
+	UserID                              sql.NullInt64
+	Username, Role, Action              string
+	ObjectType, ObjectID, IP, RequestID string
+	Before, After                       string
+	HMAC                                sql.NullString
+}
+
+// auditCols are audit_log's columns in the order of auditRecord.values.
+var auditCols = []string{"id", "at", "user_id", "username", "role", "action", "object_type", "object_id",
+	"ip", "request_id", "before_json", "after_json", "hmac"}
+
+func (r *auditRecord) values() []any {
+	return []any{r.ID, r.At, r.UserID, r.Username, r.Role, r.Action, r.ObjectType, r.ObjectID,
+		r.IP, r.RequestID, r.Before, r.After, r.HMAC}
+}
+
+func (r *auditRecord) scan(rows *sql.Rows) error {
+	return rows.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.Role, &r.Action, &r.ObjectType, &r.ObjectID,
+		&r.IP, &r.RequestID, &r.Before, &r.After, &r.HMAC)
+}
+
+// seal returns the row's HMAC (hex) chained on prev, the HMAC of the row
+// before it ("" for the first). Every field is length-prefixed, so no two
+// different rows read the same.
+func (r *auditRecord) seal(key []byte, prev string) string {
+	m := hmac.New(sha256.New, key)
+	field := func(m hash.Hash, v string) {
+		var n [8]byte
+		binary.BigEndian.PutUint64(n[:], uint64(len(v)))
+		m.Write(n[:])
+		m.Write([]byte(v))
+	}
+	uid := ""
+	if r.UserID.Valid {
+		uid = strconv.FormatInt(r.UserID.Int64, 10)
+	}
+	for _, v := range []string{"vanguard.audit.v1", prev, strconv.FormatInt(r.ID, 10), strconv.FormatInt(r.At, 10),
+		uid, r.Username, r.Role, r.Action, r.ObjectType, r.ObjectID, r.IP, r.RequestID, r.Before, r.After} {
+		field(m, v)
+	}
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// flushAudit inserts the transaction's audit rows at the end of the chain.
+func (tx *Tx) flushAudit() error {
+	if len(tx.pending) == 0 {
+		return nil
+	}
+	prev, err := tx.lockChain()
+	if err != nil {
+		return err
+	}
+	ids, err := tx.nextAuditIDs(len(tx.pending))
+	if err != nil {
+		return err
+	}
+	key := tx.s.chainKey()
+	rows := make([][]any, len(tx.pending))
+	for i := range tx.pending {
+		r := &tx.pending[i]
+		r.ID = ids[i]
+		prev = r.seal(key, prev)
+		r.HMAC = sql.NullString{String: prev, Valid: true}
+		rows[i] = r.values()
+	}
+	if err := tx.insertRows("audit_log", auditCols, rows); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	tx.pending = nil
+	return tx.setAuditHead(ids[len(ids)-1], prev)
+}
+
+// lockChain takes the chain lock and returns the HMAC of the chain's last
+// row. A log that has rows but none sealed (written before the chain
+// existed) is sealed first, so a new row never starts a second chain.
+func (tx *Tx) lockChain() (string, error) {
+	if tx.s.Dialect == Postgres {
+		if _, err := tx.exec("SELECT pg_advisory_xact_lock(?)", auditChainLock); err != nil {
+			return "", fmt.Errorf("audit chain lock: %w", err)
+		}
+	}
+	var last sql.NullString
+	err := tx.queryRow("SELECT hmac FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil || last.Valid {
+		return last.String, err
+	}
+	// The last row is unsealed: either the log predates the chain, or a row
+	// was slipped in after it (a break that verification reports). Chain on
+	// the last sealed row if there is one.
+	err = tx.queryRow("SELECT hmac FROM audit_log WHERE hmac IS NOT NULL ORDER BY id DESC LIMIT 1").Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return tx.sealLegacy()
+	}
+	return last.String, err
+}
+
+// nextAuditIDs returns n new ids in increasing order, under the chain lock.
+func (tx *Tx) nextAuditIDs(n int) ([]int64, error) {
+	ids := make([]int64, 0, n)
+	if tx.s.Dialect == Postgres {
+		rows, err := tx.query("SELECT nextval(pg_get_serial_sequence('audit_log', 'id')) FROM generate_series(1, ?)", n)
+		if err != nil {
+			return nil, fmt.Errorf("audit ids: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		return ids, rows.Err()
+	}
+	// SQLite: past both the highest id and the highest ever handed out, as
+	// AUTOINCREMENT would; an explicit id also moves sqlite_sequence on.
+	var last int64
+	err := tx.queryRow(`SELECT COALESCE(MAX(x), 0) FROM (SELECT seq AS x FROM sqlite_sequence WHERE name = 'audit_log'
+		UNION ALL SELECT MAX(id) FROM audit_log)`).Scan(&last)
+	if err != nil {
+		return nil, fmt.Errorf("audit ids: %w", err)
+	}
+	for i := 1; i <= n; i++ {
+		ids = append(ids, last+int64(i))
+	}
+	return ids, nil
+}
+
+func (tx *Tx) setAuditHead(id int64, mac string) error {
+	_, err := tx.exec(`INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, auditHeadSetting, AuditHead{ID: id, HMAC: mac}.String())
+	if err != nil {
+		return fmt.Errorf("audit chain head: %w", err)
+	}
+	return nil
+}
+
+// sealLegacy seals every row of a log that has none sealed, in id order,
+// and returns the last HMAC. It runs once, on the first start after
+// migration 017 (SealAuditLog) or at the first write.
+func (tx *Tx) sealLegacy() (string, error) {
+	key := tx.s.chainKey()
+	prev, after := "", int64(0)
+	const page = 1000
+	for {
+		batch, err := tx.auditPage(after, page)
+		if err != nil {
+			return "", fmt.Errorf("seal audit log: %w", err)
+		}
+		for i := range batch {
+			r := &batch[i]
+			if r.HMAC.Valid { // cannot happen under the lock; refuse rather than fork
+				return "", fmt.Errorf("seal audit log: row %d already sealed", r.ID)
+			}
+			prev = r.seal(key, prev)
+			if _, err := tx.exec("UPDATE audit_log SET hmac = ? WHERE id = ? AND hmac IS NULL", prev, r.ID); err != nil {
+				return "", fmt.Errorf("seal audit row %d: %w", r.ID, err)
+			}
+			after = r.ID
+		}
+		if len(batch) < page {
+			break
+		}
+	}
+	if after > 0 {
+		if err := tx.setAuditHead(after, prev); err != nil {
+			return "", err
+		}
+	}
+	return prev, nil
+}
+
+// auditPage reads up to n rows after id, in id order, inside the transaction
+// (pgx cannot write while a result is open, so it reads a page at a time).
+func (tx *Tx) auditPage(after int64, n int) ([]auditRecord, error) {
+	rows, err := tx.query("SELECT "+strings.Join(auditCols, ", ")+" FROM audit_log WHERE id > ? ORDER BY id LIMIT ?", after, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []auditRecord
+	for rows.Next() {
+		var r auditRecord
+		if err := r.scan(rows); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SealAuditLog seals, once, the rows of a log written before the chain
+// existed; the program calls it on start after SetAuditKey. A log already
+// chained is left as it is: an unsealed row after a sealed one is a break
+// for VerifyAuditChain to report, never something to seal.
+func (s *Store) SealAuditLog(ctx context.Context) error {
+	return s.write(ctx, domain.SystemActor, false, func(tx *Tx) error {
+		_, err := tx.lockChain()
+		return err
+	})
+}
+
+// AuditHead is the last row of the chain: its id and HMAC.
+type AuditHead struct {
+	ID   int64
+	HMAC string
+}
+
+// String is the head as settings and backups keep it: "id hmac".
+func (h AuditHead) String() string { return strconv.FormatInt(h.ID, 10) + " " + h.HMAC }
+
+// ParseAuditHead reads a head written by AuditHead.String.
+func ParseAuditHead(v string) (AuditHead, error) {
+	id, mac, ok := strings.Cut(strings.TrimSpace(v), " ")
+	n, err := strconv.ParseInt(id, 10, 64)
+	if !ok || err != nil || n <= 0 || mac == "" {
+		return AuditHead{}, fmt.Errorf("audit chain head %q: want \"id hmac\"", v)
+	}
+	return AuditHead{ID: n, HMAC: mac}, nil
+}
+
+// AuditBreakKind says how the chain breaks.
+type AuditBreakKind string
+
+// The ways a chain breaks.
+const (
+	// AuditChanged: the row's HMAC does not match its content and the row
+	// before it — the row was changed, forged, moved, or a row before it
+	// was removed.
+	AuditChanged AuditBreakKind = "changed"
+	// AuditUnsealed: a row without an HMAC (inserted behind the program).
+	AuditUnsealed AuditBreakKind = "unsealed"
+	// AuditTruncated: rows after the reported one (or all rows, when none
+	// is reported) are gone — the log ends before its recorded head.
+	AuditTruncated AuditBreakKind = "truncated"
+)
+
+// AuditBreak is where the chain first breaks. For AuditTruncated the row is
+// the last one left (ID 0 when none is).
+type AuditBreak struct {
+	Kind     AuditBreakKind
+	ID       int64
+	At       time.Time
+	Username string
+	Action   string
+}
+
+// AuditChainReport is the outcome of VerifyAuditChain.
+type AuditChainReport struct {
+	Intact bool
+	Rows   int64       // rows checked
+	Head   AuditHead   // the last row checked
+	Break  *AuditBreak // nil when Intact
+}
+
+// VerifyAuditChain walks the audit log in id order, streaming, and reports
+// whether the chain holds and, if not, the first row where it breaks. It
+// also checks that the log ends at the head recorded in settings.
+func (s *Store) VerifyAuditChain(ctx context.Context) (AuditChainReport, error) {
+	return s.VerifyAuditChainAgainst(ctx, AuditHead{})
+}
+
+// VerifyAuditChainAgainst is VerifyAuditChain that also requires the chain
+// to hold witness, a head recorded outside the database (by a backup, say):
+// the row witness.ID must be there with that HMAC. A zero witness is none.
+func (s *Store) VerifyAuditChainAgainst(ctx context.Context, witness AuditHead) (AuditChainReport, error) {
+	var rep AuditChainReport
+	// One snapshot for the head and the rows, so a write committed during
+	// the walk cannot look like a cut tail.
+	var opts *sql.TxOptions // SQLite: a read transaction is one snapshot
+	if s.Dialect == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	rtx, err := s.r.BeginTx(ctx, opts)
+	if err != nil {
+		return rep, fmt.Errorf("verify audit chain: %w", err)
+	}
+	defer rtx.Rollback()
+	var headText string
+	err = rtx.QueryRowContext(ctx, s.q("SELECT value FROM settings WHERE key = ?"), auditHeadSetting).Scan(&headText)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return rep, fmt.Errorf("verify audit chain: %w", err)
+	}
+	rows, err := rtx.QueryContext(ctx, "SELECT "+strings.Join(auditCols, ", ")+" FROM audit_log ORDER BY id")
+	if err != nil {
+		return rep, fmt.Errorf("verify audit chain: %w", err)
+	}
+	defer rows.Close()
+	key := s.chainKey()
+	var r auditRecord
+	prev, witnessSeen := "", false
+	for rows.Next() {
+		if err := r.scan(rows); err != nil {
+			return rep, fmt.Errorf("verify audit chain: %w", err)
+		}
+		rep.Rows++
+		kind := AuditBreakKind("")
+		if !r.HMAC.Valid {
+			kind = AuditUnsealed
+		} else if !hmac.Equal([]byte(r.seal(key, prev)), []byte(r.HMAC.String)) {
+			kind = AuditChanged
+		}
+		if kind != "" {
+			rep.Break = r.breakAt(kind)
+			return rep, nil
+		}
+		if r.ID == witness.ID {
+			witnessSeen = r.HMAC.String == witness.HMAC
+		}
+		prev = r.HMAC.String
+		rep.Head = AuditHead{ID: r.ID, HMAC: prev}
+	}
+	if err := rows.Err(); err != nil {
+		return rep, fmt.Errorf("verify audit chain: %w", err)
+	}
+	recorded, _ := ParseAuditHead(headText)
+	switch {
+	case witness.ID != 0 && !witnessSeen, recorded != rep.Head && (headText != "" || rep.Rows > 0):
+		rep.Break = &AuditBreak{Kind: AuditTruncated}
+		if rep.Rows > 0 {
+			rep.Break = r.breakAt(AuditTruncated)
+		}
+		return rep, nil
+	}
+	rep.Intact = true
+	return rep, nil
+}
+
+func (r *auditRecord) breakAt(kind AuditBreakKind) *AuditBreak {
+	return &AuditBreak{Kind: kind, ID: r.ID, At: fromMicros(r.At), Username: r.Username, Action: r.Action}
+}
