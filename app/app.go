@@ -31,6 +31,7 @@ type Config struct {
 	DB            string // VANGUARD_DB, a SQLite path or a postgres:// DSN
 	DataDir       string // VANGUARD_DATA, where the generated secret key lives
 	SecretKey     string // VANGUARD_SECRET_KEY, 64 hex digits
+	AuditKey      string // VANGUARD_AUDIT_KEY, 64 hex digits; else audit.key in DataDir
 	Demo          bool
 	TLSCert       string
 	TLSKey        string
@@ -76,6 +77,10 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	}
 	m.Store = st
 	if err := st.Migrate(ctx); err != nil {
+		m.Close()
+		return nil, err
+	}
+	if err := OpenAuditChain(ctx, cfg, st); err != nil {
 		m.Close()
 		return nil, err
 	}

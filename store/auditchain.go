@@ -406,3 +406,50 @@ func (s *Store) VerifyAuditChainAgainst(ctx context.Context, witness AuditHead) 
 func (r *auditRecord) breakAt(kind AuditBreakKind) *AuditBreak {
 	return &AuditBreak{Kind: kind, ID: r.ID, At: fromMicros(r.At), Username: r.Username, Action: r.Action}
 }
+
+// ErrAuditKey is returned by CheckAuditKey when the key seals none of the
+// newest rows: the key is not the one the log was written with.
+var ErrAuditKey = errors.New("the audit key does not match the audit log: this is not the key its rows were sealed with " +
+	"(restore audit.key from the backup of this database, or give every instance the same VANGUARD_AUDIT_KEY); " +
+	"if the key is right, the newest rows were altered — run `vanguard verify`")
+
+// CheckAuditKey checks, on start, that the store's key is the one the
+// newest rows were sealed with, so that an instance with another key does
+// not fork the chain. A row altered behind the program does not stop a
+// start: one good row among the newest twenty is enough.
+func (s *Store) CheckAuditKey(ctx context.Context) error {
+	rows, err := s.query(ctx, "SELECT "+strings.Join(auditCols, ", ")+" FROM audit_log ORDER BY id DESC LIMIT 21")
+	if err != nil {
+		return fmt.Errorf("check audit key: %w", err)
+	}
+	defer rows.Close()
+	var newest []auditRecord
+	for rows.Next() {
+		var r auditRecord
+		if err := r.scan(rows); err != nil {
+			return fmt.Errorf("check audit key: %w", err)
+		}
+		newest = append(newest, r)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check audit key: %w", err)
+	}
+	if len(newest) < 21 { // the first row of the log is among them
+		newest = append(newest, auditRecord{HMAC: sql.NullString{Valid: true}})
+	}
+	key, checked := s.chainKey(), 0
+	for i := 0; i+1 < len(newest); i++ {
+		r, prev := newest[i], newest[i+1]
+		if !r.HMAC.Valid || !prev.HMAC.Valid {
+			continue
+		}
+		checked++
+		if hmac.Equal([]byte(r.seal(key, prev.HMAC.String)), []byte(r.HMAC.String)) {
+			return nil
+		}
+	}
+	if checked == 0 {
+		return nil
+	}
+	return ErrAuditKey
+}

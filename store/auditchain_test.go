@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -393,5 +394,29 @@ func TestAuditChainConcurrentWriters(t *testing.T) {
 			stores = append(stores, s)
 		}
 		run(t, stores...)
+	})
+}
+
+// TestAuditChainCheckKey: a start with another key is refused, so two
+// instances cannot fork the chain; a log altered at its newest row is not.
+func TestAuditChainCheckKey(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if err := s.CheckAuditKey(ctx); err != nil {
+			t.Fatalf("empty log: %v", err)
+		}
+		ids := writeAudited(t, s, 3)
+		if err := s.CheckAuditKey(ctx); err != nil {
+			t.Fatalf("right key: %v", err)
+		}
+		dropAuditTriggers(t, s)
+		mustExec(t, s, fmt.Sprintf("UPDATE audit_log SET action = 'x' WHERE id = %d", ids["test.3"]))
+		if err := s.CheckAuditKey(ctx); err != nil {
+			t.Fatalf("right key, newest row altered: %v", err)
+		}
+		s.SetAuditKey([]byte(strings.Repeat("k", 32)))
+		if err := s.CheckAuditKey(ctx); !errors.Is(err, store.ErrAuditKey) {
+			t.Fatalf("another key: got %v, want ErrAuditKey", err)
+		}
 	})
 }

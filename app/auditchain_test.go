@@ -1,0 +1,129 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"vanguard/app"
+	"vanguard/service"
+	"vanguard/store"
+	"vanguard/store/storetest"
+)
+
+func openApp(t *testing.T, cfg app.Config) (*app.Main, error) {
+	t.Helper()
+	cfg.Addr = "127.0.0.1:0"
+	cfg.Out = io.Discard
+	cfg.Log = slog.New(slog.DiscardHandler)
+	cfg.Hasher = service.Hasher{Time: 1, Memory: 8 * 1024, Threads: 1}
+	return app.Open(context.Background(), cfg)
+}
+
+func wantChainIntact(t *testing.T, m *app.Main) store.AuditChainReport {
+	t.Helper()
+	rep, err := m.VerifyAuditChain(context.Background())
+	if err != nil || !rep.Intact || rep.Rows == 0 {
+		t.Fatalf("audit chain: %+v, %v; want intact with rows", rep, err)
+	}
+	return rep
+}
+
+// TestAuditKeyFile: the first start generates audit.key (0600, 32 random
+// bytes in hex) beside the database, apart from secret.key; later starts
+// use it; a start with another key is refused rather than forking the chain.
+func TestAuditKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "vanguard.db")
+	m, err := openApp(t, app.Config{DB: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := wantChainIntact(t, m)
+	m.Close()
+
+	path := filepath.Join(dir, "audit.key")
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatalf("audit.key: %v", err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("audit.key mode = %v, want 0600", fi.Mode().Perm())
+	}
+	b, _ := os.ReadFile(path)
+	key := strings.TrimSpace(string(b))
+	if !regexp.MustCompile(`^[0-9a-f]{64}$`).MatchString(key) {
+		t.Errorf("audit.key holds %q, want 64 hex digits", key)
+	}
+	if s, _ := os.ReadFile(filepath.Join(dir, "secret.key")); strings.TrimSpace(string(s)) == key {
+		t.Error("audit.key is the secret key; want a key of its own")
+	}
+
+	// Restarted, it chains on with the same key.
+	m, err = openApp(t, app.Config{DB: db})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Service.Bootstrap(context.Background(), "again"); err != nil {
+		t.Fatal(err)
+	}
+	if rep := wantChainIntact(t, m); rep.Rows < first.Rows {
+		t.Errorf("rows after restart %d < %d", rep.Rows, first.Rows)
+	}
+	m.Close()
+
+	// Another key (a lost audit.key, or an instance set up apart) is refused.
+	other := strings.Repeat("ab", 32)
+	if m, err = openApp(t, app.Config{DB: db, AuditKey: other}); !errors.Is(err, store.ErrAuditKey) {
+		if err == nil {
+			m.Close()
+		}
+		t.Fatalf("start with another audit key: got %v, want ErrAuditKey", err)
+	}
+	// VANGUARD_AUDIT_KEY with the right key is used instead of the file.
+	os.Remove(path)
+	m, err = openApp(t, app.Config{DB: db, AuditKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantChainIntact(t, m)
+	m.Close()
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("with VANGUARD_AUDIT_KEY, audit.key was written: %v", err)
+	}
+}
+
+// TestAuditKeySharedByInstances: two instances on one PostgreSQL write one
+// chain with a shared VANGUARD_AUDIT_KEY; a third with its own is refused.
+func TestAuditKeySharedByInstances(t *testing.T) {
+	dsn := storetest.PostgresDSN(t)
+	key := strings.Repeat("cd", 32)
+	var ms []*app.Main
+	for range 2 {
+		m, err := openApp(t, app.Config{DB: dsn, DataDir: t.TempDir(), SecretKey: key, AuditKey: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer m.Close()
+		ms = append(ms, m)
+	}
+	for i, m := range ms {
+		if _, err := m.Service.Bootstrap(context.Background(), "市直机关工委"); err != nil {
+			t.Fatalf("instance %d: %v", i, err)
+		}
+	}
+	wantChainIntact(t, ms[1])
+	m, err := openApp(t, app.Config{DB: dsn, DataDir: t.TempDir(), SecretKey: key})
+	if !errors.Is(err, store.ErrAuditKey) {
+		if err == nil {
+			m.Close()
+		}
+		t.Fatalf("instance with its own audit.key: got %v, want ErrAuditKey", err)
+	}
+}
