@@ -17,7 +17,7 @@ import (
 	"vanguard/store/storetest"
 )
 
-func openApp(t *testing.T, cfg app.Config) (*app.Main, error) {
+func openApp(t testing.TB, cfg app.Config) (*app.Main, error) {
 	t.Helper()
 	cfg.Addr = "127.0.0.1:0"
 	cfg.Out = io.Discard

@@ -23,6 +23,8 @@ type Service struct {
 	photoDir string
 	// phones verifies phone numbers at registration (see registrations.go).
 	phones PhoneVerifier
+	// auditChain is the last walk of the audit chain (see audit.go).
+	auditChain auditChainCache
 }
 
 // New returns the services over a store.

@@ -44,7 +44,7 @@ import (
 const auditChainLock = 727017
 
 // auditHeadSetting names the settings row that holds the chain's head.
-const auditHeadSetting = "audit.chain_head"
+const auditHeadSetting = "audit_chain_head"
 
 // testAuditKey keys the chain of a store no key was set for (tests, tools).
 // The program always sets its own.

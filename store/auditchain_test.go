@@ -192,7 +192,7 @@ func TestAuditChainFindsCutTail(t *testing.T) {
 
 		// The attacker moves the recorded head back to the new last row.
 		head := store.AuditHMACForTest(s, ids["test.8"])
-		mustExec(t, s, fmt.Sprintf("UPDATE settings SET value = '%d %s' WHERE key = 'audit.chain_head'", ids["test.8"], head))
+		mustExec(t, s, fmt.Sprintf("UPDATE settings SET value = '%d %s' WHERE key = 'audit_chain_head'", ids["test.8"], head))
 		wantIntact(t, s, 8)
 		rep, err := s.VerifyAuditChainAgainst(context.Background(), full.Head)
 		if err != nil {
@@ -203,7 +203,7 @@ func TestAuditChainFindsCutTail(t *testing.T) {
 		// Every row gone, and the head with them.
 		mustExec(t, s, "DELETE FROM audit_log")
 		wantBreak(t, verify(t, s), store.AuditTruncated, 0, "")
-		mustExec(t, s, "DELETE FROM settings WHERE key = 'audit.chain_head'")
+		mustExec(t, s, "DELETE FROM settings WHERE key = 'audit_chain_head'")
 		rep, err = s.VerifyAuditChainAgainst(context.Background(), full.Head)
 		if err != nil {
 			t.Fatal(err)
@@ -215,7 +215,7 @@ func TestAuditChainFindsCutTail(t *testing.T) {
 func TestAuditChainFindsDeletedHead(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ids := writeAudited(t, s, 3)
-		mustExec(t, s, "DELETE FROM settings WHERE key = 'audit.chain_head'")
+		mustExec(t, s, "DELETE FROM settings WHERE key = 'audit_chain_head'")
 		wantBreak(t, verify(t, s), store.AuditTruncated, ids["test.3"], "test.3")
 	})
 }
@@ -232,13 +232,13 @@ func TestAuditChainFindsForgedRows(t *testing.T) {
 		forged := ids["test.5"] + 1
 		mac := strings.Repeat("ab", 32)
 		forge(forged, "test.forged", "'"+mac+"'")
-		mustExec(t, s, fmt.Sprintf("UPDATE settings SET value = '%d %s' WHERE key = 'audit.chain_head'", forged, mac))
+		mustExec(t, s, fmt.Sprintf("UPDATE settings SET value = '%d %s' WHERE key = 'audit_chain_head'", forged, mac))
 		wantBreak(t, verify(t, s), store.AuditChanged, forged, "test.forged")
 
 		// Gone again, and the head back: intact.
 		dropAuditTriggers(t, s)
 		mustExec(t, s, fmt.Sprintf("DELETE FROM audit_log WHERE id = %d", forged))
-		mustExec(t, s, fmt.Sprintf("UPDATE settings SET value = '%d %s' WHERE key = 'audit.chain_head'",
+		mustExec(t, s, fmt.Sprintf("UPDATE settings SET value = '%d %s' WHERE key = 'audit_chain_head'",
 			ids["test.5"], store.AuditHMACForTest(s, ids["test.5"])))
 		wantIntact(t, s, 5)
 
