@@ -18,9 +18,9 @@ func (s *Service) ListAudit(ctx context.Context, c domain.Caller, f domain.Audit
 }
 
 // auditChainCache keeps the last walk of the audit chain. Walking costs
-// about 10 µs a row (BenchmarkVerifyAuditChainDemo), so a log that took over
-// a second (some 100,000 rows) is walked again only after ten times as long
-// as its last walk took: the audit page then spends at most about a tenth
+// 3 to 5 µs a row (store's BenchmarkVerifyAuditChain), so a log that took
+// over a second (some 250,000 rows) is walked again only after ten times as
+// long as its last walk took: the audit page then spends at most about a tenth
 // of its time verifying. A smaller log is walked at every view.
 type auditChainCache struct {
 	mu    sync.Mutex

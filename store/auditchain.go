@@ -92,26 +92,59 @@ func (r *auditRecord) scan(rows *sql.Rows) error {
 		&r.IP, &r.RequestID, &r.Before, &r.After, &r.HMAC)
 }
 
-// seal returns the row's HMAC (hex) chained on prev, the HMAC of the row
-// before it ("" for the first). Every field is length-prefixed, so no two
-// different rows read the same.
-func (r *auditRecord) seal(key []byte, prev string) string {
-	m := hmac.New(sha256.New, key)
-	field := func(m hash.Hash, v string) {
-		var n [8]byte
-		binary.BigEndian.PutUint64(n[:], uint64(len(v)))
-		m.Write(n[:])
-		m.Write([]byte(v))
+// sealer computes row HMACs, reusing its buffers from row to row (a walk
+// of the whole log seals every row).
+type sealer struct {
+	m   hash.Hash
+	buf []byte
+	hex [2 * sha256.Size]byte
+}
+
+func newSealer(key []byte) *sealer { return &sealer{m: hmac.New(sha256.New, key)} }
+
+// seal returns r's HMAC (hex) chained on prev, the HMAC of the row before
+// it ("" for the first): HMAC-SHA256 over a version tag, prev and every
+// column of r, each length-prefixed, so that no two different rows read
+// the same.
+func (z *sealer) seal(r *auditRecord, prev string) string {
+	z.sum(r, prev)
+	return string(z.hex[:])
+}
+
+// matches reports whether r's stored HMAC is the one chained on prev.
+func (z *sealer) matches(r *auditRecord, prev string) bool {
+	z.sum(r, prev)
+	return r.HMAC.Valid && string(z.hex[:]) == r.HMAC.String
+}
+
+func (z *sealer) sum(r *auditRecord, prev string) {
+	b := z.buf[:0]
+	str := func(v string) {
+		b = binary.BigEndian.AppendUint64(b, uint64(len(v)))
+		b = append(b, v...)
 	}
-	uid := ""
-	if r.UserID.Valid {
-		uid = strconv.FormatInt(r.UserID.Int64, 10)
+	var num [20]byte
+	integer := func(v int64, valid bool) {
+		n := num[:0]
+		if valid {
+			n = strconv.AppendInt(n, v, 10)
+		}
+		b = binary.BigEndian.AppendUint64(b, uint64(len(n)))
+		b = append(b, n...)
 	}
-	for _, v := range []string{"vanguard.audit.v1", prev, strconv.FormatInt(r.ID, 10), strconv.FormatInt(r.At, 10),
-		uid, r.Username, r.Role, r.Action, r.ObjectType, r.ObjectID, r.IP, r.RequestID, r.Before, r.After} {
-		field(m, v)
+	str("vanguard.audit.v1")
+	str(prev)
+	integer(r.ID, true)
+	integer(r.At, true)
+	integer(r.UserID.Int64, r.UserID.Valid)
+	for _, v := range [...]string{r.Username, r.Role, r.Action, r.ObjectType, r.ObjectID, r.IP, r.RequestID, r.Before, r.After} {
+		str(v)
 	}
-	return hex.EncodeToString(m.Sum(nil))
+	z.buf = b
+	z.m.Reset()
+	z.m.Write(b)
+	var sum [sha256.Size]byte
+	hex.Encode(z.hex[:], z.m.Sum(sum[:0]))
 }
 
 // flushAudit inserts the transaction's audit rows at the end of the chain.
@@ -127,12 +160,12 @@ func (tx *Tx) flushAudit() error {
 	if err != nil {
 		return err
 	}
-	key := tx.s.chainKey()
+	z := newSealer(tx.s.chainKey())
 	rows := make([][]any, len(tx.pending))
 	for i := range tx.pending {
 		r := &tx.pending[i]
 		r.ID = ids[i]
-		prev = r.seal(key, prev)
+		prev = z.seal(r, prev)
 		r.HMAC = sql.NullString{String: prev, Valid: true}
 		rows[i] = r.values()
 	}
@@ -216,7 +249,7 @@ func (tx *Tx) setAuditHead(id int64, mac string) error {
 // and returns the last HMAC. It runs once, on the first start after
 // migration 017 (SealAuditLog) or at the first write.
 func (tx *Tx) sealLegacy() (string, error) {
-	key := tx.s.chainKey()
+	z := newSealer(tx.s.chainKey())
 	prev, after := "", int64(0)
 	const page = 1000
 	for {
@@ -229,7 +262,7 @@ func (tx *Tx) sealLegacy() (string, error) {
 			if r.HMAC.Valid { // cannot happen under the lock; refuse rather than fork
 				return "", fmt.Errorf("seal audit log: row %d already sealed", r.ID)
 			}
-			prev = r.seal(key, prev)
+			prev = z.seal(r, prev)
 			if _, err := tx.exec("UPDATE audit_log SET hmac = ? WHERE id = ? AND hmac IS NULL", prev, r.ID); err != nil {
 				return "", fmt.Errorf("seal audit row %d: %w", r.ID, err)
 			}
@@ -363,7 +396,7 @@ func (s *Store) VerifyAuditChainAgainst(ctx context.Context, witness AuditHead) 
 		return rep, fmt.Errorf("verify audit chain: %w", err)
 	}
 	defer rows.Close()
-	key := s.chainKey()
+	z := newSealer(s.chainKey())
 	var r auditRecord
 	prev, witnessSeen := "", false
 	for rows.Next() {
@@ -374,7 +407,7 @@ func (s *Store) VerifyAuditChainAgainst(ctx context.Context, witness AuditHead) 
 		kind := AuditBreakKind("")
 		if !r.HMAC.Valid {
 			kind = AuditUnsealed
-		} else if !hmac.Equal([]byte(r.seal(key, prev)), []byte(r.HMAC.String)) {
+		} else if !z.matches(&r, prev) {
 			kind = AuditChanged
 		}
 		if kind != "" {
@@ -437,14 +470,14 @@ func (s *Store) CheckAuditKey(ctx context.Context) error {
 	if len(newest) < 21 { // the first row of the log is among them
 		newest = append(newest, auditRecord{HMAC: sql.NullString{Valid: true}})
 	}
-	key, checked := s.chainKey(), 0
+	z, checked := newSealer(s.chainKey()), 0
 	for i := 0; i+1 < len(newest); i++ {
 		r, prev := newest[i], newest[i+1]
 		if !r.HMAC.Valid || !prev.HMAC.Valid {
 			continue
 		}
 		checked++
-		if hmac.Equal([]byte(r.seal(key, prev.HMAC.String)), []byte(r.HMAC.String)) {
+		if z.matches(&r, prev.HMAC.String) {
 			return nil
 		}
 	}
