@@ -57,6 +57,8 @@ type Main struct {
 
 	listener net.Listener
 	server   *http.Server
+
+	witnessLost bool // the log lost the head audit.head witnessed (auditchain.go)
 }
 
 // Open connects the database, migrates it, prepares the first account or
@@ -84,12 +86,17 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		m.Close()
 		return nil, err
 	}
+	if err := m.checkAuditWitness(ctx); err != nil {
+		m.Close()
+		return nil, err
+	}
 	secret, err := loadSecret(cfg)
 	if err != nil {
 		m.Close()
 		return nil, err
 	}
 	m.Service = service.New(st, cfg.Hasher, secret, cfg.Log)
+	m.Service.SetAuditWitness(m.auditWitness)
 	// Photos live beside the database, outside it; several instances on one
 	// PostgreSQL must share this folder. It is created (0750) on first upload.
 	m.Service.SetPhotoDir(filepath.Join(cfg.DataDir, "photos"))
@@ -179,6 +186,7 @@ func (m *Main) URL() string {
 func (m *Main) Run(ctx context.Context) error {
 	fmt.Fprintf(m.Config.Out, "Vanguard 先锋志愿服务平台 listening on %s\n", m.URL())
 	go m.housekeep(ctx)
+	go m.recordAuditHeads(ctx)
 	errc := make(chan error, 1)
 	go func() {
 		var err error
@@ -230,7 +238,7 @@ func (m *Main) Close() error {
 		m.listener.Close()
 	}
 	if m.Store != nil {
-		errs = append(errs, m.Store.Close())
+		errs = append(errs, m.recordAuditHead(), m.Store.Close())
 	}
 	return errors.Join(errs...)
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"vanguard/store"
 )
@@ -75,7 +76,108 @@ func decodeAuditKey(s, from string) ([]byte, error) {
 
 // VerifyAuditChain walks the whole audit log and reports whether its chain
 // holds and, if not, the first row where it breaks; `vanguard verify` calls
-// it.
+// it. The log must also still hold the head this data folder witnessed
+// (audit.head), so a cut tail shows even when the head kept in the
+// database was moved back with it.
 func (m *Main) VerifyAuditChain(ctx context.Context) (store.AuditChainReport, error) {
-	return m.Store.VerifyAuditChain(ctx)
+	w, err := m.auditWitness()
+	if err != nil {
+		return store.AuditChainReport{}, err
+	}
+	return m.Store.VerifyAuditChainAgainst(ctx, w)
+}
+
+// The witness: audit.head in the data folder holds the newest chain head
+// this instance wrote itself ("id hmac"). It is outside the database, so
+// whoever edits the database cannot move it back. Each instance keeps its
+// own; a restore of an older backup into the same folder is reported as a
+// cut tail, which it is.
+
+func (m *Main) auditHeadPath() string { return filepath.Join(m.Config.DataDir, "audit.head") }
+
+// auditWitness reads audit.head; the zero head when there is none.
+func (m *Main) auditWitness() (store.AuditHead, error) {
+	b, err := os.ReadFile(m.auditHeadPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return store.AuditHead{}, nil
+	}
+	if err != nil {
+		return store.AuditHead{}, fmt.Errorf("read audit head: %w", err)
+	}
+	return store.ParseAuditHead(string(b))
+}
+
+// checkAuditWitness, on start, makes sure the log still holds the witnessed
+// head. When it does not, the witness is kept as it is (never overwritten
+// by newer heads, which would hide the cut) and the break is logged.
+func (m *Main) checkAuditWitness(ctx context.Context) error {
+	w, err := m.auditWitness()
+	if err != nil || w.ID == 0 {
+		return err
+	}
+	held, err := m.Store.HasAuditHead(ctx, w)
+	if err != nil {
+		return err
+	}
+	if !held {
+		m.witnessLost = true
+		m.Config.Log.Error("the audit log no longer holds the last record this instance wrote (audit.head): "+
+			"records were deleted; see /admin/audit and run `vanguard verify`", "audit_id", w.ID)
+	}
+	return nil
+}
+
+// recordAuditHead writes the newest head this instance wrote to audit.head
+// (0600, replaced whole), unless the log already lost the witnessed one. It
+// does not create the data folder: with keys from the environment on
+// PostgreSQL there may be none until the first photo, and then there is no
+// witness either.
+func (m *Main) recordAuditHead() error {
+	h := m.Store.WrittenAuditHead()
+	if m.witnessLost || h.ID == 0 {
+		return nil
+	}
+	if fi, err := os.Stat(m.Config.DataDir); err != nil || !fi.IsDir() {
+		return nil
+	}
+	if w, err := m.auditWitness(); err == nil && w.ID >= h.ID {
+		return nil
+	}
+	path := m.auditHeadPath()
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("write audit head: %w", err)
+	}
+	_, err = fmt.Fprintln(f, h.String())
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		return fmt.Errorf("write audit head: %w", err)
+	}
+	return nil
+}
+
+// recordAuditHeads writes audit.head every minute until ctx ends (and
+// Close writes it once more).
+func (m *Main) recordAuditHeads(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := m.recordAuditHead(); err != nil {
+				m.Config.Log.Error("audit head", "error", err)
+			}
+		}
+	}
 }

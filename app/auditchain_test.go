@@ -2,12 +2,14 @@ package app_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -125,5 +127,97 @@ func TestAuditKeySharedByInstances(t *testing.T) {
 			m.Close()
 		}
 		t.Fatalf("instance with its own audit.key: got %v, want ErrAuditKey", err)
+	}
+}
+
+// TestAuditHeadWitness cuts the tail of the log and moves the head kept in
+// the database back with it, as whoever holds the database could: the head
+// this instance wrote to audit.head still shows the cut, and later writes
+// do not overwrite that witness.
+func TestAuditHeadWitness(t *testing.T) {
+	for _, db := range []struct {
+		name string
+		dsn  func(testing.TB) string
+	}{{"sqlite", func(tb testing.TB) string { return filepath.Join(tb.TempDir(), "vanguard.db") }},
+		{"postgres", storetest.PostgresDSN}} {
+		t.Run(db.name, func(t *testing.T) {
+			ctx := context.Background()
+			dsn, dir := db.dsn(t), t.TempDir()
+			cfg := app.Config{DB: dsn, DataDir: dir, Demo: true}
+			m, err := openApp(t, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			head := wantChainIntact(t, m).Head
+			if err := m.Close(); err != nil {
+				t.Fatal(err)
+			}
+			b, err := os.ReadFile(filepath.Join(dir, "audit.head"))
+			if w, perr := store.ParseAuditHead(string(b)); err != nil || perr != nil || w != head {
+				t.Fatalf("audit.head = %q (%v, %v); want %v", b, err, perr, head)
+			}
+			if fi, _ := os.Stat(filepath.Join(dir, "audit.head")); fi.Mode().Perm() != 0o600 {
+				t.Errorf("audit.head mode %v, want 0600", fi.Mode().Perm())
+			}
+
+			// Cut the last row and move the head in settings back to the one before.
+			driver, drop := "sqlite", "DROP TRIGGER audit_log_no_delete"
+			if store.IsPostgres(dsn) {
+				driver, drop = "pgx", "DROP TRIGGER audit_log_no_delete ON audit_log"
+			}
+			raw, err := sql.Open(driver, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var prev store.AuditHead
+			if err := raw.QueryRow("SELECT id, hmac FROM audit_log WHERE id < "+strconv.FormatInt(head.ID, 10)+
+				" ORDER BY id DESC LIMIT 1").Scan(&prev.ID, &prev.HMAC); err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range []string{drop, "DELETE FROM audit_log WHERE id = " + strconv.FormatInt(head.ID, 10),
+				"UPDATE settings SET value = '" + prev.String() + "' WHERE key = 'audit_chain_head'"} {
+				if _, err := raw.Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			raw.Close()
+
+			cfg.Demo = false
+			m, err = openApp(t, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep, err := m.Store.VerifyAuditChain(ctx); err != nil || !rep.Intact {
+				t.Fatalf("the database alone: %+v, %v; want it to look intact (that is the attack)", rep, err)
+			}
+			wantCut := func() {
+				t.Helper()
+				rep, err := m.VerifyAuditChain(ctx)
+				if err != nil || rep.Intact || rep.Break.Kind != store.AuditTruncated || rep.Break.ID != prev.ID {
+					t.Fatalf("against audit.head: %+v (break %+v), %v; want cut after row %d", rep, rep.Break, err, prev.ID)
+				}
+			}
+			wantCut()
+			// The audit page (the service) sees it too.
+			rep, _, err := m.Service.AuditChain(ctx, service.SystemCaller)
+			if err != nil || rep.Intact {
+				t.Fatalf("service: %+v, %v; want the cut reported", rep, err)
+			}
+			// New writes chain on, but audit.head keeps the lost head.
+			if err := m.Store.Write(ctx, service.SystemCaller.Actor(), func(tx *store.Tx) error {
+				return tx.Audit("test.after_cut", "thing", "1", nil, nil)
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if err := m.Close(); err != nil {
+				t.Fatal(err)
+			}
+			m, err = openApp(t, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer m.Close()
+			wantCut()
+		})
 	}
 }

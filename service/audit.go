@@ -41,8 +41,16 @@ func (s *Service) AuditChain(ctx context.Context, c domain.Caller) (store.AuditC
 	if !a.at.IsZero() && time.Since(a.at) < a.valid {
 		return a.rep, a.at, nil
 	}
+	var witness store.AuditHead
+	if s.auditWitness != nil {
+		w, err := s.auditWitness()
+		if err != nil {
+			return store.AuditChainReport{}, time.Time{}, err
+		}
+		witness = w
+	}
 	start := time.Now()
-	rep, err := s.store.VerifyAuditChain(ctx)
+	rep, err := s.store.VerifyAuditChainAgainst(ctx, witness)
 	if err != nil {
 		return rep, time.Time{}, err
 	}
@@ -52,3 +60,7 @@ func (s *Service) AuditChain(ctx context.Context, c domain.Caller) (store.AuditC
 	}
 	return rep, a.at, nil
 }
+
+// SetAuditWitness gives the service the chain head recorded outside the
+// database (the program's audit.head), which the log must still hold.
+func (s *Service) SetAuditWitness(w func() (store.AuditHead, error)) { s.auditWitness = w }

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"vanguard/domain"
@@ -173,7 +174,8 @@ func (tx *Tx) flushAudit() error {
 		return fmt.Errorf("audit: %w", err)
 	}
 	tx.pending = nil
-	return tx.setAuditHead(ids[len(ids)-1], prev)
+	tx.head = AuditHead{ID: ids[len(ids)-1], HMAC: prev}
+	return tx.setAuditHead(tx.head.ID, tx.head.HMAC)
 }
 
 // lockChain takes the chain lock and returns the HMAC of the chain's last
@@ -273,6 +275,7 @@ func (tx *Tx) sealLegacy() (string, error) {
 		}
 	}
 	if after > 0 {
+		tx.head = AuditHead{ID: after, HMAC: prev}
 		if err := tx.setAuditHead(after, prev); err != nil {
 			return "", err
 		}
@@ -397,8 +400,8 @@ func (s *Store) VerifyAuditChainAgainst(ctx context.Context, witness AuditHead) 
 	}
 	defer rows.Close()
 	z := newSealer(s.chainKey())
-	var r auditRecord
-	prev, witnessSeen := "", false
+	var r, last auditRecord // last: the row before r, zero before the first
+	prev, witnessSeen := "", witness.ID == 0
 	for rows.Next() {
 		if err := r.scan(rows); err != nil {
 			return rep, fmt.Errorf("verify audit chain: %w", err)
@@ -414,22 +417,24 @@ func (s *Store) VerifyAuditChainAgainst(ctx context.Context, witness AuditHead) 
 			rep.Break = r.breakAt(kind)
 			return rep, nil
 		}
-		if r.ID == witness.ID {
-			witnessSeen = r.HMAC.String == witness.HMAC
+		// Past the witnessed head without meeting it: the rows from there
+		// on were cut, and what follows was written after the cut.
+		if !witnessSeen && r.ID >= witness.ID {
+			if r.ID > witness.ID || r.HMAC.String != witness.HMAC {
+				rep.Break = last.breakAt(AuditTruncated)
+				return rep, nil
+			}
+			witnessSeen = true
 		}
-		prev = r.HMAC.String
+		prev, last = r.HMAC.String, r
 		rep.Head = AuditHead{ID: r.ID, HMAC: prev}
 	}
 	if err := rows.Err(); err != nil {
 		return rep, fmt.Errorf("verify audit chain: %w", err)
 	}
 	recorded, _ := ParseAuditHead(headText)
-	switch {
-	case witness.ID != 0 && !witnessSeen, recorded != rep.Head && (headText != "" || rep.Rows > 0):
-		rep.Break = &AuditBreak{Kind: AuditTruncated}
-		if rep.Rows > 0 {
-			rep.Break = r.breakAt(AuditTruncated)
-		}
+	if !witnessSeen || recorded != rep.Head && (headText != "" || rep.Rows > 0) {
+		rep.Break = last.breakAt(AuditTruncated)
 		return rep, nil
 	}
 	rep.Intact = true
@@ -485,4 +490,42 @@ func (s *Store) CheckAuditKey(ctx context.Context) error {
 		return nil
 	}
 	return ErrAuditKey
+}
+
+// writtenHead is the newest chain head a store committed itself: a witness
+// that whoever edits the database cannot move back.
+type writtenHead struct {
+	mu   sync.Mutex
+	head AuditHead
+}
+
+func (w *writtenHead) note(h AuditHead) {
+	if h.ID == 0 {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if h.ID > w.head.ID {
+		w.head = h
+	}
+}
+
+// WrittenAuditHead is the newest chain head this store committed (zero when
+// it wrote none). The program keeps it outside the database (audit.head),
+// so that a cut tail shows even when the head in settings was moved back
+// with it.
+func (s *Store) WrittenAuditHead() AuditHead {
+	s.written.mu.Lock()
+	defer s.written.mu.Unlock()
+	return s.written.head
+}
+
+// HasAuditHead reports whether the log still holds h: row h.ID with h's HMAC.
+func (s *Store) HasAuditHead(ctx context.Context, h AuditHead) (bool, error) {
+	var mac sql.NullString
+	err := s.queryRow(ctx, "SELECT hmac FROM audit_log WHERE id = ?", h.ID).Scan(&mac)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil && mac.Valid && mac.String == h.HMAC, err
 }

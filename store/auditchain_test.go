@@ -199,6 +199,14 @@ func TestAuditChainFindsCutTail(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantBreak(t, rep, store.AuditTruncated, ids["test.8"], "test.8")
+		// Rows written after the cut chain on from test.8 and hide nothing.
+		writeAudited(t, s, 2)
+		wantIntact(t, s, 10)
+		rep, err = s.VerifyAuditChainAgainst(context.Background(), full.Head)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantBreak(t, rep, store.AuditTruncated, ids["test.8"], "test.8")
 
 		// Every row gone, and the head with them.
 		mustExec(t, s, "DELETE FROM audit_log")

@@ -20,6 +20,7 @@ type Tx struct {
 	now     time.Time
 	audited int
 	pending []auditRecord // audit rows, inserted and chained just before COMMIT
+	head    AuditHead     // the chain's head after this transaction's rows
 }
 
 // ErrUnaudited is returned, and the transaction rolled back, when a write
@@ -64,6 +65,7 @@ func (s *Store) write(ctx context.Context, actor domain.Actor, audited bool, fn 
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.written.note(tx.head)
 	return nil
 }
 
