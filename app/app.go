@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"vanguard/service"
@@ -58,7 +59,8 @@ type Main struct {
 	listener net.Listener
 	server   *http.Server
 
-	witnessLost bool // the log lost the head audit.head witnessed (auditchain.go)
+	witnessLost bool       // the log lost the head audit.head witnessed (auditchain.go)
+	headMu      sync.Mutex // one writer of audit.head at a time
 }
 
 // Open connects the database, migrates it, prepares the first account or

@@ -133,6 +133,8 @@ func (m *Main) checkAuditWitness(ctx context.Context) error {
 // PostgreSQL there may be none until the first photo, and then there is no
 // witness either.
 func (m *Main) recordAuditHead() error {
+	m.headMu.Lock()
+	defer m.headMu.Unlock()
 	h := m.Store.WrittenAuditHead()
 	if m.witnessLost || h.ID == 0 {
 		return nil
