@@ -20,7 +20,7 @@ import (
 )
 
 // The audit log is tamper-evident. Every row carries an HMAC-SHA256 over the
-// previous row's HMAC and every column of its own (auditRecord.seal), keyed
+// previous row's HMAC and every column of its own (sealer.seal), keyed
 // with a key the database does not hold (audit.key in the data folder, set
 // with SetAuditKey). Whoever can edit the database but not read that key
 // cannot change, remove, insert or reorder a row without breaking the chain
@@ -38,7 +38,9 @@ import (
 // last row's id and HMAC (the head) are also kept in settings, in the same
 // transaction. That catches a tail cut by whoever does not also rewrite the
 // settings row; against one who does, only a head recorded outside the
-// database (a backup's, VerifyAuditChainAgainst) can tell.
+// database can tell: VerifyAuditChainAgainst checks one, such as the
+// audit.head each instance keeps in its data folder (WrittenAuditHead,
+// app/auditchain.go) or a backup's.
 
 // auditChainLock is the advisory lock key that orders the chain on
 // PostgreSQL (727001 orders migrations).
