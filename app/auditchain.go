@@ -39,23 +39,16 @@ func OpenAuditChain(ctx context.Context, cfg Config, st *store.Store) error {
 // VANGUARD_AUDIT_KEY on each.
 func LoadAuditKey(cfg Config) ([]byte, error) {
 	cfg = withDefaults(cfg)
-	if cfg.AuditKey != "" {
-		return decodeAuditKey(cfg.AuditKey, "VANGUARD_AUDIT_KEY")
+	key, err := readAuditKey(cfg)
+	if err == nil || !errors.Is(err, os.ErrNotExist) {
+		return key, err
 	}
-	path := filepath.Join(cfg.DataDir, "audit.key")
-	b, err := os.ReadFile(path)
-	if err == nil {
-		return decodeAuditKey(strings.TrimSpace(string(b)), path)
-	}
-	if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("read audit key: %w", err)
-	}
-	key := make([]byte, 32)
+	key = make([]byte, 32)
 	rand.Read(key)
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	f, err := os.OpenFile(auditKeyPath(cfg), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("write audit key: %w", err)
 	}
@@ -64,6 +57,46 @@ func LoadAuditKey(cfg Config) ([]byte, error) {
 		return nil, fmt.Errorf("write audit key: %w", err)
 	}
 	return key, f.Sync()
+}
+
+func auditKeyPath(cfg Config) string { return filepath.Join(cfg.DataDir, "audit.key") }
+
+// readAuditKey is LoadAuditKey without generating: an error wrapping
+// os.ErrNotExist when there is no key.
+func readAuditKey(cfg Config) ([]byte, error) {
+	if cfg.AuditKey != "" {
+		return decodeAuditKey(cfg.AuditKey, "VANGUARD_AUDIT_KEY")
+	}
+	path := auditKeyPath(cfg)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read audit key: %w", err)
+	}
+	return decodeAuditKey(strings.TrimSpace(string(b)), path)
+}
+
+// VerifyAuditChain checks the audit chain of st with the data folder's key
+// (or VANGUARD_AUDIT_KEY) and against its audit.head, writing nothing: for
+// `vanguard verify` on a data folder, with no server running. Without a key
+// it fails rather than make one.
+func VerifyAuditChain(ctx context.Context, cfg Config, st *store.Store) (store.AuditChainReport, error) {
+	cfg = withDefaults(cfg)
+	key, err := readAuditKey(cfg)
+	if errors.Is(err, os.ErrNotExist) {
+		return store.AuditChainReport{}, fmt.Errorf("no audit key: neither %s nor VANGUARD_AUDIT_KEY; "+
+			"the audit log cannot be checked without the key it was sealed with", auditKeyPath(cfg))
+	}
+	if err != nil {
+		return store.AuditChainReport{}, err
+	}
+	if err := st.SetAuditKey(key); err != nil {
+		return store.AuditChainReport{}, err
+	}
+	w, err := readAuditHead(cfg.DataDir)
+	if err != nil {
+		return store.AuditChainReport{}, err
+	}
+	return st.VerifyAuditChainAgainst(ctx, w)
 }
 
 func decodeAuditKey(s, from string) ([]byte, error) {
@@ -95,9 +128,11 @@ func (m *Main) VerifyAuditChain(ctx context.Context) (store.AuditChainReport, er
 
 func (m *Main) auditHeadPath() string { return filepath.Join(m.Config.DataDir, "audit.head") }
 
-// auditWitness reads audit.head; the zero head when there is none.
-func (m *Main) auditWitness() (store.AuditHead, error) {
-	b, err := os.ReadFile(m.auditHeadPath())
+func (m *Main) auditWitness() (store.AuditHead, error) { return readAuditHead(m.Config.DataDir) }
+
+// readAuditHead reads audit.head in dir; the zero head when there is none.
+func readAuditHead(dir string) (store.AuditHead, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "audit.head"))
 	if errors.Is(err, os.ErrNotExist) {
 		return store.AuditHead{}, nil
 	}

@@ -221,3 +221,41 @@ func TestAuditHeadWitness(t *testing.T) {
 		})
 	}
 }
+
+// TestVerifyAuditChainOfFolder: the check `vanguard verify` makes on a data
+// folder, with no server running: intact with the folder's key, refused
+// without one (and no key is made up), broken with another.
+func TestVerifyAuditChainOfFolder(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	cfg := app.Config{DB: filepath.Join(dir, "vanguard.db")}
+	m, err := openApp(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Close()
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if rep, err := app.VerifyAuditChain(ctx, cfg, st); err != nil || !rep.Intact || rep.Rows == 0 {
+		t.Fatalf("with the folder's key: %+v, %v; want intact", rep, err)
+	}
+	key, _ := os.ReadFile(filepath.Join(dir, "audit.key"))
+	os.Remove(filepath.Join(dir, "audit.key"))
+	if _, err := app.VerifyAuditChain(ctx, cfg, st); err == nil || !strings.Contains(err.Error(), "audit.key") {
+		t.Fatalf("without a key: %v; want an error naming audit.key", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "audit.key")); !os.IsNotExist(err) {
+		t.Errorf("verify made up a key: %v", err)
+	}
+	cfg.AuditKey = strings.Repeat("ef", 32)
+	if rep, err := app.VerifyAuditChain(ctx, cfg, st); err != nil || rep.Intact {
+		t.Fatalf("with another key: %+v, %v; want broken", rep, err)
+	}
+	cfg.AuditKey = strings.TrimSpace(string(key))
+	if rep, err := app.VerifyAuditChain(ctx, cfg, st); err != nil || !rep.Intact {
+		t.Fatalf("with VANGUARD_AUDIT_KEY: %+v, %v; want intact", rep, err)
+	}
+}
