@@ -218,3 +218,40 @@ func (m *Main) recordAuditHeads(ctx context.Context) {
 		}
 	}
 }
+
+// AuditChainCheck is `vanguard verify`'s check of the audit log: nil when
+// its chain holds (VerifyAuditChain), else an error that names the first
+// broken record for the operator. A database from before the chain
+// (migration 017) has nothing to check yet.
+func AuditChainCheck(ctx context.Context, cfg Config, st *store.Store) error {
+	v, err := st.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	if v < 17 {
+		return fmt.Errorf("the database (schema version %d) predates the audit chain: start the server on it once to seal the log", v)
+	}
+	rep, err := VerifyAuditChain(ctx, cfg, st)
+	if err != nil || rep.Intact {
+		return err
+	}
+	return errors.New(DescribeAuditBreak(rep))
+}
+
+// DescribeAuditBreak says where a broken chain breaks, for the operator.
+func DescribeAuditBreak(rep store.AuditChainReport) string {
+	b := rep.Break
+	if b == nil {
+		return fmt.Sprintf("the audit chain holds (%d records)", rep.Rows)
+	}
+	row := fmt.Sprintf("record %d (%s, %s, %s)", b.ID, b.At.Format("2006-01-02 15:04:05 MST"), b.Username, b.Action)
+	switch {
+	case b.ID == 0:
+		return "every audit record was deleted"
+	case b.Kind == store.AuditTruncated:
+		return "audit records after " + row + " were deleted"
+	case b.Kind == store.AuditUnsealed:
+		return "the audit chain breaks at " + row + ": a record the program did not write"
+	}
+	return "the audit chain breaks at " + row + ": it was changed, forged or moved, or the record before it was deleted"
+}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"vanguard/app"
+	"vanguard/domain"
 	"vanguard/service"
 	"vanguard/store"
 	"vanguard/store/storetest"
@@ -257,5 +258,46 @@ func TestVerifyAuditChainOfFolder(t *testing.T) {
 	cfg.AuditKey = strings.TrimSpace(string(key))
 	if rep, err := app.VerifyAuditChain(ctx, cfg, st); err != nil || !rep.Intact {
 		t.Fatalf("with VANGUARD_AUDIT_KEY: %+v, %v; want intact", rep, err)
+	}
+}
+
+// TestAuditChainCheck: verify's check passes on a whole log and names the
+// first broken record of an edited one.
+func TestAuditChainCheck(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	cfg := app.Config{DB: filepath.Join(dir, "vanguard.db")}
+	m, err := openApp(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Close()
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := app.AuditChainCheck(ctx, cfg, st); err != nil {
+		t.Fatalf("whole log: %v", err)
+	}
+	es, err := st.ListAudit(ctx, domain.AuditFilter{})
+	if err != nil || len(es) < 2 {
+		t.Fatalf("audit rows: %d, %v", len(es), err)
+	}
+	e := es[len(es)-1] // the oldest
+	raw, err := sql.Open("sqlite", cfg.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, q := range []string{"DROP TRIGGER audit_log_no_update",
+		"UPDATE audit_log SET ip = '10.9.9.9' WHERE id = " + strconv.FormatInt(e.ID, 10)} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = app.AuditChainCheck(ctx, cfg, st)
+	if err == nil || !strings.Contains(err.Error(), "record "+strconv.FormatInt(e.ID, 10)+" (") || !strings.Contains(err.Error(), e.Action) {
+		t.Fatalf("edited record %d (%s): %v; want the break named", e.ID, e.Action, err)
 	}
 }
