@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"vanguard/service"
@@ -31,6 +32,7 @@ type Config struct {
 	DB            string // VANGUARD_DB, a SQLite path or a postgres:// DSN
 	DataDir       string // VANGUARD_DATA, where the generated secret key lives
 	SecretKey     string // VANGUARD_SECRET_KEY, 64 hex digits
+	AuditKey      string // VANGUARD_AUDIT_KEY, 64 hex digits; else audit.key in DataDir
 	Demo          bool
 	TLSCert       string
 	TLSKey        string
@@ -56,6 +58,9 @@ type Main struct {
 
 	listener net.Listener
 	server   *http.Server
+
+	witnessLost bool       // the log lost the head audit.head witnessed (auditchain.go)
+	headMu      sync.Mutex // one writer of audit.head at a time
 }
 
 // Open connects the database, migrates it, prepares the first account or
@@ -79,6 +84,14 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		m.Close()
 		return nil, err
 	}
+	if err := OpenAuditChain(ctx, cfg, st); err != nil {
+		m.Close()
+		return nil, err
+	}
+	if err := m.checkAuditWitness(ctx); err != nil {
+		m.Close()
+		return nil, err
+	}
 	secret, err := loadSecret(ctx, cfg, st)
 	if err != nil {
 		m.Close()
@@ -89,8 +102,9 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		m.Close()
 		return nil, keyAdvice(cfg, err)
 	}
+	m.Service.SetAuditWitness(m.auditWitness)
 	// Photos live beside the database, outside it; several instances on one
-	// PostgreSQL must share this folder. It is created (0750) on first upload.
+	// PostgreSQL must share this folder. It is created (0700) on first upload.
 	m.Service.SetPhotoDir(filepath.Join(cfg.DataDir, "photos"))
 	if err := m.prepare(ctx); err != nil {
 		m.Close()
@@ -178,6 +192,7 @@ func (m *Main) URL() string {
 func (m *Main) Run(ctx context.Context) error {
 	fmt.Fprintf(m.Config.Out, "Vanguard 先锋志愿服务平台 listening on %s\n", m.URL())
 	go m.housekeep(ctx)
+	go m.recordAuditHeads(ctx)
 	errc := make(chan error, 1)
 	go func() {
 		var err error
@@ -229,7 +244,7 @@ func (m *Main) Close() error {
 		m.listener.Close()
 	}
 	if m.Store != nil {
-		errs = append(errs, m.Store.Close())
+		errs = append(errs, m.recordAuditHead(), m.Store.Close())
 	}
 	return errors.Join(errs...)
 }

@@ -49,7 +49,7 @@ func startInstance(t *testing.T, db, key string) *app.Main {
 	t.Helper()
 	logs := &syncBuffer{}
 	m, err := app.Open(context.Background(), app.Config{
-		Addr: "127.0.0.1:0", DB: db, SecretKey: key, Out: io.Discard,
+		Addr: "127.0.0.1:0", DB: db, SecretKey: key, AuditKey: key, Out: io.Discard,
 		Hasher: service.Hasher{Time: 1, Memory: 8 * 1024, Threads: 1},
 		Log:    slog.New(slog.NewTextHandler(logs, nil)),
 	})

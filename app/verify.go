@@ -47,7 +47,7 @@ func Verify(ctx context.Context, cfg Config, w io.Writer) error {
 		{"database integrity", st.IntegrityCheck},
 		{"secret key matches the sealed data", func(ctx context.Context) error { return verifyKey(ctx, cfg, st) }},
 		{"photos named in the database exist", func(ctx context.Context) error { return verifyPhotos(ctx, cfg, st) }},
-		// The audit chain check goes here: {"audit chain intact", …}.
+		{"audit chain intact", func(ctx context.Context) error { return AuditChainCheck(ctx, cfg, st) }},
 	}
 	failed := 0
 	for _, c := range checks {

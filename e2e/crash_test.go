@@ -71,6 +71,10 @@ func TestKillAfterAcknowledgedWrite(t *testing.T) {
 	if !strings.Contains(r.Body, "user.password_change") {
 		t.Errorf("the audit entry of the password change is missing after the restart")
 	}
+	// The kill left the audit chain whole: no half-written link.
+	if !strings.Contains(r.Body, "审计记录完整，未被改动") {
+		t.Errorf("the audit page does not say the log is whole after the restart:\n%s", excerpt(r.Body))
+	}
 }
 
 // TestGracefulShutdown proves that SIGTERM stops the server cleanly: exit

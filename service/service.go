@@ -24,6 +24,10 @@ type Service struct {
 	photoDir string
 	// phones verifies phone numbers at registration (see registrations.go).
 	phones PhoneVerifier
+	// auditChain is the last walk of the audit chain, and auditWitness the
+	// head kept outside the database (see audit.go).
+	auditChain   auditChainCache
+	auditWitness func() (store.AuditHead, error)
 }
 
 // New returns the services over a store.

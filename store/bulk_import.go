@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
+	"database/sql"
 	"strconv"
 	"strings"
 
@@ -40,7 +40,7 @@ func (tx *Tx) ImportPeople(people []ImportedPerson) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	audits := make([][]any, len(people))
+	audits := make([]auditRecord, len(people))
 	for i, x := range people {
 		if audits[i], err = tx.auditRow("person.create", "person", strconv.FormatInt(ids[i], 10), nil,
 			personSummary(x.Person, x.ID)); err != nil {
@@ -117,7 +117,7 @@ func (tx *Tx) CurrentMemberIDs(teamID int64) (map[int64]bool, error) {
 // as team.member_add, as the form does. The caller has checked that none is
 // a current member; the unique index refuses it anyway.
 func (tx *Tx) ImportMembers(teamID int64, ms []domain.Membership) error {
-	audits := make([][]any, len(ms))
+	audits := make([]auditRecord, len(ms))
 	for i := range ms {
 		ms[i].TeamID, ms[i].LeftOn = teamID, ""
 		a, err := tx.auditRow("team.member_add", "team", strconv.FormatInt(teamID, 10), nil,
@@ -183,32 +183,29 @@ func batchSize(left, limit int) int {
 	return n
 }
 
-var auditCols = []string{"at", "user_id", "username", "role", "action", "object_type", "object_id",
-	"ip", "request_id", "before_json", "after_json"}
-
 // auditRow prepares one audit entry as Audit would write it.
-func (tx *Tx) auditRow(action, objectType, objectID string, before, after map[string]any) ([]any, error) {
+func (tx *Tx) auditRow(action, objectType, objectID string, before, after map[string]any) (auditRecord, error) {
 	b, err := summary(before)
 	if err != nil {
-		return nil, err
+		return auditRecord{}, err
 	}
 	a, err := summary(after)
 	if err != nil {
-		return nil, err
+		return auditRecord{}, err
 	}
-	var uid any
+	r := auditRecord{At: micros(tx.now), Username: tx.actor.Username, Role: string(tx.actor.Role),
+		Action: action, ObjectType: objectType, ObjectID: objectID, IP: tx.actor.IP,
+		RequestID: tx.actor.RequestID, Before: b, After: a}
 	if tx.actor.UserID != 0 {
-		uid = tx.actor.UserID
+		r.UserID = sql.NullInt64{Int64: tx.actor.UserID, Valid: true}
 	}
-	return []any{micros(tx.now), uid, tx.actor.Username, string(tx.actor.Role), action, objectType, objectID,
-		tx.actor.IP, tx.actor.RequestID, b, a}, nil
+	return r, nil
 }
 
-// auditMany writes prepared audit entries.
-func (tx *Tx) auditMany(rows [][]any) error {
-	if err := tx.insertRows("audit_log", auditCols, rows); err != nil {
-		return fmt.Errorf("audit: %w", err)
-	}
+// auditMany records prepared audit entries; write inserts them, chained,
+// just before the transaction commits (auditchain.go).
+func (tx *Tx) auditMany(rows []auditRecord) error {
+	tx.pending = append(tx.pending, rows...)
 	tx.audited += len(rows)
 	return nil
 }

@@ -13,3 +13,10 @@ func ExecForTest(s *Store, query string) error {
 func MigrateToForTest(s *Store, last int) error {
 	return s.migrateTo(context.Background(), last)
 }
+
+// AuditHMACForTest returns the stored HMAC of audit row id.
+func AuditHMACForTest(s *Store, id int64) string {
+	var mac string
+	s.r.QueryRowContext(context.Background(), s.q("SELECT COALESCE(hmac, '') FROM audit_log WHERE id = ?"), id).Scan(&mac)
+	return mac
+}

@@ -45,6 +45,9 @@ type Store struct {
 
 	rebound sync.Map // query → query with $n placeholders (PostgreSQL)
 	now     func() time.Time
+
+	auditKey []byte      // keys the audit chain's HMACs (auditchain.go)
+	written  writtenHead // the newest chain head this store committed
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

@@ -19,6 +19,8 @@ type Tx struct {
 	actor   domain.Actor
 	now     time.Time
 	audited int
+	pending []auditRecord // audit rows, inserted and chained just before COMMIT
+	head    AuditHead     // the chain's head after this transaction's rows
 }
 
 // ErrUnaudited is returned, and the transaction rolled back, when a write
@@ -54,9 +56,16 @@ func (s *Store) write(ctx context.Context, actor domain.Actor, audited bool, fn 
 		sqlTx.Rollback()
 		return ErrUnaudited
 	}
+	// The chain lock is the last lock a transaction takes, held only for
+	// the audit insert and the commit.
+	if err := tx.flushAudit(); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.written.note(tx.head)
 	return nil
 }
 
@@ -88,29 +97,14 @@ func (tx *Tx) insert(query string, args ...any) (int64, error) {
 // Audit records one entry of what this transaction did: action ("user.create"),
 // the object, and summaries of it before and after. Summaries pass through
 // domain.SanitizeSummary, so secrets and full personal numbers never reach the
-// log.
+// log. The row is inserted, chained to the one before it, when the
+// transaction commits; until then it is not in audit_log.
 func (tx *Tx) Audit(action, objectType, objectID string, before, after map[string]any) error {
-	b, err := summary(before)
-	if err != nil {
-		return err
-	}
-	a, err := summary(after)
-	if err != nil {
-		return err
-	}
-	var uid any
-	if tx.actor.UserID != 0 {
-		uid = tx.actor.UserID
-	}
-	_, err = tx.exec(`INSERT INTO audit_log (at, user_id, username, role, action, object_type, object_id,
-		ip, request_id, before_json, after_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		micros(tx.now), uid, tx.actor.Username, string(tx.actor.Role), action, objectType, objectID,
-		tx.actor.IP, tx.actor.RequestID, b, a)
+	r, err := tx.auditRow(action, objectType, objectID, before, after)
 	if err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
-	tx.audited++
-	return nil
+	return tx.auditMany([]auditRecord{r})
 }
 
 func summary(m map[string]any) (string, error) {

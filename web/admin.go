@@ -37,6 +37,10 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	chain, err := s.auditChainView(r)
+	if err != nil {
+		return err
+	}
 	older := ""
 	if len(entries) == auditPageSize {
 		v := url.Values{}
@@ -49,7 +53,7 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 		v.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
 		older = "/admin/audit?" + v.Encode()
 	}
-	s.render(w, r, http.StatusOK, views.Audit(page(r, "audit.title", "audit"), aq, entries, older))
+	s.render(w, r, http.StatusOK, views.Audit(page(r, "audit.title", "audit"), aq, chain, entries, older))
 	return nil
 }
 

@@ -28,6 +28,9 @@ var fastHasher = service.Hasher{Time: 1, Memory: 8 * 1024, Threads: 1}
 // instances on one PostgreSQL must share their key.
 const testSecretKey = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
+// testAuditKey keys the audit chain of every instance a test starts.
+const testAuditKey = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+
 // demoUsers maps each role to the demo account that holds it.
 var demoUsers = map[domain.Role]string{
 	domain.RoleCommitteeAdmin: "admin",
@@ -95,6 +98,9 @@ func startApp(t *testing.T, cfg app.Config) *testApp {
 	cfg.Log = slog.New(slog.NewTextHandler(a.logs, nil))
 	if cfg.SecretKey == "" {
 		cfg.SecretKey = testSecretKey
+	}
+	if cfg.AuditKey == "" { // shared too, and no audit.key left in ./data
+		cfg.AuditKey = testAuditKey
 	}
 	m, err := app.Open(context.Background(), cfg)
 	if err != nil {

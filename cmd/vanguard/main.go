@@ -96,6 +96,7 @@ func commonFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.StringVar(&cfg.DB, "db", env("VANGUARD_DB", app.DefaultDB), "SQLite file or postgres:// DSN (VANGUARD_DB)")
 	fs.StringVar(&cfg.DataDir, "data", env("VANGUARD_DATA", ""), "data folder for the generated secret key (VANGUARD_DATA; default: the SQLite file's folder, or ./data)")
 	fs.StringVar(&cfg.SecretKey, "secret-key", env("VANGUARD_SECRET_KEY", ""), "64 hex digits for keyed hashes and field encryption (VANGUARD_SECRET_KEY)")
+	fs.StringVar(&cfg.AuditKey, "audit-key", env("VANGUARD_AUDIT_KEY", ""), "64 hex digits keying the audit log's chain (VANGUARD_AUDIT_KEY; default: audit.key in the data folder)")
 }
 
 func serve(args []string, stdout, stderr io.Writer) error {

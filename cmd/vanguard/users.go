@@ -53,6 +53,10 @@ func openService(ctx context.Context, cfg app.Config) (*service.Service, func(),
 		st.Close()
 		return nil, nil, err
 	}
+	if err := app.OpenAuditChain(ctx, cfg, st); err != nil {
+		st.Close()
+		return nil, nil, err
+	}
 	return service.New(st, service.DefaultHasher, nil, nil), func() { st.Close() }, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"vanguard/app"
 	"vanguard/domain"
 	"vanguard/service"
 	"vanguard/store"
@@ -37,6 +38,10 @@ func TestUserCommands(t *testing.T) {
 	// A person to link to, written as the service would.
 	st, err := store.Open(ctx, db)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// The commands seal the audit log with audit.key; so must this writer.
+	if err := app.OpenAuditChain(ctx, app.Config{DB: db}, st); err != nil {
 		t.Fatal(err)
 	}
 	svc := service.New(st, service.Hasher{Time: 1, Memory: 8 * 1024, Threads: 1}, nil, nil)
@@ -101,9 +106,16 @@ func TestUserCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	if err := app.OpenAuditChain(ctx, app.Config{DB: db}, st); err != nil {
+		t.Fatal(err)
+	}
 	svc = service.New(st, service.DefaultHasher, nil, nil)
 	if _, err := svc.Login(ctx, domain.Caller{IP: "127.0.0.1"}, "wangfang", m[1], "", "test"); err != nil {
 		t.Fatalf("sign in with the reset password: %v", err)
+	}
+	// The commands and the service wrote one chain, with the data folder's key.
+	if rep, err := st.VerifyAuditChain(ctx); err != nil || !rep.Intact || rep.Rows < 5 {
+		t.Fatalf("audit chain after the commands: %+v, %v; want intact", rep, err)
 	}
 	if out, err = vanguard(t, db, "user", "reset", "--username", "nobody"); err == nil {
 		t.Fatalf("reset of an unknown account succeeded:\n%s", out)
