@@ -84,14 +84,8 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		m.Close()
 		return nil, err
 	}
-	if err := OpenAuditChain(ctx, cfg, st); err != nil {
-		m.Close()
-		return nil, err
-	}
-	if err := m.checkAuditWitness(ctx); err != nil {
-		m.Close()
-		return nil, err
-	}
+	// The secret key first (it seals personal data: the graver loss), then
+	// the audit chain's key; neither is generated for data sealed before.
 	secret, err := loadSecret(ctx, cfg, st)
 	if err != nil {
 		m.Close()
@@ -101,6 +95,14 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 	if err := m.Service.CheckKey(ctx); err != nil {
 		m.Close()
 		return nil, keyAdvice(cfg, err)
+	}
+	if err := OpenAuditChain(ctx, cfg, st); err != nil {
+		m.Close()
+		return nil, err
+	}
+	if err := m.checkAuditWitness(ctx); err != nil {
+		m.Close()
+		return nil, err
 	}
 	m.Service.SetAuditWitness(m.auditWitness)
 	// Photos live beside the database, outside it; several instances on one

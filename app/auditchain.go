@@ -18,7 +18,20 @@ import (
 // key the log was not sealed with, and seals, once, a log written before
 // the chain. Every command that writes through st calls it after Migrate.
 func OpenAuditChain(ctx context.Context, cfg Config, st *store.Store) error {
-	key, err := LoadAuditKey(cfg)
+	key, err := readAuditKey(withDefaults(cfg))
+	if errors.Is(err, os.ErrNotExist) {
+		// Never a new key for a log already sealed with another: that start
+		// would be refused anyway, and it would leave a wrong audit.key behind.
+		sealed, serr := st.AuditLogSealed(ctx)
+		if serr != nil {
+			return serr
+		}
+		if sealed {
+			return fmt.Errorf("%w: audit.key is missing from %s (put back the audit.key of this database from its backup, or set VANGUARD_AUDIT_KEY)",
+				store.ErrAuditKey, withDefaults(cfg).DataDir)
+		}
+		key, err = LoadAuditKey(cfg)
+	}
 	if err != nil {
 		return err
 	}

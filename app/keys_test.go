@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"vanguard/service"
+	"vanguard/store"
 	"vanguard/store/storetest"
 )
 
@@ -39,6 +40,9 @@ func TestStartRefusesAnotherKey(t *testing.T) {
 		forgetKeyCheck(t, "sqlite", copyDB)
 		refused(t, "old database without a key check, another key", copyDB, "", keyB)
 		copyFile(t, filepath.Join(dir, "secret.key"), filepath.Join(copyDir, "secret.key"))
+		// With its secret key back, the copy still needs its audit key.
+		refusedAuditKey(t, copyDB)
+		copyFile(t, filepath.Join(dir, "audit.key"), filepath.Join(copyDir, "audit.key"))
 		m2 := mustOpenApp(t, copyDB, "", "")
 		if _, err := m2.Service.RevealPersonal(context.Background(), committee, person, "id_card"); err != nil {
 			t.Errorf("reveal with the right key: %v", err)
@@ -49,18 +53,36 @@ func TestStartRefusesAnotherKey(t *testing.T) {
 	})
 	t.Run("postgres", func(t *testing.T) {
 		dsn := storetest.PostgresDSN(t)
-		m := mustOpenApp(t, dsn, t.TempDir(), keyA)
+		dataDir := t.TempDir() // holds the audit key
+		m := mustOpenApp(t, dsn, dataDir, keyA)
 		person := mustAddPerson(t, m, 1)
 		m.Close()
 		refused(t, "no key and an empty data folder", dsn, t.TempDir(), "")
 		refused(t, "another VANGUARD_SECRET_KEY", dsn, t.TempDir(), keyB)
 		forgetKeyCheck(t, "pgx", dsn)
 		refused(t, "old database without a key check, another key", dsn, t.TempDir(), keyB)
-		m2 := mustOpenApp(t, dsn, t.TempDir(), keyA)
+		m2 := mustOpenApp(t, dsn, dataDir, keyA)
 		if _, err := m2.Service.RevealPersonal(context.Background(), committee, person, "id_card"); err != nil {
 			t.Errorf("reveal with the right key: %v", err)
 		}
 	})
+}
+
+// refusedAuditKey opens a copy whose audit log was sealed with a key that is
+// not beside it: the start is refused, says what to do and writes no new key.
+func refusedAuditKey(t *testing.T, db string) {
+	t.Helper()
+	m, err := openApp(t, db, "", "")
+	if err == nil {
+		m.Close()
+		t.Fatal("started without the audit key, want a refusal")
+	}
+	if !errors.Is(err, store.ErrAuditKey) || !strings.Contains(err.Error(), "audit.key") {
+		t.Errorf("refusal without the audit key: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(db), "audit.key")); !os.IsNotExist(err) {
+		t.Errorf("a new audit.key was written beside the copy: %v", err)
+	}
 }
 
 // refused opens the app and expects a refusal that tells the operator to

@@ -155,6 +155,9 @@ func (tx *Tx) flushAudit() error {
 	if len(tx.pending) == 0 {
 		return nil
 	}
+	if tx.s.unsealed {
+		return tx.flushUnsealed()
+	}
 	prev, err := tx.lockChain()
 	if err != nil {
 		return err
@@ -178,6 +181,20 @@ func (tx *Tx) flushAudit() error {
 	tx.pending = nil
 	tx.head = AuditHead{ID: ids[len(ids)-1], HMAC: prev}
 	return tx.setAuditHead(tx.head.ID, tx.head.HMAC)
+}
+
+// flushUnsealed inserts the audit rows as the schema before migration 017
+// had them (no id given, no HMAC): only for tests that migrate to an older
+// version and write through the store (see UnsealedAuditForTest).
+func (tx *Tx) flushUnsealed() error {
+	cols := auditCols[1 : len(auditCols)-1]
+	rows := make([][]any, len(tx.pending))
+	for i := range tx.pending {
+		v := tx.pending[i].values()
+		rows[i] = v[1 : len(v)-1]
+	}
+	tx.pending = nil
+	return tx.insertRows("audit_log", cols, rows)
 }
 
 // lockChain takes the chain lock and returns the HMAC of the chain's last
@@ -492,6 +509,14 @@ func (s *Store) CheckAuditKey(ctx context.Context) error {
 		return nil
 	}
 	return ErrAuditKey
+}
+
+// AuditLogSealed reports whether any row of the audit log carries an HMAC,
+// that is, whether the log was sealed with a key already.
+func (s *Store) AuditLogSealed(ctx context.Context) (bool, error) {
+	var n int
+	err := s.queryRow(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM audit_log WHERE hmac IS NOT NULL LIMIT 1) t").Scan(&n)
+	return n > 0, err
 }
 
 // writtenHead is the newest chain head a store committed itself: a witness

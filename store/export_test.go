@@ -9,6 +9,10 @@ func ExecForTest(s *Store, query string) error {
 	return err
 }
 
+// UnsealedAuditForTest makes s write audit rows as before the audit chain
+// (migration 017), for tests that migrate to an older version and write.
+func UnsealedAuditForTest(s *Store, on bool) { s.unsealed = on }
+
 // MigrateToForTest applies the migrations up to version last.
 func MigrateToForTest(s *Store, last int) error {
 	return s.migrateTo(context.Background(), last)

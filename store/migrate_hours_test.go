@@ -30,6 +30,7 @@ func TestMigrationExactHours(t *testing.T) {
 			if err := store.MigrateToForTest(s, 12); err != nil {
 				t.Fatal(err)
 			}
+			store.UnsealedAuditForTest(s, true)
 			testMigrationExactHours(t, s)
 		})
 	}
@@ -96,6 +97,13 @@ func testMigrationExactHours(t *testing.T, s *store.Store) {
 		people[0], now))
 
 	must(t, s.Migrate(ctx))
+	// The rows written before the chain existed are sealed once, and the
+	// chain then holds.
+	store.UnsealedAuditForTest(s, false)
+	must(t, s.SealAuditLog(ctx))
+	if rep, err := s.VerifyAuditChain(ctx); err != nil || !rep.Intact || rep.Rows == 0 {
+		t.Fatalf("audit chain after sealing the old rows: %+v, %v", rep, err)
+	}
 
 	mins, err := s.MinutesOf(ctx, people)
 	if err != nil || mins[people[0]] != 1004 || mins[people[1]] != 20 {

@@ -48,6 +48,7 @@ type Store struct {
 
 	auditKey []byte      // keys the audit chain's HMACs (auditchain.go)
 	written  writtenHead // the newest chain head this store committed
+	unsealed bool        // tests of old migrations: audit rows as before the chain
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
