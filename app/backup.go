@@ -138,7 +138,7 @@ func dumpPostgres(ctx context.Context, dsn, stage string, man *Manifest, w io.Wr
 	if man.Schema, err = st.CurrentSchema(ctx); err != nil {
 		return nil, err
 	}
-	conn, args := pgArgs(dsn, man.Schema)
+	conn, args, env := pgArgs(dsn, man.Schema)
 	pgDump, lookErr := exec.LookPath("pg_dump")
 	err = st.ExportSnapshot(ctx, func(snapshot string, counts map[string]int64) error {
 		man.Tables = counts
@@ -147,6 +147,7 @@ func dumpPostgres(ctx context.Context, dsn, stage string, man *Manifest, w io.Wr
 		}
 		cmd := exec.CommandContext(ctx, pgDump, append(append([]string{"--format=custom", "--no-owner", "--no-privileges",
 			"--snapshot=" + snapshot, "--file=" + filepath.Join(stage, DumpName)}, args...), conn)...)
+		cmd.Env = env
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("pg_dump: %v: %s", err, strings.TrimSpace(string(out)))
 		}
@@ -167,18 +168,32 @@ func dumpPostgres(ctx context.Context, dsn, stage string, man *Manifest, w io.Wr
 
 // pgArgs turns a pgx DSN into one libpq understands, and the pg_dump
 // arguments that pick its schema: libpq knows no search_path parameter.
-func pgArgs(dsn, schema string) (conn string, args []string) {
+// The password leaves the connection string (any local user can read a
+// process's arguments) and goes to the environment the command gets,
+// as PGPASSWORD.
+func pgArgs(dsn, schema string) (conn string, args, env []string) {
+	env = os.Environ()
 	u, err := url.Parse(dsn)
 	if err != nil {
-		return dsn, nil
+		return dsn, nil, env
 	}
 	q := u.Query()
 	q.Del("search_path")
+	if pw := q.Get("password"); pw != "" {
+		env = append(env, "PGPASSWORD="+pw)
+		q.Del("password")
+	}
+	if u.User != nil {
+		if pw, ok := u.User.Password(); ok {
+			env = append(env, "PGPASSWORD="+pw)
+			u.User = url.User(u.User.Username())
+		}
+	}
 	u.RawQuery = q.Encode()
 	if schema != "" && schema != "public" {
 		args = []string{"--schema=" + schema}
 	}
-	return u.String(), args
+	return u.String(), args, env
 }
 
 // redact hides a DSN's password in what is printed; pg_dump takes it from

@@ -220,13 +220,14 @@ func pgRestore(ctx context.Context, dump, dsn string) error {
 	}
 	bin, err := exec.LookPath("pg_restore")
 	if err != nil {
-		conn, _ := pgArgs(dsn, "")
+		conn, _, _ := pgArgs(dsn, "")
 		return fmt.Errorf("pg_restore was not found on PATH: install the PostgreSQL client, or run "+
 			"pg_restore --no-owner --no-privileges --exit-on-error --dbname='%s' %s yourself", redact(conn), DumpName)
 	}
-	conn, _ := pgArgs(dsn, "")
+	conn, _, env := pgArgs(dsn, "")
 	cmd := exec.CommandContext(ctx, bin, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
 		"--dbname="+conn, dump)
+	cmd.Env = env
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("pg_restore: %v: %s", err, strings.TrimSpace(string(out)))
 	}
