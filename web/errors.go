@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -41,6 +42,14 @@ var titleOf = map[domain.Code]string{
 // show their own message; anything else is logged with its detail and the
 // user sees "internal error" and the request id.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, context.Canceled) {
+		// The browser went away (a closed tab, a second click): nobody
+		// reads the answer and nothing is wrong on our side.
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request cancelled by the client",
+			slog.String("request_id", requestID(r)), slog.String("path", r.URL.Path))
+		w.WriteHeader(499) // "client closed request", as nginx logs it
+		return
+	}
 	code := domain.ErrCode(err)
 	var maxBytes *http.MaxBytesError
 	if errors.As(err, &maxBytes) {
