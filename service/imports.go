@@ -211,7 +211,7 @@ func (s *Service) checkPeople(tx *store.Tx, t *report.Table, cols map[string]int
 			someHashes = append(someHashes, hashes[i])
 		}
 	}
-	takenPhones, err := tx.PeopleByPhones(phones)
+	takenPhones, err := tx.PhoneHolders(phones)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ func (s *Service) checkPeople(tx *store.Tx, t *report.Table, cols map[string]int
 				f.add(report.ColPhone, "excel.reason.example_row")
 			} else if first, dup := firstPhone[p.Phone]; dup {
 				f.add(report.ColPhone, "excel.reason.duplicate_in_file", first)
-			} else if other, taken := takenPhones[p.Phone]; taken && domain.Can(lk.caller.Principal, domain.ActRegistryRead, other.Target()) {
+			} else if other, seen, taken := phoneHolder(lk.caller, takenPhones[p.Phone], 0); seen {
 				f.add(report.ColPhone, "excel.reason.phone_registered")
 			} else if taken {
 				sameAs[i] = other.ID // held, not refused: see checkDuplicates

@@ -217,24 +217,20 @@ func (s *Service) CreatePerson(ctx context.Context, c domain.Caller, in domain.P
 // outside the caller's scope is not refused: the caller would learn who is
 // registered there. It returns that person's id instead, and the entry is
 // held for the committee to resolve (store/held.go), so the caller's answer
-// is the one of a free number.
+// is the one of a free number. A held entry holds its number too, and the
+// ID number is checked whatever the phone.
 func checkDuplicates(tx *store.Tx, c domain.Caller, phone, idHash string, self int64) (sameAs int64, err error) {
-	phones, err := tx.ExistingPhones([]string{phone})
+	holders, err := tx.PhoneHolders([]string{phone})
 	if err != nil {
 		return 0, err
 	}
-	if id, ok := phones[phone]; ok && id != self {
-		name, path, userID, err := tx.PersonScope(id)
-		if err != nil {
-			return 0, err
-		}
-		if !domain.Can(c.Principal, domain.ActRegistryRead, domain.Target{OrgPath: path, UserID: userID}) {
-			return id, nil
-		}
-		return 0, domain.Invalid("phone", "err.phone.taken_by", name)
+	if other, seen, found := phoneHolder(c, holders[phone], self); seen {
+		return 0, domain.Invalid("phone", "err.phone.taken_by", other.Name)
+	} else if found {
+		sameAs = other.ID
 	}
 	if idHash == "" {
-		return 0, nil
+		return sameAs, nil
 	}
 	ids, err := tx.ExistingIDHashes([]string{idHash})
 	if err != nil {
@@ -243,7 +239,26 @@ func checkDuplicates(tx *store.Tx, c domain.Caller, phone, idHash string, self i
 	if id, ok := ids[idHash]; ok && id != self {
 		return 0, domain.Invalid("id_card", "err.id_card.taken")
 	}
-	return 0, nil
+	return sameAs, nil
+}
+
+// phoneHolder picks, of the people who have a number (but self), the one a
+// duplicate is answered with: one the caller may see (seen), so that they
+// are told of it even when someone outside their scope has the number too;
+// else the first (found), whose number is then held.
+func phoneHolder(c domain.Caller, holders []store.PersonRef, self int64) (p store.PersonRef, seen, found bool) {
+	for _, h := range holders {
+		if h.ID == self {
+			continue
+		}
+		if domain.Can(c.Principal, domain.ActRegistryRead, h.Target()) {
+			return h, true, true
+		}
+		if !found {
+			p, found = h, true
+		}
+	}
+	return p, false, found
 }
 
 // heldPlaceholder is what people.phone holds for a held person: unique,

@@ -95,6 +95,50 @@ func (tx *Tx) PeopleByPhones(phones []string) (map[string]PersonRef, error) {
 	return out, err
 }
 
+// PhoneHolders finds everyone who has one of phones: on file
+// (people.phone) or held (people.held_phone, see held.go), each number's
+// people in the order of their ids. A number typed into a form or a sheet
+// is taken by either: were a held entry not matched, a second entry with
+// its number would be answered as a free one where a number entered before
+// is refused, and the difference would tell that the number is registered
+// outside the caller's scope.
+func (tx *Tx) PhoneHolders(phones []string) (map[string][]PersonRef, error) {
+	out := map[string][]PersonRef{}
+	// Each number once, and never "": every person not held has held_phone ''.
+	want := make(map[string]bool, len(phones))
+	var distinct []string
+	for _, p := range phones {
+		if p != "" && !want[p] {
+			want[p] = true
+			distinct = append(distinct, p)
+		}
+	}
+	err := inBatches(distinct, func(args []any, marks string) error {
+		rows, err := tx.query(`SELECT p.phone, p.held_phone, p.id, p.name, o.path, COALESCE(p.user_id, 0)
+			FROM people p JOIN orgs o ON o.id = p.org_id
+			WHERE p.phone IN (`+marks+`) OR p.held_phone IN (`+marks+`) ORDER BY p.id`, append(args, args...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var phone, held string
+			var p PersonRef
+			if err := rows.Scan(&phone, &held, &p.ID, &p.Name, &p.OrgPath, &p.UserID); err != nil {
+				return err
+			}
+			if held != "" && want[held] {
+				phone = held
+			}
+			if want[phone] {
+				out[phone] = append(out[phone], p)
+			}
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
 // CurrentMemberIDs returns the people on a team's roster now.
 func (tx *Tx) CurrentMemberIDs(teamID int64) (map[int64]bool, error) {
 	rows, err := tx.query("SELECT person_id FROM team_members WHERE team_id = ? AND left_on = ''", teamID)

@@ -202,12 +202,6 @@ type SealedID struct {
 	Cipher, Hash, Masked string
 }
 
-// ExistingPhones returns which of phones belong to people already, with
-// their ids (excluding person except).
-func (tx *Tx) ExistingPhones(phones []string) (map[string]int64, error) {
-	return tx.existing("phone", phones)
-}
-
 // ExistingIDHashes returns which of the keyed ID hashes are on file.
 func (tx *Tx) ExistingIDHashes(hashes []string) (map[string]int64, error) {
 	return tx.existing("id_card_hash", hashes)

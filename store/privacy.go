@@ -28,10 +28,12 @@ type Erasure struct {
 }
 
 // ErasePerson clears a person's personal data: name (to domain.ErasedName),
-// phone, ID-card number, region, skills, willingness, availability, notes
-// on sign-ups and certificate requests, the names on their certificates
-// and registrations; their team memberships end today; their account is
-// unlinked, renamed, disabled and signed out. The row is updated only while not yet erased, so an erasure
+// phone, ID-card number, region, skills, willingness, talents,
+// availability, notes on sign-ups and certificate requests, the names on
+// their certificates and registrations and the reasons given them; their
+// team memberships end today; their account is unlinked, renamed, disabled
+// and signed out, its two-factor data and sign-in failures deleted and the
+// contact on the orders it placed cleared (eraseAccount). The row is updated only while not yet erased, so an erasure
 // happens once. The audit summary holds the reason and counts, no personal
 // data.
 func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
@@ -60,9 +62,10 @@ func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
 	}{
 		{"DELETE FROM person_skills WHERE person_id = ?", []any{personID}},
 		{"DELETE FROM person_willingness WHERE person_id = ?", []any{personID}},
+		{"DELETE FROM person_talents WHERE person_id = ?", []any{personID}},
 		{"UPDATE signups SET note = '' WHERE person_id = ?", []any{personID}},
 		{"UPDATE certificate_requests SET purpose = '' WHERE person_id = ?", []any{personID}},
-		{"UPDATE registrations SET name = ?, phone = '' WHERE person_id = ? OR user_id = ?",
+		{"UPDATE registrations SET name = ?, phone = '', reason = '' WHERE person_id = ? OR user_id = ?",
 			[]any{e.Pseudonym, personID, userID.Int64}},
 	}
 	for _, st := range steps {
@@ -90,18 +93,50 @@ func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
 	e.Certificates, _ = res.RowsAffected()
 	if userID.Valid {
 		e.UserID = userID.Int64
-		uid := strconv.FormatInt(e.UserID, 10)
-		if _, err := tx.exec("UPDATE users SET username = ?, display_name = ?, disabled = ? WHERE id = ?",
-			"erased-"+uid, e.Pseudonym, true, e.UserID); err != nil {
-			return e, fmt.Errorf("erase account %d: %w", e.UserID, err)
-		}
-		if _, err := tx.exec("DELETE FROM sessions WHERE user_id = ?", e.UserID); err != nil {
+		if err := tx.eraseAccount(e.UserID, e.Pseudonym); err != nil {
 			return e, fmt.Errorf("erase account %d: %w", e.UserID, err)
 		}
 	}
 	return e, tx.Audit("person.erase", "person", strconv.FormatInt(personID, 10), nil, map[string]any{
 		"reason": reason, "pseudonym": e.Pseudonym, "account": e.UserID, "certificates": e.Certificates,
 		"memberships_ended": e.Memberships, "signups_cancelled": e.Signups})
+}
+
+// eraseAccount renames and disables an erased person's account and removes
+// what is kept of it and names it: sessions, two-factor secret, recovery
+// codes and pending sign-ins, the sign-in failures and locks counted under
+// its username (a phone number, as a rule). The orders it placed lose
+// their requester's name and phone as contact retention clears them; their
+// address, the place served, stays.
+func (tx *Tx) eraseAccount(userID int64, pseudonym string) error {
+	var username string
+	if err := tx.queryRow("SELECT username FROM users WHERE id = ?", userID).Scan(&username); err != nil {
+		return err
+	}
+	uid := strconv.FormatInt(userID, 10)
+	if _, err := tx.exec("UPDATE users SET username = ?, display_name = ?, disabled = ? WHERE id = ?",
+		"erased-"+uid, pseudonym, true, userID); err != nil {
+		return err
+	}
+	steps := []struct {
+		query string
+		args  []any
+	}{
+		{"DELETE FROM sessions WHERE user_id = ?", []any{userID}},
+		{"DELETE FROM login_challenges WHERE user_id = ?", []any{userID}},
+		{"DELETE FROM totp_recovery_codes WHERE user_id = ?", []any{userID}},
+		{"DELETE FROM totp_secrets WHERE user_id = ?", []any{userID}},
+		{"DELETE FROM login_failures WHERE username = ?", []any{username}},
+		{"DELETE FROM login_locks WHERE username = ?", []any{username}},
+		{`UPDATE orders SET requester_name = '', requester_phone = '', contact_cleared_at = ?
+			WHERE user_id = ? AND (requester_name <> '' OR requester_phone <> '')`, []any{micros(tx.now), userID}},
+	}
+	for _, st := range steps {
+		if _, err := tx.exec(st.query, st.args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // cancelUpcomingSignups cancels a person's active sign-ups for scheduled

@@ -21,7 +21,7 @@ func TestErasePerson(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		cats, _ := s.ListCategories(ctx, false)
-		var root, unit, team, act, future, user int64
+		var root, unit, team, act, future, user, order, otherOrder int64
 		var people []int64
 		start := time.Date(2026, 4, 1, 9, 0, 0, 0, domain.ChinaZone)
 		must := func(err error) {
@@ -42,7 +42,7 @@ func TestErasePerson(t *testing.T) {
 			}
 			people, err = tx.CreatePeople([]domain.ValidPerson{
 				{Name: "王芳", Gender: domain.GenderFemale, Phone: "13700000001", PoliticalStatus: "party_member", OrgID: unit,
-					Skills: []string{"住在幸福小区3号楼"}},
+					Skills: []string{"住在幸福小区3号楼"}, Talents: []string{"王家祖传书法"}},
 				{Name: "李强", Gender: domain.GenderMale, Phone: "13700000002", PoliticalStatus: "party_member", OrgID: unit},
 			}, []store.SealedID{{Cipher: "sealed", Hash: "hash1", Masked: "1501**********1234"}, {}})
 			if err != nil {
@@ -52,6 +52,40 @@ func TestErasePerson(t *testing.T) {
 				return err
 			}
 			if err := tx.LinkPersonUser(people[0], user); err != nil {
+				return err
+			}
+			// The account's two-factor data, a pending sign-in, failures
+			// counted under its username (the phone), an order it placed
+			// and its registration, rejected with a reason.
+			if err := tx.BeginTOTP(user, "sealed-secret"); err != nil {
+				return err
+			}
+			if err := tx.EnableTOTP(user, 1, []string{"code1", "code2"}); err != nil {
+				return err
+			}
+			if err := tx.CreateLoginChallenge(store.LoginChallenge{ID: "challenge", SecretHash: "x", UserID: user,
+				IP: "10.0.0.1", UserAgent: "test"}); err != nil {
+				return err
+			}
+			if _, err := tx.RecordLoginFailure("13700000001", "10.0.0.1"); err != nil {
+				return err
+			}
+			placed := store.NewOrder{Code: "placed", UserID: user, OrderInput: domain.OrderInput{Channel: domain.ChannelOnline,
+				RequesterName: "王芳", RequesterPhone: "13700000001", Address: "幸福小区活动室", DateFrom: "2026-05-01", DateTo: "2026-05-01"}}
+			if order, err = tx.CreateOrder(placed); err != nil {
+				return err
+			}
+			hotline := store.NewOrder{Code: "hotline", OrderInput: domain.OrderInput{Channel: domain.ChannelHotline,
+				RequesterName: "赵大妈", RequesterPhone: "13900000009", DateFrom: "2026-05-01", DateTo: "2026-05-01"}}
+			if otherOrder, err = tx.CreateOrder(hotline); err != nil {
+				return err
+			}
+			reg, err := tx.CreateRegistration(store.NewRegistration{UserID: user, Name: "王芳", Phone: "13700000001",
+				Gender: domain.GenderFemale, PoliticalStatus: "party_member", DecideOrgID: unit})
+			if err != nil {
+				return err
+			}
+			if err := tx.RejectRegistration(domain.Registration{ID: reg}, "王芳的电话13700000001与花名册不符"); err != nil {
 				return err
 			}
 			for _, p := range people {
@@ -91,6 +125,7 @@ func TestErasePerson(t *testing.T) {
 				To: "2026-04-30", Responsible: "张志强", Handler: "管理员", Check: "ABCDEF"})
 			return err
 		}))
+		must(store.ExecForTest(s, "INSERT INTO login_locks (username, ip, locked_until) VALUES ('13700000001', '*', 4102444800000000)"))
 		teamBefore, err := s.TeamCredit(ctx, team)
 		must(err)
 		orgBefore, err := s.OrgCredit(ctx, root)
@@ -108,6 +143,29 @@ func TestErasePerson(t *testing.T) {
 		if !p.Erased || p.Name != domain.ErasedName(people[0]) || p.Phone == "13700000001" || p.HasIDCard ||
 			p.IDCardMasked != "" || p.UserID != 0 || len(p.Skills) != 0 {
 			t.Errorf("erased person %+v", p)
+		}
+		if len(p.Talents) != 0 || store.CountForTest(s, "SELECT COUNT(*) FROM person_talents WHERE person_id = ?", people[0]) != 0 {
+			t.Errorf("talents kept: %v", p.Talents)
+		}
+		for _, table := range []string{"totp_secrets", "totp_recovery_codes", "login_challenges"} {
+			if n := store.CountForTest(s, "SELECT COUNT(*) FROM "+table+" WHERE user_id = ?", user); n != 0 {
+				t.Errorf("%s: %d rows of the erased account kept", table, n)
+			}
+		}
+		for _, table := range []string{"login_failures", "login_locks"} {
+			if n := store.CountForTest(s, "SELECT COUNT(*) FROM "+table+" WHERE username = ?", "13700000001"); n != 0 {
+				t.Errorf("%s: %d rows under the erased account's username kept", table, n)
+			}
+		}
+		if o, err := s.OrderByID(ctx, order); err != nil || o.RequesterName != "" || o.RequesterPhone != "" || o.Address != "幸福小区活动室" {
+			t.Errorf("order the account placed: %q %q %q, %v; want no name, no phone, the place kept",
+				o.RequesterName, o.RequesterPhone, o.Address, err)
+		}
+		if o, _ := s.OrderByID(ctx, otherOrder); o.RequesterName != "赵大妈" || o.RequesterPhone != "13900000009" {
+			t.Errorf("another requester's order changed: %q %q", o.RequesterName, o.RequesterPhone)
+		}
+		if r, err := s.RegistrationByUser(ctx, user); err != nil || r.Reason != "" || r.Name != e.Pseudonym || r.Phone != "" {
+			t.Errorf("registration after erasure: %+v, %v", r, err)
 		}
 		if cipher, _ := s.IDCardCipher(ctx, people[0]); cipher != "" {
 			t.Errorf("ID cipher kept: %q", cipher)
