@@ -20,7 +20,7 @@ import (
 //
 // login_failures.ip and login_locks.ip hold the client address as counted
 // (an IPv4 address or an IPv6 /64 prefix); a lock row with ip '*' holds for
-// every address.
+// every address that has a failure of the account in LoginAccountWindow.
 
 // LoginAttempt is a sign-in attempt as ReserveLogin left it.
 type LoginAttempt struct {
@@ -41,7 +41,7 @@ type LoginRefusal string
 const (
 	LoginAllowed       LoginRefusal = ""
 	LoginLockedAddress LoginRefusal = "locked"         // the account is locked from this address
-	LoginLockedAccount LoginRefusal = "account_locked" // the account is locked from every address
+	LoginLockedAccount LoginRefusal = "account_locked" // the account is locked at every address that failed for it
 )
 
 // ReserveLogin records a sign-in attempt of username from address as a
