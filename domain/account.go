@@ -23,7 +23,9 @@ const (
 // Limits on sign-in attempts (issue 12). A lock is per account and client
 // address (an IPv6 /64 counts as one address), so an attacker locks the
 // account only where the attacker is; the slower limit per account across
-// all addresses stops guessing spread over many addresses; and the limit per
+// all addresses stops guessing spread over many addresses (it holds at the
+// addresses that failed, so a clean address is still checked and guesses
+// cannot shut the owner out); and the limit per
 // address, checked before any password is hashed, stops one address spraying
 // many names.
 const (

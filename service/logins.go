@@ -16,8 +16,11 @@ import (
 //     whatever the names, before any password is hashed;
 //   - per account and address, LoginMaxFailures failures lock the account
 //     there for LoginLockDuration, and per account across all addresses
-//     LoginAccountMaxFailures failures per LoginAccountWindow lock it
-//     everywhere, until a committee admin unlocks it (store/logins.go);
+//     LoginAccountMaxFailures failures per LoginAccountWindow lock it at
+//     every address that failed for it in that window (a clean address is
+//     still checked), until a committee admin unlocks it (store/logins.go);
+//   - a wrong second-factor code counts as a failure like a wrong password,
+//     under the same locks (VerifyLogin);
 //   - per process, at most as many hashes at once as there are cores
 //     (password.go).
 // Every refusal is audited, and answered 429 with a time to try again.
@@ -46,12 +49,8 @@ func (s *Service) reserveLogin(ctx context.Context, actor domain.Actor, username
 	switch {
 	case throttled:
 		refusal = domain.TooMany(domain.LoginAddressWindow, "err.login.throttled", minutes(domain.LoginAddressWindow))
-	case attempt.Refused == store.LoginLockedAddress:
-		wait := attempt.Until.Sub(s.store.Now())
-		refusal = domain.TooMany(wait, "err.login.locked", minutes(wait))
-	case attempt.Refused == store.LoginLockedAccount:
-		wait := attempt.Until.Sub(s.store.Now())
-		refusal = domain.TooMany(wait, "err.login.account_locked", minutes(wait))
+	case attempt.Refused != store.LoginAllowed:
+		refusal = s.loginRefusal(attempt)
 	default:
 		return attempt, nil
 	}
@@ -65,9 +64,18 @@ func (s *Service) reserveLogin(ctx context.Context, actor domain.Actor, username
 	return attempt, refusal
 }
 
+// loginRefusal is the CodeTooMany error of an attempt ReserveLogin refused.
+func (s *Service) loginRefusal(a store.LoginAttempt) *domain.Error {
+	wait := a.Until.Sub(s.store.Now())
+	if a.Refused == store.LoginLockedAccount {
+		return domain.TooMany(wait, "err.login.account_locked", minutes(wait))
+	}
+	return domain.TooMany(wait, "err.login.locked", minutes(wait))
+}
+
 // loginChecked settles a reserved attempt once its password was checked. A
-// right password hands the reservation back at once, whatever a second
-// factor says next (that step has its own limits); a wrong one is audited,
+// right password hands the reservation back at once; a second factor then
+// reserves each code it checks the same way (VerifyLogin). A wrong one is audited,
 // its reservation staying as the failure, and answered errBadLogin.
 func (s *Service) loginChecked(ctx context.Context, actor domain.Actor, a store.LoginAttempt, ok bool) error {
 	if ok {

@@ -111,9 +111,12 @@ func (s *Service) challenge(ctx context.Context, token string) (store.LoginChall
 }
 
 // VerifyLogin finishes a sign-in with a six-digit code or a recovery code
-// and returns the session cookie. A wrong code is an invalid "code" field
-// while attempts remain; the last wrong attempt ends the challenge and
-// counts as a failed login. oldSession is ended only when the browser owns
+// and returns the session cookie. Every code checked is reserved as a
+// failed sign-in of the account from the caller's address (ReserveLogin),
+// and handed back only when it is right, so wrong codes count toward the
+// same locks as wrong passwords; while the account is locked there the code
+// is refused unchecked (CodeTooMany). A wrong code is an invalid "code"
+// field while attempts remain; the fifth ends the challenge. oldSession is ended only when the browser owns
 // it (its secret matches).
 func (s *Service) VerifyLogin(ctx context.Context, c domain.Caller, token, code, oldSession, userAgent string) (string, error) {
 	ch, err := s.challenge(ctx, token)
@@ -140,24 +143,36 @@ func (s *Service) VerifyLogin(ctx context.Context, c domain.Caller, token, code,
 			}
 			return tx.Audit("user.login_refused", "login", u.Username, nil, map[string]any{"reason": "challenge_gone"})
 		}
+		// A code is a sign-in attempt like a password: it is reserved as a
+		// failure before it is checked, under the same locks of the account
+		// and address, and handed back only when it is right.
+		attempt, err := tx.ReserveLogin(u.Username, domain.LoginAddress(c.IP))
+		if err != nil {
+			return err
+		}
+		if attempt.Refused != store.LoginAllowed {
+			result = s.loginRefusal(attempt)
+			return tx.Audit("user.login_refused", "login", u.Username, nil, map[string]any{"reason": string(attempt.Refused)})
+		}
 		how, err := s.checkSecondFactor(tx, u.ID, code)
 		if err != nil {
 			return err
 		}
 		uid := strconv.FormatInt(u.ID, 10)
 		if strings.HasPrefix(how, "wrong") || strings.HasPrefix(how, "replayed") {
-			after := map[string]any{"attempts": n, "reason": how}
+			after := map[string]any{"attempts": n, "reason": how, "failures": attempt.Failures,
+				"locked": attempt.LockedAddress || attempt.LockedAccount}
 			result = domain.Invalid("code", "err.totp.code_wrong", LoginChallengeAttempts-n)
 			if n >= LoginChallengeAttempts {
 				result = domain.Errorf(domain.CodeUnauthorized, "err.totp.too_many")
 				if err := tx.DeleteLoginChallenge(ch.ID); err != nil {
 					return err
 				}
-				if _, err := tx.RecordLoginFailure(u.Username, c.IP); err != nil {
-					return err
-				}
 			}
 			return tx.Audit("user.totp_failed", "user", uid, nil, after)
+		}
+		if err := tx.ReleaseLogin(attempt); err != nil {
+			return err
 		}
 		if err := tx.DeleteLoginChallenge(ch.ID); err != nil {
 			return err

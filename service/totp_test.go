@@ -230,11 +230,17 @@ func TestTOTPWrongCodesAreBounded(t *testing.T) {
 		if _, err := w.svc.VerifyLogin(ctx, visitor, token, good, "", "test"); domain.ErrCode(err) != domain.CodeUnauthorized {
 			t.Fatalf("right code after five wrong = %v, want the challenge ended", err)
 		}
-		failed, _ := s.ListAudit(ctx, domain.AuditFilter{Action: "user.login_failed", Limit: 50})
-		if len(failed) != 1 {
-			t.Fatalf("%d login failures recorded, want 1 for the five wrong codes", len(failed))
+		// Each wrong code is a login failure from the address, audited as
+		// user.totp_failed with the count; the fifth locks the address.
+		failed, _ := s.ListAudit(ctx, domain.AuditFilter{Action: "user.totp_failed", Limit: 50})
+		if len(failed) != service.LoginChallengeAttempts {
+			t.Fatalf("%d wrong codes audited, want %d", len(failed), service.LoginChallengeAttempts)
+		}
+		if _, err := w.svc.Login(ctx, visitor, "chair", totpPassword, "", "test"); domain.ErrCode(err) != domain.CodeTooMany {
+			t.Fatalf("right password after five wrong codes = %v, want 429", err)
 		}
 		// A challenge expires after five minutes.
+		*w.now = w.now.Add(domain.LoginLockDuration + time.Second)
 		token = w.challenge(t, "chair")
 		*w.now = w.now.Add(service.LoginChallengeTTL + time.Second)
 		if w.svc.LoginChallengeOpen(ctx, token) {
@@ -374,10 +380,14 @@ func TestTOTPParallelCodesStayBounded(t *testing.T) {
 		if len(failed) != service.LoginChallengeAttempts {
 			t.Errorf("%d wrong codes checked and audited, want exactly %d", len(failed), service.LoginChallengeAttempts)
 		}
+		// Each wrong code checked is a login failure from the address (audited
+		// as user.totp_failed), so the fifth locks it: wait for the lock to end.
 		lf, _ := s.ListAudit(ctx, domain.AuditFilter{Action: "user.login_failed", Limit: 100})
-		if len(lf) != 1 {
-			t.Errorf("%d login failures recorded, want 1", len(lf))
+		if len(lf) != 0 {
+			t.Errorf("%d user.login_failed rows, want none (wrong codes are user.totp_failed)", len(lf))
 		}
+		*w.now = w.now.Add(domain.LoginLockDuration + time.Second)
+		good = w.code(t, secret)
 
 		// The same right code on two sign-ins at once: one wins.
 		t1, t2 := w.challenge(t, "chair"), w.challenge(t, "chair")
@@ -398,6 +408,86 @@ func TestTOTPParallelCodesStayBounded(t *testing.T) {
 		}
 		if okCount != 1 {
 			t.Fatalf("one code signed in %d times at once, want once", okCount)
+		}
+	})
+}
+
+// TestTOTPWrongCodesCountAsLoginFailures: forty rounds of the right password
+// and four wrong codes from one address are locked out after the fifth wrong
+// code overall, as wrong passwords are; a right code on a challenge opened
+// before is then refused (429) until the lock ends; every wrong code sent is
+// audited; wrong recovery codes count the same.
+func TestTOTPWrongCodesCountAsLoginFailures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		w, ctx := newTOTPWorld(t, s), context.Background()
+		secret, _ := w.enrol(t, w.signIn(t, "chair"))
+		good := w.code(t, secret)
+		wrong := "000000"
+		if wrong == good {
+			wrong = "111111"
+		}
+		early := w.challenge(t, "chair")
+		checked, refusedCodes, refusedLogins := 0, 0, 0
+		for round := 0; round < 40; round++ {
+			_, err := w.svc.Login(ctx, visitor, "chair", totpPassword, "", "test")
+			var sf *service.SecondFactorNeeded
+			if !errors.As(err, &sf) {
+				if domain.ErrCode(err) != domain.CodeTooMany {
+					t.Fatalf("round %d: right password = %v, want a second factor asked for or 429", round, err)
+				}
+				if checked < domain.LoginMaxFailures {
+					t.Fatalf("round %d: locked after %d wrong codes, want %d", round, checked, domain.LoginMaxFailures)
+				}
+				refusedLogins++
+				continue
+			}
+			for i := 0; i < 4; i++ {
+				_, err := w.svc.VerifyLogin(ctx, visitor, sf.Token, wrong, "", "test")
+				switch domain.ErrCode(err) {
+				case domain.CodeInvalid:
+					checked++
+				case domain.CodeTooMany:
+					refusedCodes++
+				default:
+					t.Fatalf("round %d, wrong code %d = %v", round, i+1, err)
+				}
+				if checked > domain.LoginMaxFailures {
+					t.Fatalf("round %d: %d wrong codes checked from one address, want at most %d", round, checked, domain.LoginMaxFailures)
+				}
+			}
+		}
+		if checked != domain.LoginMaxFailures || refusedLogins == 0 {
+			t.Fatalf("%d wrong codes checked, %d passwords refused; want %d checked, then refused", checked, refusedLogins, domain.LoginMaxFailures)
+		}
+		_, err := w.svc.VerifyLogin(ctx, visitor, early, good, "", "test")
+		var de *domain.Error
+		if domain.ErrCode(err) != domain.CodeTooMany || !errors.As(err, &de) {
+			t.Fatalf("right code on an earlier challenge while locked = %v, want 429", err)
+		}
+		failed, _ := s.ListAudit(ctx, domain.AuditFilter{Action: "user.totp_failed", Limit: 500})
+		refused, _ := s.ListAudit(ctx, domain.AuditFilter{Action: "user.login_refused", Limit: 500})
+		if len(failed) != checked || len(refused) != refusedCodes+refusedLogins+1 {
+			t.Fatalf("audit: %d user.totp_failed, %d user.login_refused; want %d and %d",
+				len(failed), len(refused), checked, refusedCodes+refusedLogins+1)
+		}
+
+		// The lock ends: the right password and code sign in.
+		*w.now = w.now.Add(domain.LoginLockDuration + time.Second)
+		token := w.challenge(t, "chair")
+		if _, err := w.svc.VerifyLogin(ctx, visitor, token, w.code(t, secret), "", "test"); err != nil {
+			t.Fatalf("right code after the lock ended = %v", err)
+		}
+
+		// Wrong recovery codes count too.
+		w.enrol(t, w.signIn(t, "deputy"))
+		token = w.challenge(t, "deputy")
+		for i := 0; i < domain.LoginMaxFailures; i++ {
+			if _, err := w.svc.VerifyLogin(ctx, visitor, token, "abcd-efgh-ijkl", "", "test"); err == nil {
+				t.Fatal("a made-up recovery code signed in")
+			}
+		}
+		if _, err := w.svc.Login(ctx, visitor, "deputy", totpPassword, "", "test"); domain.ErrCode(err) != domain.CodeTooMany {
+			t.Fatalf("right password after %d wrong recovery codes = %v, want 429", domain.LoginMaxFailures, err)
 		}
 	})
 }

@@ -12,13 +12,15 @@ import (
 // and records this attempt as one more, in one transaction that runs alone
 // per account (the single SQLite writer; an advisory lock on PostgreSQL).
 // So at most LoginMaxFailures guesses per account and address, and
-// LoginAccountMaxFailures per account, ever reach the password check,
-// however many arrive at once. A success or an attempt that could not be
+// LoginAccountMaxFailures per account from the addresses that failed, ever
+// reach the password check, however many arrive at once. An address with
+// no failure of the account in LoginAccountWindow is not held by the limit
+// across addresses, only by its own. A success or an attempt that could not be
 // checked hands its reservation back with ReleaseLogin.
 //
 // login_failures.ip and login_locks.ip hold the client address as counted
 // (an IPv4 address or an IPv6 /64 prefix); a lock row with ip '*' holds for
-// every address.
+// every address that has a failure of the account in LoginAccountWindow.
 
 // LoginAttempt is a sign-in attempt as ReserveLogin left it.
 type LoginAttempt struct {
@@ -39,7 +41,7 @@ type LoginRefusal string
 const (
 	LoginAllowed       LoginRefusal = ""
 	LoginLockedAddress LoginRefusal = "locked"         // the account is locked from this address
-	LoginLockedAccount LoginRefusal = "account_locked" // the account is locked from every address
+	LoginLockedAccount LoginRefusal = "account_locked" // the account is locked at every address that failed for it
 )
 
 // ReserveLogin records a sign-in attempt of username from address as a
@@ -67,10 +69,19 @@ func (tx *Tx) ReserveLogin(username, address string) (LoginAttempt, error) {
 	if err != nil {
 		return a, err
 	}
+	// The limit across addresses holds only where failures came from: an
+	// address with no failure of this account in LoginAccountWindow is still
+	// checked (under its own limit), so guesses from elsewhere cannot shut
+	// the account's owner out.
+	addrHour, _, err := tx.countFailures(username, address, domain.LoginAccountWindow)
+	if err != nil {
+		return a, err
+	}
+	failedHere := addrHour > 0
 	switch {
-	case acctUntil > now:
+	case failedHere && acctUntil > now:
 		a.Refused, a.Until = LoginLockedAccount, fromMicros(acctUntil)
-	case acct >= domain.LoginAccountMaxFailures: // a lock that ended while failures still count
+	case failedHere && acct >= domain.LoginAccountMaxFailures: // a lock that ended while failures still count
 		a.Refused, a.Until = LoginLockedAccount, fromMicros(acctOldest).Add(domain.LoginAccountWindow)
 	case addrUntil > now:
 		a.Refused, a.Until = LoginLockedAddress, fromMicros(addrUntil)
@@ -90,7 +101,10 @@ func (tx *Tx) ReserveLogin(username, address string) (LoginAttempt, error) {
 			return a, err
 		}
 	}
-	if acct+1 >= domain.LoginAccountMaxFailures {
+	// Only the attempt that reaches the limit places the lock (and so only
+	// it lifts the lock when handed back); an attempt from a clean address
+	// past the limit leaves the lock as it is.
+	if acct+1 >= domain.LoginAccountMaxFailures && acctUntil <= now {
 		if acct == 0 {
 			acctOldest = now
 		}
