@@ -368,6 +368,12 @@ func (s *Store) SealAuditLog(ctx context.Context) error {
 	return err
 }
 
+// AuditSealPending reports whether this process applied migration 017 over
+// a log with rows that SealAuditLog has not sealed yet: a command that
+// migrates must then seal them (app.OpenAuditChain) before it ends, for no
+// later start will.
+func (s *Store) AuditSealPending() bool { return s.legacyAudit.Load() > 0 }
+
 // AuditHead is the last row of the chain: its id and HMAC.
 type AuditHead struct {
 	ID   int64

@@ -94,6 +94,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return s.migrateTo(ctx, math.MaxInt)
 }
 
+// MigrateTo applies the migrations up to version last only, leaving the
+// database as an older program had it: for tests of upgrades from outside
+// this package (the program always calls Migrate).
+func (s *Store) MigrateTo(ctx context.Context, last int) error { return s.migrateTo(ctx, last) }
+
 // migrateTo applies the migrations up to version last: tests use it to
 // write rows as an older schema held them and then migrate them.
 func (s *Store) migrateTo(ctx context.Context, last int) error {
