@@ -15,8 +15,10 @@ import (
 )
 
 // OpenAuditChain gives st the audit chain's key (LoadAuditKey), refuses a
-// key the log was not sealed with, and seals, once, a log written before
-// the chain. Every command that writes through st calls it after Migrate.
+// key the log was not sealed with, and seals the rows written before the
+// chain when this process applied migration 017 (store.SealAuditLog; no
+// other start may). Every command that writes through st calls it after
+// Migrate, before any write.
 func OpenAuditChain(ctx context.Context, cfg Config, st *store.Store) error {
 	key, err := readAuditKey(withDefaults(cfg))
 	if errors.Is(err, os.ErrNotExist) {

@@ -46,6 +46,9 @@ import (
 // PostgreSQL (727001 orders migrations).
 const auditChainLock = 727017
 
+// auditChainMigration is the migration that added the chain (017_audit_chain).
+const auditChainMigration = 17
+
 // auditHeadSetting names the settings row that holds the chain's head.
 const auditHeadSetting = "audit_chain_head"
 
@@ -198,8 +201,12 @@ func (tx *Tx) flushUnsealed() error {
 }
 
 // lockChain takes the chain lock and returns the HMAC of the chain's last
-// row. A log that has rows but none sealed (written before the chain
-// existed) is sealed first, so a new row never starts a second chain.
+// sealed row ("" when there is none). It never seals a row: a log that has
+// rows but none sealed is either one this process is about to seal
+// (migration 017 ran in it, SealAuditLog has not yet: the write is refused
+// rather than start a second chain) or one whose HMACs were removed behind
+// the program: the new row then chains on nothing and VerifyAuditChain
+// reports the first unsealed row.
 func (tx *Tx) lockChain() (string, error) {
 	if tx.s.Dialect == Postgres {
 		if _, err := tx.exec("SELECT pg_advisory_xact_lock(?)", auditChainLock); err != nil {
@@ -219,7 +226,10 @@ func (tx *Tx) lockChain() (string, error) {
 	// the last sealed row if there is one.
 	err = tx.queryRow("SELECT hmac FROM audit_log WHERE hmac IS NOT NULL ORDER BY id DESC LIMIT 1").Scan(&last)
 	if errors.Is(err, sql.ErrNoRows) {
-		return tx.sealLegacy()
+		if tx.s.legacyAudit.Load() > 0 {
+			return "", errors.New("audit: the records written before the audit chain are not sealed yet (SealAuditLog runs after Migrate, before any write)")
+		}
+		return "", nil
 	}
 	return last.String, err
 }
@@ -266,20 +276,23 @@ func (tx *Tx) setAuditHead(id int64, mac string) error {
 	return nil
 }
 
-// sealLegacy seals every row of a log that has none sealed, in id order,
-// and returns the last HMAC. It runs once, on the first start after
-// migration 017 (SealAuditLog) or at the first write.
-func (tx *Tx) sealLegacy() (string, error) {
+// sealLegacy seals the rows up to id upTo of a log that has none sealed, in
+// id order, and returns the last HMAC. Only SealAuditLog calls it, in the
+// start that applied migration 017.
+func (tx *Tx) sealLegacy(upTo int64) (string, error) {
 	z := newSealer(tx.s.chainKey())
 	prev, after := "", int64(0)
 	const page = 1000
-	for {
+	for after < upTo {
 		batch, err := tx.auditPage(after, page)
 		if err != nil {
 			return "", fmt.Errorf("seal audit log: %w", err)
 		}
 		for i := range batch {
 			r := &batch[i]
+			if r.ID > upTo {
+				break
+			}
 			if r.HMAC.Valid { // cannot happen under the lock; refuse rather than fork
 				return "", fmt.Errorf("seal audit log: row %d already sealed", r.ID)
 			}
@@ -321,16 +334,45 @@ func (tx *Tx) auditPage(after int64, n int) ([]auditRecord, error) {
 	return out, rows.Err()
 }
 
-// SealAuditLog seals, once, the rows of a log written before the chain
-// existed; the program calls it on start after SetAuditKey. A log already
-// chained is left as it is: an unsealed row after a sealed one is a break
-// for VerifyAuditChain to report, never something to seal.
+// SealAuditLog seals the rows of a log written before the chain existed;
+// the program calls it on start after Migrate and SetAuditKey. It seals
+// only in the start that applied migration 017 (Migrate notes it), and only
+// the rows that were there then, once: a log whose HMACs and head were
+// removed later must not be sealed again, or editing the database would
+// launder it. Anything else unsealed is a break for VerifyAuditChain to
+// report, never something to seal.
 func (s *Store) SealAuditLog(ctx context.Context) error {
-	return s.write(ctx, domain.SystemActor, false, func(tx *Tx) error {
-		_, err := tx.lockChain()
+	upTo := s.legacyAudit.Load()
+	if upTo == 0 {
+		return nil
+	}
+	err := s.write(ctx, domain.SystemActor, false, func(tx *Tx) error {
+		if tx.s.Dialect == Postgres {
+			if _, err := tx.exec("SELECT pg_advisory_xact_lock(?)", auditChainLock); err != nil {
+				return fmt.Errorf("audit chain lock: %w", err)
+			}
+		}
+		var n int
+		if err := tx.queryRow("SELECT COUNT(*) FROM (SELECT 1 FROM audit_log WHERE hmac IS NOT NULL LIMIT 1) t").Scan(&n); err != nil {
+			return fmt.Errorf("seal audit log: %w", err)
+		}
+		if n > 0 { // another instance started a chain: leave it to verification
+			return nil
+		}
+		_, err := tx.sealLegacy(upTo)
 		return err
 	})
+	if err == nil {
+		s.legacyAudit.Store(0)
+	}
+	return err
 }
+
+// AuditSealPending reports whether this process applied migration 017 over
+// a log with rows that SealAuditLog has not sealed yet: a command that
+// migrates must then seal them (app.OpenAuditChain) before it ends, for no
+// later start will.
+func (s *Store) AuditSealPending() bool { return s.legacyAudit.Load() > 0 }
 
 // AuditHead is the last row of the chain: its id and HMAC.
 type AuditHead struct {

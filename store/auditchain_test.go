@@ -340,15 +340,153 @@ func TestAuditChainSealsLegacyLog(t *testing.T) {
 	}
 }
 
-// TestAuditChainLegacySealedAtFirstWrite: a program that writes before
-// anything sealed the old rows seals them then, not starting a new chain.
-func TestAuditChainLegacySealedAtFirstWrite(t *testing.T) {
+// TestAuditChainLegacyNotSealedAtWrite: rows without an HMAC in a log none
+// of whose rows is sealed, when this process did not apply migration 017,
+// are never sealed by a write: the write chains on nothing and the chain
+// reports the first unsealed row. (It replaces the rule that the first write
+// sealed such rows, which let the log be laundered.)
+func TestAuditChainLegacyNotSealedAtWrite(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		mustExec(t, s, `INSERT INTO audit_log (at, user_id, username, role, action, object_type,
 			object_id, ip, request_id, before_json, after_json)
 			VALUES (1, NULL, 'tester', 'committee_admin', 'legacy.0', 'thing', '1', '127.0.0.1', 't1', '', '')`)
-		writeAudited(t, s, 2)
+		ids := writeAudited(t, s, 2)
+		if ids["test.1"] == 0 || store.AuditHMACForTest(s, ids["test.1"]) == "" {
+			t.Fatalf("the write after the unsealed row: ids %v, not sealed", ids)
+		}
+		rep := verify(t, s)
+		if rep.Break == nil || rep.Break.Kind != store.AuditUnsealed || rep.Break.Action != "legacy.0" {
+			t.Fatalf("break = %+v; want unsealed at legacy.0", rep.Break)
+		}
+		if err := s.SealAuditLog(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if rep := verify(t, s); rep.Break == nil || rep.Break.Action != "legacy.0" {
+			t.Fatalf("after SealAuditLog: %+v; want still unsealed at legacy.0", rep.Break)
+		}
+	})
+}
+
+// eachDSN runs fn on a new SQLite file and a new PostgreSQL schema, giving
+// the DSN so the test can open the database again (a restart).
+func eachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
+	for _, db := range []struct {
+		name string
+		dsn  func(testing.TB) string
+	}{{"sqlite", storetest.SQLitePath}, {"postgres", storetest.PostgresDSN}} {
+		t.Run(db.name, func(t *testing.T) { fn(t, db.dsn(t)) })
+	}
+}
+
+func openMigrated(t *testing.T, dsn string) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestAuditChainNotLaundered: whoever holds the database but not the key
+// edits a row, clears every HMAC and the recorded head, so the log looks
+// as if written before the chain. Neither a write nor a restart (Open,
+// Migrate, SealAuditLog) may seal it again: the chain breaks at the first row.
+func TestAuditChainNotLaundered(t *testing.T) {
+	launder := func(t *testing.T, s *store.Store, ids map[string]int64) {
+		dropAuditTriggers(t, s)
+		mustExec(t, s, fmt.Sprintf("UPDATE audit_log SET object_id = 'forged' WHERE id = %d", ids["test.3"]))
+		mustExec(t, s, "UPDATE audit_log SET hmac = NULL")
+		mustExec(t, s, "DELETE FROM settings WHERE key = 'audit_chain_head'")
+	}
+	write := func(t *testing.T, s *store.Store) {
+		t.Helper()
+		err := s.Write(context.Background(), actor, func(tx *store.Tx) error {
+			return tx.Audit("test.after", "thing", "1", nil, nil)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("write", func(t *testing.T) {
+		eachDSN(t, func(t *testing.T, dsn string) {
+			s := openMigrated(t, dsn)
+			if err := s.SealAuditLog(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			ids := writeAudited(t, s, 5)
+			launder(t, s, ids)
+			write(t, s)
+			wantBreak(t, verify(t, s), store.AuditUnsealed, ids["test.1"], "test.1")
+		})
+	})
+	t.Run("restart", func(t *testing.T) {
+		eachDSN(t, func(t *testing.T, dsn string) {
+			s := openMigrated(t, dsn)
+			ids := writeAudited(t, s, 5)
+			launder(t, s, ids)
+			s.Close()
+			s = openMigrated(t, dsn)
+			if err := s.SealAuditLog(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			wantBreak(t, verify(t, s), store.AuditUnsealed, ids["test.1"], "test.1")
+			write(t, s)
+			wantBreak(t, verify(t, s), store.AuditUnsealed, ids["test.1"], "test.1")
+			// Nor a second restart after that write.
+			s.Close()
+			s = openMigrated(t, dsn)
+			if err := s.SealAuditLog(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			write(t, s)
+			wantBreak(t, verify(t, s), store.AuditUnsealed, ids["test.1"], "test.1")
+		})
+	})
+}
+
+// TestAuditChainLegacySealedOnceAtUpgrade: the legitimate upgrade — rows
+// written by the program before migration 017, then Migrate and
+// SealAuditLog in the same start — is sealed and intact; a write between
+// Migrate and SealAuditLog is refused rather than start a second chain.
+func TestAuditChainLegacySealedOnceAtUpgrade(t *testing.T) {
+	eachDSN(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s, err := store.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		if err := store.MigrateToForTest(s, 16); err != nil {
+			t.Fatal(err)
+		}
+		store.UnsealedAuditForTest(s, true)
+		writeAudited(t, s, 3)
+		store.UnsealedAuditForTest(s, false)
+		if err := s.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		err = s.Write(ctx, actor, func(tx *store.Tx) error { return tx.Audit("test.early", "thing", "1", nil, nil) })
+		if err == nil {
+			t.Fatal("a write before the old rows are sealed succeeded; want it refused")
+		}
+		if err := s.SealAuditLog(ctx); err != nil {
+			t.Fatal(err)
+		}
 		wantIntact(t, s, 3)
+		writeAudited(t, s, 2)
+		wantIntact(t, s, 5)
+		// A restart finds it sealed and leaves it so.
+		s.Close()
+		s2 := openMigrated(t, dsn)
+		if err := s2.SealAuditLog(ctx); err != nil {
+			t.Fatal(err)
+		}
+		wantIntact(t, s2, 5)
 	})
 }
 

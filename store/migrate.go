@@ -94,6 +94,11 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return s.migrateTo(ctx, math.MaxInt)
 }
 
+// MigrateTo applies the migrations up to version last only, leaving the
+// database as an older program had it: for tests of upgrades from outside
+// this package (the program always calls Migrate).
+func (s *Store) MigrateTo(ctx context.Context, last int) error { return s.migrateTo(ctx, last) }
+
 // migrateTo applies the migrations up to version last: tests use it to
 // write rows as an older schema held them and then migrate them.
 func (s *Store) migrateTo(ctx context.Context, last int) error {
@@ -120,37 +125,48 @@ func (s *Store) migrateTo(ctx context.Context, last int) error {
 		if m.version > last {
 			break
 		}
-		if err := s.apply(ctx, conn, m); err != nil {
+		applied, err := s.apply(ctx, conn, m)
+		if err != nil {
 			return fmt.Errorf("migration %03d_%s: %w", m.version, m.name, err)
+		}
+		if applied && m.version == auditChainMigration {
+			// The rows of the log so far were written before the chain:
+			// the one moment they may be sealed is this start.
+			var last int64
+			if err := conn.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM audit_log").Scan(&last); err != nil {
+				return fmt.Errorf("migration %03d_%s: %w", m.version, m.name, err)
+			}
+			s.legacyAudit.Store(last)
 		}
 	}
 	return nil
 }
 
-// apply runs one migration in a transaction unless it is already recorded.
-func (s *Store) apply(ctx context.Context, conn *sql.Conn, m migration) error {
+// apply runs one migration in a transaction unless it is already recorded,
+// and reports whether it ran it.
+func (s *Store) apply(ctx context.Context, conn *sql.Conn, m migration) (bool, error) {
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	var n int
 	if err := tx.QueryRowContext(ctx, s.q("SELECT COUNT(*) FROM schema_migrations WHERE version = ?"), m.version).Scan(&n); err != nil {
-		return err
+		return false, err
 	}
 	if n > 0 {
-		return nil
+		return false, nil
 	}
 	for _, text := range m.sql {
 		if _, err := tx.ExecContext(ctx, text); err != nil {
-			return err
+			return false, err
 		}
 	}
 	if _, err := tx.ExecContext(ctx, s.q("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"),
 		m.version, m.name, micros(s.now())); err != nil {
-		return err
+		return false, err
 	}
-	return tx.Commit()
+	return true, tx.Commit()
 }
 
 // SchemaVersion is the highest applied migration, for `vanguard migrate`.

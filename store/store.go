@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -49,6 +50,10 @@ type Store struct {
 	auditKey []byte      // keys the audit chain's HMACs (auditchain.go)
 	written  writtenHead // the newest chain head this store committed
 	unsealed bool        // tests of old migrations: audit rows as before the chain
+	// legacyAudit is the last audit row id written before the chain, when
+	// this process applied migration 017 over a log that had rows: those
+	// rows, and only then, SealAuditLog seals (once). Zero otherwise.
+	legacyAudit atomic.Int64
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.

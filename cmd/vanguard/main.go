@@ -141,6 +141,13 @@ func migrate(args []string, stdout, stderr io.Writer) error {
 	if err := st.Migrate(ctx); err != nil {
 		return err
 	}
+	// The audit rows from before the chain can be sealed only by the run
+	// that applied migration 017: this one, when it did.
+	if st.AuditSealPending() {
+		if err := app.OpenAuditChain(ctx, cfg, st); err != nil {
+			return fmt.Errorf("seal the audit log: %w", err)
+		}
+	}
 	v, err := st.SchemaVersion(ctx)
 	if err != nil {
 		return err

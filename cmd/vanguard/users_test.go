@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -123,3 +124,50 @@ func TestUserCommands(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestMigrateSealsLegacyAuditLog: `vanguard migrate` applying migration 017
+// to a log written before the chain seals it in that run, for no later
+// start may; the server started after it finds the chain intact.
+func TestMigrateSealsLegacyAuditLog(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "vanguard.db")
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.MigrateTo(ctx, 16); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	raw, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if _, err := raw.Exec(`INSERT INTO audit_log (at, user_id, username, role, action, object_type,
+			object_id, ip, request_id, before_json, after_json)
+			VALUES (` + strconv.Itoa(1000+i) + `, NULL, 'tester', 'committee_admin', 'legacy', 'thing', '1', '127.0.0.1', 't1', '', '')`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	if out, err := vanguard(t, db, "migrate"); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	// The next start: Migrate has nothing to apply, so nothing is sealed now.
+	st, err = store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.OpenAuditChain(ctx, app.Config{DB: db}, st); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := st.VerifyAuditChain(ctx)
+	if err != nil || !rep.Intact || rep.Rows != 3 {
+		t.Fatalf("audit chain after `vanguard migrate` and a start: %+v, %v; want intact with 3 rows", rep, err)
+	}
+}
