@@ -31,55 +31,67 @@ func (s *Service) KeyedHash(purpose, v string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// sealID encrypts a normalised ID-card number with AES-256-GCM and returns
-// it with its keyed hash and masked form. An empty number seals to nothing.
+// sealID encrypts a normalised ID-card number (sealSecret) and returns it
+// with its keyed hash and masked form. An empty number seals to nothing.
 func (s *Service) sealID(id string) (store.SealedID, error) {
 	if id == "" {
 		return store.SealedID{}, nil
 	}
-	block, err := aes.NewCipher(s.subkey("encrypt/id_card"))
+	sealed, err := s.sealSecret("id_card", id)
 	if err != nil {
 		return store.SealedID{}, err
 	}
-	gcm, err := cipher.NewGCM(block)
-	if err != nil {
-		return store.SealedID{}, err
-	}
-	nonce := make([]byte, gcm.NonceSize())
-	rand.Read(nonce)
-	sealed := gcm.Seal(nonce, nonce, []byte(id), []byte("id_card"))
-	return store.SealedID{
-		Cipher: base64.StdEncoding.EncodeToString(sealed),
-		Hash:   s.KeyedHash("id_card", id),
-		Masked: domain.MaskIDCard(id),
-	}, nil
+	return store.SealedID{Cipher: sealed, Hash: s.KeyedHash("id_card", id), Masked: domain.MaskIDCard(id)}, nil
 }
-
-var errOpen = errors.New("id card: cannot decrypt (wrong secret key?)")
 
 // openID decrypts what sealID produced.
 func (s *Service) openID(cipherText string) (string, error) {
 	if cipherText == "" {
 		return "", nil
 	}
-	raw, err := base64.StdEncoding.DecodeString(cipherText)
-	if err != nil {
-		return "", errOpen
-	}
-	block, err := aes.NewCipher(s.subkey("encrypt/id_card"))
+	return s.openSecret("id_card", cipherText)
+}
+
+// sealSecret encrypts a secret (an ID number, a TOTP secret) with
+// AES-256-GCM under a key derived from the platform key for purpose; the
+// purpose is also the additional data, so a value sealed for one purpose
+// does not open for another.
+func (s *Service) sealSecret(purpose, plain string) (string, error) {
+	gcm, err := s.gcm(purpose)
 	if err != nil {
 		return "", err
 	}
-	gcm, err := cipher.NewGCM(block)
+	nonce := make([]byte, gcm.NonceSize())
+	rand.Read(nonce)
+	return base64.StdEncoding.EncodeToString(gcm.Seal(nonce, nonce, []byte(plain), []byte(purpose))), nil
+}
+
+var errOpen = errors.New("sealed value: cannot decrypt (wrong secret key?)")
+
+// openSecret decrypts what sealSecret produced.
+func (s *Service) openSecret(purpose, sealed string) (string, error) {
+	raw, err := base64.StdEncoding.DecodeString(sealed)
+	if err != nil {
+		return "", errOpen
+	}
+	gcm, err := s.gcm(purpose)
 	if err != nil {
 		return "", err
 	}
 	if len(raw) < gcm.NonceSize() {
 		return "", errOpen
 	}
-	plain, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], []byte("id_card"))
+	plain, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], []byte(purpose))
 	if err != nil {
 		return "", errOpen
 	}
 	return string(plain), nil
+}
+
+func (s *Service) gcm(purpose string) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(s.subkey("encrypt/" + purpose))
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
 }

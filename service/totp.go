@@ -15,12 +15,8 @@ package service
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
-	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -493,46 +489,4 @@ func totpURL(account, secret string) string {
 	q.Set("issuer", TOTPIssuer)
 	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + TOTPIssuer + ":" + account, RawQuery: q.Encode()}
 	return u.String()
-}
-
-// sealSecret encrypts a secret with AES-256-GCM under a key derived from
-// the platform key for purpose, like sealID does for ID numbers.
-func (s *Service) sealSecret(purpose, plain string) (string, error) {
-	gcm, err := s.gcm(purpose)
-	if err != nil {
-		return "", err
-	}
-	nonce := make([]byte, gcm.NonceSize())
-	rand.Read(nonce)
-	return base64.StdEncoding.EncodeToString(gcm.Seal(nonce, nonce, []byte(plain), []byte(purpose))), nil
-}
-
-var errOpenSecret = errors.New("sealed secret: cannot decrypt (wrong secret key?)")
-
-// openSecret decrypts what sealSecret produced.
-func (s *Service) openSecret(purpose, sealed string) (string, error) {
-	raw, err := base64.StdEncoding.DecodeString(sealed)
-	if err != nil {
-		return "", errOpenSecret
-	}
-	gcm, err := s.gcm(purpose)
-	if err != nil {
-		return "", err
-	}
-	if len(raw) < gcm.NonceSize() {
-		return "", errOpenSecret
-	}
-	plain, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], []byte(purpose))
-	if err != nil {
-		return "", errOpenSecret
-	}
-	return string(plain), nil
-}
-
-func (s *Service) gcm(purpose string) (cipher.AEAD, error) {
-	block, err := aes.NewCipher(s.subkey("encrypt/" + purpose))
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(block)
 }
