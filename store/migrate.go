@@ -91,7 +91,10 @@ func (s *Store) migrations() ([]migration, error) {
 // Migrate applies the migrations not yet applied. On PostgreSQL an advisory
 // lock makes instances that start together take turns.
 func (s *Store) Migrate(ctx context.Context) error {
-	return s.migrateTo(ctx, math.MaxInt)
+	if err := s.migrateTo(ctx, math.MaxInt); err != nil {
+		return err
+	}
+	return s.migrateJobs(ctx)
 }
 
 // MigrateTo applies the migrations up to version last only, leaving the

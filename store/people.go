@@ -383,3 +383,11 @@ func (s *Store) PersonIDByPhone(ctx context.Context, phone string) (int64, error
 	err := s.queryRow(ctx, "SELECT id FROM people WHERE phone = ?", phone).Scan(&id)
 	return id, notFound(err, "err.person.not_found")
 }
+
+// SetPersonReach records how notifications reach a person besides the
+// phone: an email address and a WeChat openid ("" for none).
+func (tx *Tx) SetPersonReach(personID int64, email, openid string) error {
+	_, err := tx.exec(`UPDATE people SET email = ?, wechat_openid = ?, updated_at = ? WHERE id = ?`,
+		email, openid, micros(tx.now), personID)
+	return err
+}

@@ -54,6 +54,8 @@ type Store struct {
 	// this process applied migration 017 over a log that had rows: those
 	// rows, and only then, SealAuditLog seals (once). Zero otherwise.
 	legacyAudit atomic.Int64
+
+	jobc jobClient // inserts and inspects jobs (jobs.go)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
