@@ -3,7 +3,6 @@ package service
 import (
 	"strings"
 
-	"vanguard/domain"
 	"vanguard/i18n"
 	"vanguard/store"
 )
@@ -36,5 +35,3 @@ func notify(tx *store.Tx, n store.NewNotification) error {
 	_, err := tx.Notify(n)
 	return err
 }
-
-var _ = domain.Events
