@@ -1,9 +1,16 @@
 package service
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 
+	"vanguard/domain"
 	"vanguard/i18n"
+	"vanguard/notify"
 	"vanguard/store"
 )
 
@@ -30,8 +37,87 @@ func AbsoluteLink(base, link string) string {
 	return strings.TrimRight(base, "/") + "/" + strings.TrimLeft(link, "/")
 }
 
-// notify records a notification in tx; see store.Tx.Notify.
-func notify(tx *store.Tx, n store.NewNotification) error {
-	_, err := tx.Notify(n)
+// Senders are the transports of the outside channels. A nil one is not
+// configured: its notifications are written to the log instead (what a
+// demo without SMTP or a gateway shows).
+type Senders struct {
+	Email   notify.Sender
+	Gateway notify.Sender
+	BaseURL string // makes links absolute in emails and texts
+}
+
+// SetSenders plugs in the outside channels.
+func (s *Service) SetSenders(x Senders) { s.senders = x }
+
+// GatewayEnabled reports whether an SMS/WeChat gateway is configured.
+func (s *Service) GatewayEnabled() bool { return s.senders.Gateway != nil }
+
+// DeliverNotification sends one delivery by its channel: the work of one
+// job. A delivery already sent is not sent again; a failure is returned for
+// the queue to retry, and recorded.
+func (s *Service) DeliverNotification(ctx context.Context, id int64) error {
+	d, err := s.store.Delivery(ctx, id)
+	if err != nil {
+		return err
+	}
+	if d.State == "sent" || d.State == "logged" {
+		return nil
+	}
+	title, body := NotificationText(d.Notification)
+	link := AbsoluteLink(s.senders.BaseURL, d.Link)
+	msg := notify.Message{Key: "vanguard-delivery-" + strconv.FormatInt(d.ID, 10), Event: string(d.Event),
+		Lang: d.Lang, Subject: title, Text: body, Link: link}
+	if link != "" {
+		msg.Text += "\n" + link
+	}
+	var sender notify.Sender
+	switch d.Channel {
+	case domain.ByEmail:
+		sender, msg.Email = s.senders.Email, d.Address
+	case domain.ByGateway:
+		var a store.GatewayAddress
+		if err := json.Unmarshal([]byte(d.Address), &a); err != nil {
+			return fmt.Errorf("delivery %d address: %w", id, err)
+		}
+		sender, msg.Phone, msg.OpenID = s.senders.Gateway, a.Phone, a.OpenID
+	default:
+		return fmt.Errorf("delivery %d: unknown channel %q", id, d.Channel)
+	}
+	state, lastErr := "sent", ""
+	if sender == nil {
+		state = "logged"
+		s.log.Info("notification not sent: no transport configured for this channel",
+			"channel", string(d.Channel), "event", string(d.Event), "to", maskAddress(msg),
+			"subject", title, "text", msg.Text)
+	} else if err = sender.Send(ctx, msg); err != nil {
+		state, lastErr = "failed", shorten(err.Error(), 300)
+	}
+	if ferr := s.store.Housekeep(ctx, func(tx *store.Tx) error { return tx.FinishDelivery(id, state, lastErr) }); ferr != nil {
+		return errors.Join(err, ferr)
+	}
 	return err
+}
+
+// maskAddress shows where a message went without the whole address.
+func maskAddress(m notify.Message) string {
+	switch {
+	case m.Email != "":
+		at := strings.IndexByte(m.Email, '@')
+		if at > 1 {
+			return m.Email[:1] + "***" + m.Email[at:]
+		}
+		return "***"
+	case m.Phone != "":
+		return domain.MaskPhone(m.Phone)
+	case m.OpenID != "":
+		return "wechat:***"
+	}
+	return ""
+}
+
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "…"
 }

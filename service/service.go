@@ -28,6 +28,8 @@ type Service struct {
 	// head kept outside the database (see audit.go).
 	auditChain   auditChainCache
 	auditWitness func() (store.AuditHead, error)
+	// senders carry notifications by email and the gateway (notifications.go).
+	senders Senders
 }
 
 // New returns the services over a store.
