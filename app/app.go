@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"vanguard/jobs"
 	"vanguard/service"
 	"vanguard/store"
 	"vanguard/web"
@@ -38,9 +39,19 @@ type Config struct {
 	TLSKey        string
 	SecureCookies bool
 	TrustProxy    bool
-	Hasher        service.Hasher // zero means service.DefaultHasher
-	Out           io.Writer      // where first-start passwords and demo logins are printed
-	Log           *slog.Logger
+	// Notifications: SMTP for email, a signed webhook for the SMS/WeChat
+	// gateway, the site's public address for links in them, and the job
+	// queue's workers (see jobs).
+	SMTPURL        string         // VANGUARD_SMTP_URL, smtp://user:pass@host:587?from=…
+	GatewayURL     string         // VANGUARD_GATEWAY_URL
+	GatewaySecret  string         // VANGUARD_GATEWAY_SECRET, signs the webhook
+	BaseURL        string         // VANGUARD_BASE_URL, e.g. https://vanguard.example.gov.cn
+	JobWorkers     int            // VANGUARD_JOB_WORKERS, jobs worked at once (4)
+	JobRescueAfter time.Duration  // a job "running" this long is retried (5 min)
+	JobPoll        time.Duration  // how often idle workers look for jobs (1 s)
+	Hasher         service.Hasher // zero means service.DefaultHasher
+	Out            io.Writer      // where first-start passwords and demo logins are printed
+	Log            *slog.Logger
 }
 
 // Defaults for the configuration.
@@ -58,6 +69,8 @@ type Main struct {
 
 	listener net.Listener
 	server   *http.Server
+
+	jobs *jobs.Runner // started by Run
 
 	witnessLost bool       // the log lost the head audit.head witnessed (auditchain.go)
 	headMu      sync.Mutex // one writer of audit.head at a time
@@ -105,6 +118,12 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		return nil, err
 	}
 	m.Service.SetAuditWitness(m.auditWitness)
+	senders, err := cfg.senders()
+	if err != nil {
+		m.Close()
+		return nil, err
+	}
+	m.Service.SetSenders(senders)
 	// Photos live beside the database, outside it; several instances on one
 	// PostgreSQL must share this folder. It is created (0700) on first upload.
 	m.Service.SetPhotoDir(filepath.Join(cfg.DataDir, "photos"))
@@ -195,6 +214,19 @@ func (m *Main) Run(ctx context.Context) error {
 	fmt.Fprintf(m.Config.Out, "Vanguard 先锋志愿服务平台 listening on %s\n", m.URL())
 	go m.housekeep(ctx)
 	go m.recordAuditHeads(ctx)
+	runner, err := jobs.Start(ctx, m.Store, m.Service, jobs.Config{Workers: m.Config.JobWorkers,
+		RescueAfter: m.Config.JobRescueAfter, Poll: m.Config.JobPoll, Log: m.Config.Log})
+	if err != nil {
+		return err
+	}
+	m.jobs = runner
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := runner.Stop(sctx); err != nil {
+			m.Config.Log.Error("stop the job queue", "error", err)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() {
 		var err error

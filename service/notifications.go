@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 
@@ -86,7 +87,7 @@ func (s *Service) DeliverNotification(ctx context.Context, id int64) error {
 	state, lastErr := "sent", ""
 	if sender == nil {
 		state = "logged"
-		s.log.Info("notification not sent: no transport configured for this channel",
+		s.logger().Info("notification not sent: no transport configured for this channel",
 			"channel", string(d.Channel), "event", string(d.Event), "to", maskAddress(msg),
 			"subject", title, "text", msg.Text)
 	} else if err = sender.Send(ctx, msg); err != nil {
@@ -120,4 +121,11 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return strings.ToValidUTF8(s[:n], "") + "…"
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.log == nil {
+		return slog.Default()
+	}
+	return s.log
 }

@@ -110,6 +110,12 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.TLSKey, "tls-key", env("VANGUARD_TLS_KEY", ""), "TLS key file (VANGUARD_TLS_KEY)")
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", envBool("VANGUARD_SECURE_COOKIES"), "mark cookies Secure behind a TLS proxy (VANGUARD_SECURE_COOKIES)")
 	fs.BoolVar(&cfg.TrustProxy, "trust-proxy", envBool("VANGUARD_TRUST_PROXY"), "take client addresses from X-Forwarded-For (VANGUARD_TRUST_PROXY)")
+	fs.StringVar(&cfg.BaseURL, "base-url", env("VANGUARD_BASE_URL", ""), "the address people open, for links in emails and texts (VANGUARD_BASE_URL)")
+	fs.StringVar(&cfg.SMTPURL, "smtp-url", env("VANGUARD_SMTP_URL", ""), "send email through smtp://user:password@host:587?from=noreply@example.org (VANGUARD_SMTP_URL)")
+	fs.StringVar(&cfg.GatewayURL, "gateway-url", env("VANGUARD_GATEWAY_URL", ""), "post SMS/WeChat notifications as signed JSON to this URL (VANGUARD_GATEWAY_URL)")
+	fs.StringVar(&cfg.GatewaySecret, "gateway-secret", env("VANGUARD_GATEWAY_SECRET", ""), "the secret that signs gateway webhooks (VANGUARD_GATEWAY_SECRET)")
+	fs.IntVar(&cfg.JobWorkers, "job-workers", envInt("VANGUARD_JOB_WORKERS", 4), "background jobs worked at once by this instance (VANGUARD_JOB_WORKERS)")
+	fs.DurationVar(&cfg.JobRescueAfter, "job-rescue-after", envDuration("VANGUARD_JOB_RESCUE_AFTER", 5*time.Minute), "retry a job still running after this long: its instance died (VANGUARD_JOB_RESCUE_AFTER)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -167,4 +173,18 @@ func buildVersion() string {
 		v += " " + info.GoVersion
 	}
 	return v
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
+}
+
+func envDuration(name string, def time.Duration) time.Duration {
+	if v, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return v
+	}
+	return def
 }

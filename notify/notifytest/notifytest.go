@@ -112,13 +112,16 @@ type Gateway struct {
 	mu     sync.Mutex
 	got    []notify.GatewayPayload
 	byKey  map[string]int
+	byPath map[string]int
 	bad    int
 	failN  int // answer 503 to the first failN requests
+	// Delay is how long each request takes to answer, to slow a run.
+	Delay time.Duration
 }
 
 // NewGateway starts a gateway receiver; it stops when the test ends.
 func NewGateway(tb testing.TB, secret []byte) *Gateway {
-	g := &Gateway{Secret: secret, byKey: map[string]int{}}
+	g := &Gateway{Secret: secret, byKey: map[string]int{}, byPath: map[string]int{}}
 	srv := httptest.NewServer(http.HandlerFunc(g.serve))
 	tb.Cleanup(srv.Close)
 	g.URL = srv.URL + "/hook"
@@ -133,6 +136,7 @@ func (g *Gateway) FailFirst(n int) {
 }
 
 func (g *Gateway) serve(w http.ResponseWriter, r *http.Request) {
+	time.Sleep(g.Delay)
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		http.Error(w, "read", http.StatusBadRequest)
@@ -157,6 +161,7 @@ func (g *Gateway) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g.byKey[p.ID]++
+	g.byPath[r.URL.RawQuery]++
 	g.got = append(g.got, p)
 	w.WriteHeader(http.StatusAccepted)
 }
@@ -194,4 +199,16 @@ func decodeBody(cte string, body []byte) string {
 		}
 	}
 	return string(body)
+}
+
+// ByQuery counts accepted posts by their URL's query string, so that
+// senders given URL+"?a" and URL+"?b" can be told apart.
+func (g *Gateway) ByQuery() map[string]int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	out := make(map[string]int, len(g.byPath))
+	for k, v := range g.byPath {
+		out[k] = v
+	}
+	return out
 }
