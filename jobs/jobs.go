@@ -47,11 +47,11 @@ func Start(ctx context.Context, st *store.Store, svc *service.Service, cfg Confi
 	if cfg.Workers <= 0 {
 		cfg.Workers = 4
 	}
-	if cfg.JobTimeout <= 0 {
-		cfg.JobTimeout = time.Minute
+	if cfg.RescueAfter <= 0 {
+		cfg.RescueAfter = 5 * time.Minute
 	}
-	if cfg.RescueAfter <= cfg.JobTimeout {
-		cfg.RescueAfter = max(5*time.Minute, 2*cfg.JobTimeout)
+	if cfg.JobTimeout <= 0 || cfg.JobTimeout >= cfg.RescueAfter {
+		cfg.JobTimeout = min(time.Minute, cfg.RescueAfter/2)
 	}
 	if cfg.Poll <= 0 {
 		cfg.Poll = time.Second
