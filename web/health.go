@@ -135,6 +135,20 @@ func (s *Server) metricsPage(w http.ResponseWriter, r *http.Request) error {
 	b.WriteString("# HELP vanguard_db_open_connections Open database connections by pool.\n# TYPE vanguard_db_open_connections gauge\n")
 	fmt.Fprintf(&b, "vanguard_db_open_connections{pool=\"writer\"} %d\n", wr.OpenConnections)
 	fmt.Fprintf(&b, "vanguard_db_open_connections{pool=\"reader\"} %d\n", rd.OpenConnections)
+	if jobs, err := s.svc.Store().JobCounts(r.Context()); err == nil {
+		b.WriteString("# HELP vanguard_jobs Background jobs by state (discarded: dead after the last retry).\n# TYPE vanguard_jobs gauge\n")
+		for _, st := range store.JobStates {
+			fmt.Fprintf(&b, "vanguard_jobs{state=%q} %d\n", st, jobs[st])
+		}
+	}
+	if dl, err := s.svc.Store().DeliveryCounts(r.Context()); err == nil {
+		b.WriteString("# HELP vanguard_notification_deliveries Email and gateway deliveries by state.\n# TYPE vanguard_notification_deliveries gauge\n")
+		for _, ch := range []string{"email", "gateway"} {
+			for _, st := range []string{"queued", "failed", "sent", "logged"} {
+				fmt.Fprintf(&b, "vanguard_notification_deliveries{channel=%q,state=%q} %d\n", ch, st, dl[ch][st])
+			}
+		}
+	}
 	b.WriteString("# HELP go_goroutines Goroutines that currently exist.\n# TYPE go_goroutines gauge\n")
 	fmt.Fprintf(&b, "go_goroutines %d\n", runtime.NumGoroutine())
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")

@@ -193,6 +193,8 @@ func TestHealthAndMetrics(t *testing.T) {
 		regexp.MustCompile(`(?m)^vanguard_http_requests_total\{method="GET",code="404"\} 1$`),
 		regexp.MustCompile(`(?m)^vanguard_http_request_duration_seconds_count \d+$`),
 		regexp.MustCompile(`(?m)^vanguard_db_open_connections\{pool="writer"\} \d+$`),
+		regexp.MustCompile(`(?m)^vanguard_jobs\{state="discarded"\} \d+$`),
+		regexp.MustCompile(`(?m)^vanguard_notification_deliveries\{channel="gateway",state="failed"\} \d+$`),
 	} {
 		if !want.MatchString(r.body) {
 			t.Errorf("/metrics lacks a line matching %s:\n%s", want, r.body)
