@@ -40,9 +40,9 @@ func New(s *store.Store, h Hasher, secret []byte, log *slog.Logger) *Service {
 }
 
 // Housekeep removes expired sessions, login failures too old to count, old
-// rate events and idempotency tokens older than a day, and clears the
-// contact details of orders and suggestions closed longer ago than the
-// retention (see privacy.go).
+// rate events, idempotency tokens older than a day and notifications older
+// than their retention, and clears the contact details of orders and
+// suggestions closed longer ago than the retention (see privacy.go).
 func (s *Service) Housekeep(ctx context.Context) error {
 	err := s.store.Housekeep(ctx, func(tx *store.Tx) error {
 		if _, err := tx.DeleteExpiredSessions(); err != nil {
@@ -52,6 +52,9 @@ func (s *Service) Housekeep(ctx context.Context) error {
 			return err
 		}
 		if err := tx.DeleteOldTokens(); err != nil {
+			return err
+		}
+		if err := tx.DeleteOldNotifications(); err != nil {
 			return err
 		}
 		if err := tx.DeleteExpiredLoginChallenges(s.store.Now().Add(-LoginChallengeTTL)); err != nil {

@@ -377,3 +377,14 @@ func (s *Store) DeliveryCounts(ctx context.Context) (map[string]map[string]int, 
 	}
 	return out, rows.Err()
 }
+
+// NotificationRetention is how long notifications are kept: they carry
+// names and places, and a notice half a year old helps nobody.
+const NotificationRetention = 180 * 24 * time.Hour
+
+// DeleteOldNotifications removes notifications older than the retention,
+// with their deliveries.
+func (tx *Tx) DeleteOldNotifications() error {
+	_, err := tx.exec(`DELETE FROM notifications WHERE created_at < ?`, micros(tx.now.Add(-NotificationRetention)))
+	return err
+}

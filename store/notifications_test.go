@@ -122,5 +122,17 @@ func TestNotify(t *testing.T) {
 		if got, _ := s.UnreadNotifications(ctx, uid); got != 0 {
 			t.Errorf("unread after marking all = %d", got)
 		}
+
+		// Past the retention, housekeeping removes them and their deliveries.
+		s.SetClock(func() time.Time { return now.Add(store.NotificationRetention + time.Hour) })
+		if err := s.Housekeep(ctx, func(tx *store.Tx) error { return tx.DeleteOldNotifications() }); err != nil {
+			t.Fatal(err)
+		}
+		if list, _ := s.Notifications(ctx, uid, 0, 10); len(list) != 0 {
+			t.Errorf("%d notifications kept past the retention", len(list))
+		}
+		if c, _ := s.DeliveryCounts(ctx); len(c) != 0 {
+			t.Errorf("deliveries kept past the retention: %v", c)
+		}
 	})
 }

@@ -48,7 +48,7 @@ func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
 	}
 	now := micros(tx.now)
 	res, err := tx.exec(`UPDATE people SET name = ?, phone = ?, held_phone = '', id_card_enc = '', id_card_hash = NULL, id_card_masked = '',
-		region_id = NULL, availability = 0, user_id = NULL, erased_at = ?, updated_at = ? WHERE id = ? AND erased_at = 0`,
+		email = '', wechat_openid = '', region_id = NULL, availability = 0, user_id = NULL, erased_at = ?, updated_at = ? WHERE id = ? AND erased_at = 0`,
 		e.Pseudonym, domain.ErasedPhone(personID), now, now, personID)
 	if err != nil {
 		return e, fmt.Errorf("erase person %d: %w", personID, err)
@@ -67,6 +67,9 @@ func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
 		{"UPDATE certificate_requests SET purpose = '' WHERE person_id = ?", []any{personID}},
 		{"UPDATE registrations SET name = ?, phone = '', reason = '' WHERE person_id = ? OR user_id = ?",
 			[]any{e.Pseudonym, personID, userID.Int64}},
+		// Their notifications and the deliveries still queued (whose jobs
+		// then find nothing to send and are cancelled).
+		{"DELETE FROM notifications WHERE person_id = ? OR user_id = ?", []any{personID, userID.Int64}},
 	}
 	for _, st := range steps {
 		if _, err := tx.exec(st.query, st.args...); err != nil {

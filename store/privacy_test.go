@@ -121,6 +121,14 @@ func TestErasePerson(t *testing.T) {
 			if _, err = tx.SignUp(future, people[0], team, false); err != nil {
 				return err
 			}
+			if err := tx.SetPersonReach(people[0], "wangfang@example.org", "wx-openid-1"); err != nil {
+				return err
+			}
+			// A notification waiting to be emailed and texted.
+			if _, err := tx.Notify(store.NewNotification{Event: domain.EventSignupPromoted, Subject: "activity:1",
+				PersonID: people[0], Args: []string{"秋季义诊"}}); err != nil {
+				return err
+			}
 			_, err = tx.IssueCertificate(store.NewCertificate{PersonID: people[0], OrgID: unit, From: "2026-04-01",
 				To: "2026-04-30", Responsible: "张志强", Handler: "管理员", Check: "ABCDEF"})
 			return err
@@ -147,7 +155,13 @@ func TestErasePerson(t *testing.T) {
 		if len(p.Talents) != 0 || store.CountForTest(s, "SELECT COUNT(*) FROM person_talents WHERE person_id = ?", people[0]) != 0 {
 			t.Errorf("talents kept: %v", p.Talents)
 		}
-		for _, table := range []string{"totp_secrets", "totp_recovery_codes", "login_challenges"} {
+		if n := store.CountForTest(s, "SELECT COUNT(*) FROM people WHERE id = ? AND (email <> '' OR wechat_openid <> '')", people[0]); n != 0 {
+			t.Error("the erased person's email or WeChat openid kept")
+		}
+		if n := store.CountForTest(s, "SELECT COUNT(*) FROM notification_deliveries"); n != 0 {
+			t.Errorf("%d deliveries (with the erased person's address) kept", n)
+		}
+		for _, table := range []string{"totp_secrets", "totp_recovery_codes", "login_challenges", "notifications"} {
 			if n := store.CountForTest(s, "SELECT COUNT(*) FROM "+table+" WHERE user_id = ?", user); n != 0 {
 				t.Errorf("%s: %d rows of the erased account kept", table, n)
 			}
