@@ -99,6 +99,7 @@ type Activity struct {
 	CancelCutoff time.Time // after it volunteers can no longer cancel
 	Capacity     int
 	Taken        int
+	ReleaseHours int // unconfirmed places go to the waitlist this many hours before the start; 0 never
 	Skills       []string
 	Description  string
 	Categories   []ActivityCategory
@@ -208,10 +209,13 @@ type ActivityInput struct {
 	EndsAt      time.Time
 	Capacity    int
 	CancelHours int // volunteers may cancel until this many hours before the start
-	Skills      []string
-	Description string
-	CategoryIDs []int64
-	TeamIDs     []int64 // the teams taking part; the leading team is added
+	// ReleaseHours releases the places of volunteers who were reminded and
+	// have not confirmed this many hours before the start; 0 never.
+	ReleaseHours int
+	Skills       []string
+	Description  string
+	CategoryIDs  []int64
+	TeamIDs      []int64 // the teams taking part; the leading team is added
 }
 
 // Normalize trims the input and folds the leading team into the teams.
@@ -273,6 +277,8 @@ func (in *ActivityInput) Validate(now time.Time) error {
 	v.Check(in.Capacity >= 1 && in.Capacity <= MaxActivityCapacity, "capacity", "err.activity.capacity", MaxActivityCapacity)
 	v.Check(in.CancelHours >= 0 && in.CancelHours <= int(MaxCancelCutoff.Hours()), "cancel_hours",
 		"err.activity.cancel_hours", int(MaxCancelCutoff.Hours()))
+	v.Check(in.ReleaseHours >= 0 && in.ReleaseHours <= MaxReleaseHours, "release_hours",
+		"err.activity.release_hours", MaxReleaseHours)
 	v.Check(len(in.Skills) <= 10, "skills", "err.activity.skills")
 	for _, s := range in.Skills {
 		if len([]rune(s)) > 20 || !CleanLine(s) {
@@ -324,6 +330,8 @@ type Signup struct {
 	Note        string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	ConfirmedAt time.Time // when the volunteer confirmed they are coming; zero if not
+	ReleasedAt  time.Time // when the place was released for want of a confirmation
 	// Filled on the organiser's page.
 	Minutes    Minutes
 	Attended   bool

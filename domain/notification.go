@@ -25,6 +25,7 @@ const (
 	EventCertificateIssued Event = "certificate_issued" // to the volunteer
 	EventCorrectionDecided Event = "correction_decided" // to whoever asked for the correction
 	EventPhoneCode         Event = "phone_code"         // a six-digit code confirming a phone
+	EventPlaceReleased     Event = "place_released"     // to a volunteer whose unconfirmed place went to the waitlist
 )
 
 // Events is every event a user may choose channels for, in the order the
@@ -34,7 +35,7 @@ var Events = []Event{
 	EventOrderAccepted, EventOrderRejected, EventDispatched, EventDispatchOverdue,
 	EventDispatchDeclined, EventOrderConfirmed, EventActivityTomorrow, EventActivitySoon,
 	EventSignupPromoted, EventActivityChanged, EventActivityCancelled, EventOrderServed,
-	EventCertificateIssued, EventCorrectionDecided,
+	EventCertificateIssued, EventCorrectionDecided, EventPlaceReleased,
 }
 
 // Valid reports whether e is a known event.

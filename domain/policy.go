@@ -37,6 +37,7 @@ const (
 	ActActivityManage Action = "activity.manage"  // create, edit, approve requests, attendance, the QR code
 	ActSignup         Action = "activity.signup"  // a volunteer signs up, cancels, asks to join
 	ActCheckIn        Action = "activity.checkin" // a volunteer checks in and out by QR code
+	ActAttendConfirm  Action = "activity.attend"  // confirm one's own place in an activity, or give it up; the service finds the caller's own sign-up only
 
 	// Outcomes, evaluation, campaigns, projects, records and certificates.
 	ActOutcomeRecord    Action = "outcome.record"    // an activity's outcomes and photos
@@ -115,6 +116,7 @@ var policy = map[Action]rule{
 	ActActivityManage: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
 	ActSignup:         {roles: []Role{RoleVolunteer}},
 	ActCheckIn:        {roles: []Role{RoleVolunteer}},
+	ActAttendConfirm:  {granted: true},
 
 	ActOutcomeRecord:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
 	ActMetricManage:     {roles: []Role{RoleCommitteeAdmin}},

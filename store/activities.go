@@ -17,7 +17,8 @@ import (
 const activityColumns = `a.id, a.title, a.mode, a.state, a.org_id, o.name, o.path, COALESCE(a.team_id, 0),
 	COALESCE(t.name, ''), COALESCE(a.order_id, 0), COALESCE(a.site_id, 0), COALESCE(s.name, ''),
 	COALESCE(a.region_id, 0), COALESCE(r.name, ''), a.address, a.starts_at, a.ends_at, a.cancel_cutoff,
-	a.capacity, a.taken, a.skills, a.description, a.created_at, a.updated_at, a.completed_at`
+	a.capacity, a.taken, a.skills, a.description, a.created_at, a.updated_at, a.completed_at,
+	a.release_unconfirmed_hours`
 
 const activityFrom = ` FROM activities a JOIN orgs o ON o.id = a.org_id LEFT JOIN teams t ON t.id = a.team_id
 	LEFT JOIN sites s ON s.id = a.site_id LEFT JOIN regions r ON r.id = a.region_id`
@@ -28,7 +29,8 @@ func scanActivity(row interface{ Scan(...any) error }, extra ...any) (domain.Act
 	var starts, ends, cutoff, created, updated, completed int64
 	err := row.Scan(append([]any{&a.ID, &a.Title, &mode, &state, &a.OrgID, &a.OrgName, &a.OrgPath, &a.TeamID,
 		&a.TeamName, &a.OrderID, &a.SiteID, &a.SiteName, &a.RegionID, &a.RegionName, &a.Address,
-		&starts, &ends, &cutoff, &a.Capacity, &a.Taken, &skills, &a.Description, &created, &updated, &completed},
+		&starts, &ends, &cutoff, &a.Capacity, &a.Taken, &skills, &a.Description, &created, &updated, &completed,
+		&a.ReleaseHours},
 		extra...)...)
 	a.Mode, a.State = domain.ActivityMode(mode), domain.ActivityState(state)
 	a.StartsAt, a.EndsAt, a.CancelCutoff = fromMicros(starts), fromMicros(ends), fromMicros(cutoff)
@@ -265,6 +267,13 @@ func (tx *Tx) CreateActivity(in domain.ActivityInput, orgID int64) (int64, error
 	if err != nil {
 		return 0, fmt.Errorf("create activity: %w", err)
 	}
+	// The release setting (migration 024) is set apart, so that the insert
+	// also serves the upgrade tests that run it on an older schema.
+	if in.ReleaseHours != 0 {
+		if _, err := tx.exec("UPDATE activities SET release_unconfirmed_hours = ? WHERE id = ?", in.ReleaseHours, id); err != nil {
+			return 0, fmt.Errorf("create activity: %w", err)
+		}
+	}
 	if err := tx.setActivityLinks(id, in); err != nil {
 		return 0, err
 	}
@@ -295,7 +304,8 @@ func activitySummary(in domain.ActivityInput) map[string]any {
 	return map[string]any{"title": in.Title, "mode": in.Mode, "team_id": in.TeamID, "order_id": in.OrderID,
 		"site_id": in.SiteID, "region_id": in.RegionID, "address": in.Address,
 		"starts_at": in.StartsAt.Format(time.RFC3339), "ends_at": in.EndsAt.Format(time.RFC3339),
-		"capacity": in.Capacity, "cancel_hours": in.CancelHours, "categories": in.CategoryIDs, "teams": in.TeamIDs}
+		"capacity": in.Capacity, "cancel_hours": in.CancelHours, "categories": in.CategoryIDs, "teams": in.TeamIDs,
+		"release_hours": in.ReleaseHours}
 }
 
 // UpdateActivity changes a scheduled activity. The capacity may not drop
@@ -317,10 +327,10 @@ func (tx *Tx) UpdateActivity(id int64, in domain.ActivityInput) error {
 	}
 	res, err := tx.exec(`UPDATE activities SET title = ?, mode = ?, team_id = ?, site_id = ?, region_id = ?,
 		address = ?, starts_at = ?, ends_at = ?, cancel_cutoff = ?, capacity = ?, skills = ?, description = ?,
-		updated_at = ? WHERE id = ? AND state = 'scheduled' AND taken <= ?`,
+		release_unconfirmed_hours = ?, updated_at = ? WHERE id = ? AND state = 'scheduled' AND taken <= ?`,
 		in.Title, string(in.Mode), nullID(in.TeamID), nullID(in.SiteID), nullID(in.RegionID), in.Address,
 		micros(in.StartsAt), micros(in.EndsAt), micros(in.CancelCutoff(published)), in.Capacity,
-		strings.Join(in.Skills, "\n"), in.Description, micros(tx.now), id, in.Capacity)
+		strings.Join(in.Skills, "\n"), in.Description, in.ReleaseHours, micros(tx.now), id, in.Capacity)
 	if err != nil {
 		return fmt.Errorf("update activity: %w", err)
 	}

@@ -83,8 +83,8 @@ func (tx *Tx) SignUp(activityID, personID, teamID int64, request bool) (domain.S
 		return "", fmt.Errorf("credited org: %w", err)
 	}
 	if sid != 0 {
-		_, err = tx.exec(`UPDATE signups SET state = ?, team_id = ?, org_id = ?, queued_at = ?, updated_at = ?, decided_by = NULL
-			WHERE id = ? AND state = 'cancelled'`, string(state), nullID(teamID), nullID(orgID), now, now, sid)
+		_, err = tx.exec(`UPDATE signups SET state = ?, team_id = ?, org_id = ?, queued_at = ?, updated_at = ?, decided_by = NULL,
+			confirmed_at = 0, released_at = 0 WHERE id = ? AND state = 'cancelled'`, string(state), nullID(teamID), nullID(orgID), now, now, sid)
 	} else {
 		sid, err = tx.insert(`INSERT INTO signups (activity_id, person_id, team_id, org_id, state, queued_at, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, activityID, personID, nullID(teamID), nullID(orgID), string(state), now, now, now)
@@ -214,16 +214,17 @@ func (tx *Tx) DecideRequest(signupID int64, approve bool) (domain.SignupState, e
 }
 
 const signupColumns = `g.id, g.activity_id, g.person_id, p.name, ` + personPhone + `, COALESCE(g.team_id, 0), COALESCE(t.name, ''),
-	g.state, g.queued_at, g.note, g.created_at, g.updated_at`
+	g.state, g.queued_at, g.note, g.created_at, g.updated_at, g.confirmed_at, g.released_at`
 
 const signupFrom = ` FROM signups g JOIN people p ON p.id = g.person_id LEFT JOIN teams t ON t.id = g.team_id`
 
 func scanSignup(row interface{ Scan(...any) error }) (domain.Signup, error) {
 	var g domain.Signup
 	var state, phone string
-	var queued, created, updated int64
+	var queued, created, updated, confirmed, released int64
 	err := row.Scan(&g.ID, &g.ActivityID, &g.PersonID, &g.PersonName, &phone, &g.TeamID, &g.TeamName,
-		&state, &queued, &g.Note, &created, &updated)
+		&state, &queued, &g.Note, &created, &updated, &confirmed, &released)
+	g.ConfirmedAt, g.ReleasedAt = fromMicros(confirmed), fromMicros(released)
 	g.State, g.PhoneMasked = domain.SignupState(state), domain.MaskPhone(phone)
 	g.QueuedAt, g.CreatedAt, g.UpdatedAt = fromMicros(queued), fromMicros(created), fromMicros(updated)
 	return g, err

@@ -384,7 +384,7 @@ func (s *Server) cancelActivity(w http.ResponseWriter, r *http.Request) error {
 // newActivityPage is the empty form, or with ?order= one filled from a
 // confirmed order.
 func (s *Server) newActivityPage(w http.ResponseWriter, r *http.Request) error {
-	f := views.ActivityFormView{Mode: string(domain.ModeUnit), Capacity: "20", CancelHours: "24"}
+	f := views.ActivityFormView{Mode: string(domain.ModeUnit), Capacity: "20", CancelHours: "24", ReleaseHours: "0"}
 	oid, err := strconv.ParseInt(r.URL.Query().Get("order"), 10, 64)
 	if err != nil || oid <= 0 {
 		// A blank form first offers the confirmed orders waiting for
@@ -423,7 +423,8 @@ func (s *Server) editActivityPage(w http.ResponseWriter, r *http.Request) error 
 	a := v.Activity
 	in := domain.ActivityInput{Title: a.Title, Mode: a.Mode, TeamID: a.TeamID, OrderID: a.OrderID, SiteID: a.SiteID,
 		RegionID: a.RegionID, Address: a.Address, StartsAt: a.StartsAt, EndsAt: a.EndsAt, Capacity: a.Capacity,
-		CancelHours: int(a.StartsAt.Sub(a.CancelCutoff).Hours() + 0.5), Skills: a.Skills, Description: a.Description}
+		CancelHours: int(a.StartsAt.Sub(a.CancelCutoff).Hours() + 0.5), Skills: a.Skills, Description: a.Description,
+		ReleaseHours: a.ReleaseHours}
 	for _, c := range a.Categories {
 		in.CategoryIDs = append(in.CategoryIDs, c.ID)
 	}
@@ -440,7 +441,7 @@ func activityFormOf(in domain.ActivityInput) views.ActivityFormView {
 	f := views.ActivityFormView{Title: in.Title, Mode: string(in.Mode), TeamID: in.TeamID, OrderID: in.OrderID,
 		TeamIDs: in.TeamIDs, CategoryIDs: in.CategoryIDs, SiteID: in.SiteID, RegionID: in.RegionID,
 		Address: in.Address, Capacity: strconv.Itoa(in.Capacity), CancelHours: strconv.Itoa(in.CancelHours),
-		Skills: strings.Join(in.Skills, "、"), Description: in.Description}
+		ReleaseHours: strconv.Itoa(in.ReleaseHours), Skills: strings.Join(in.Skills, "、"), Description: in.Description}
 	if !in.StartsAt.IsZero() {
 		st := in.StartsAt.In(domain.ChinaZone)
 		f.Date, f.StartTime = st.Format("2006-01-02"), st.Format("15:04")
@@ -502,11 +503,11 @@ func activityInput(r *http.Request) (domain.ActivityInput, views.ActivityFormVie
 		Date: strings.TrimSpace(pf.Get("date")), StartTime: strings.TrimSpace(pf.Get("start_time")),
 		EndDate: strings.TrimSpace(pf.Get("end_date")), EndTime: strings.TrimSpace(pf.Get("end_time")),
 		Capacity: strings.TrimSpace(pf.Get("capacity")), CancelHours: strings.TrimSpace(pf.Get("cancel_hours")),
-		Skills: pf.Get("skills"), Description: pf.Get("description")}
+		ReleaseHours: strings.TrimSpace(pf.Get("release_hours")), Skills: pf.Get("skills"), Description: pf.Get("description")}
 	in := domain.ActivityInput{Title: f.Title, Mode: domain.ActivityMode(f.Mode), TeamID: f.TeamID, OrderID: f.OrderID,
 		TeamIDs: f.TeamIDs, CategoryIDs: f.CategoryIDs, SiteID: f.SiteID, RegionID: f.RegionID, Address: f.Address,
 		Capacity: formNumber(f.Capacity), CancelHours: formNumber(f.CancelHours), Skills: splitSkills(f.Skills),
-		Description: f.Description}
+		Description: f.Description, ReleaseHours: releaseHours(f.ReleaseHours)}
 	in.StartsAt = chinaTime(f.Date, f.StartTime)
 	endDate := f.EndDate
 	if endDate == "" {
@@ -611,4 +612,12 @@ func (s *Server) teamActivities(r *http.Request, teamID int64) (views.TeamActivi
 	d.Past, d.PastTotal, err = s.svc.Activities(ctx, c, store.ActivityFilter{TeamID: teamID, To: now, Desc: true, Limit: 20}, false)
 	d.TeamID = teamID
 	return d, err
+}
+
+// releaseHours reads the release setting; left empty it is off.
+func releaseHours(s string) int {
+	if s == "" {
+		return 0
+	}
+	return formNumber(s)
 }

@@ -153,6 +153,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /activities/{id}/requests/{sid}/reject", action: domain.ActActivityManage, h: s.decideRequest(false)},
 		{pattern: "POST /activities/{id}/complete", action: domain.ActActivityManage, h: s.completeActivity},
 		{pattern: "POST /activities/{id}/cancel-activity", action: domain.ActActivityManage, h: s.cancelActivity},
+		{pattern: "GET /activities/{id}/attend-confirm", action: domain.ActAttendConfirm, h: s.attendConfirmPage},
+		{pattern: "POST /activities/{id}/attend-confirm", action: domain.ActAttendConfirm, h: s.attendConfirm},
 
 		// On site: the QR code, check-in and check-out, attendance by hand,
 		// the printable sign-in sheet, and a volunteer's own service.

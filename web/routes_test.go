@@ -162,6 +162,13 @@ var routeCases = []routeCase{
 	{pattern: "POST /activities/{id}/complete", path: "/activities/999999/complete", form: url.Values{}, answers: teamRoles},
 	{pattern: "POST /activities/{id}/cancel-activity", path: "/activities/999999/cancel-activity",
 		form: url.Values{"reason": {"天气原因"}}, answers: teamRoles},
+	// Confirming one's own place (出席确认): any account with a role reaches
+	// it; the service finds only the caller's own sign-up (a made-up
+	// activity, or none of one's own: 404).
+	{pattern: "GET /activities/{id}/attend-confirm", path: "/activities/999999/attend-confirm",
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /activities/{id}/attend-confirm", path: "/activities/999999/attend-confirm",
+		form: url.Values{"answer": {"yes"}}, answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 
 	// On site and my service: @checkin
 	// The QR code, attendance by hand and the paper sheet for organisers
