@@ -129,3 +129,9 @@ func (s *Service) logger() *slog.Logger {
 	}
 	return s.log
 }
+
+// notifyTx records a notification in tx; see store.Tx.Notify.
+func notifyTx(tx *store.Tx, n store.NewNotification) error {
+	_, err := tx.Notify(n)
+	return err
+}

@@ -52,7 +52,7 @@ func (s *Service) remind(ctx context.Context, e domain.Event, kind string, from,
 			for _, d := range due {
 				after = d.SignupID
 				id := strconv.FormatInt(d.ActivityID, 10)
-				err := notify(tx, store.NewNotification{Event: e, Subject: "activity:" + id + ":" + kind, PersonID: d.PersonID,
+				err := notifyTx(tx, store.NewNotification{Event: e, Subject: "activity:" + id + ":" + kind, PersonID: d.PersonID,
 					Args: []string{d.Title, remindTime(d.StartsAt), d.Place}, Link: "/activities/" + id + "/attend-confirm",
 					Urgent: urgent})
 				if err != nil {
@@ -99,7 +99,7 @@ func (s *Service) escalateOverdue(ctx context.Context, now time.Time) error {
 				level := domain.OverdueLevel(d.DispatchedAt, now)
 				days := int(now.Sub(d.DispatchedAt) / (24 * time.Hour))
 				for _, uid := range admins {
-					err := notify(tx, store.NewNotification{Event: domain.EventDispatchOverdue,
+					err := notifyTx(tx, store.NewNotification{Event: domain.EventDispatchOverdue,
 						Subject: "dispatch:" + strconv.FormatInt(d.ID, 10) + ":overdue:" + strconv.Itoa(level), UserID: uid,
 						Args: []string{domain.OrderNumber(d.OrderID), d.TeamName, strconv.Itoa(days)},
 						Link: "/desk/orders/" + strconv.FormatInt(d.OrderID, 10), Urgent: level > 1})
@@ -165,7 +165,7 @@ func releaseActivity(tx *store.Tx, activityID int64) error {
 	title, when := rel.Title, remindTime(rel.StartsAt)
 	id := strconv.FormatInt(activityID, 10)
 	for _, r := range rel.Released {
-		err := notify(tx, store.NewNotification{Event: domain.EventPlaceReleased,
+		err := notifyTx(tx, store.NewNotification{Event: domain.EventPlaceReleased,
 			Subject: "activity:" + id + ":released:" + strconv.FormatInt(r.SignupID, 10), PersonID: r.PersonID,
 			Args: []string{title, when}, Link: "/activities/" + id, Urgent: true})
 		if err != nil {
@@ -173,7 +173,7 @@ func releaseActivity(tx *store.Tx, activityID int64) error {
 		}
 	}
 	for _, p := range rel.Promoted {
-		err := notify(tx, store.NewNotification{Event: domain.EventSignupPromoted,
+		err := notifyTx(tx, store.NewNotification{Event: domain.EventSignupPromoted,
 			Subject: "activity:" + id + ":promoted:" + strconv.FormatInt(p.SignupID, 10), PersonID: p.PersonID,
 			Args: []string{title, when}, Link: "/activities/" + id + "/attend-confirm", Urgent: true})
 		if err != nil {
