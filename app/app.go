@@ -215,7 +215,8 @@ func (m *Main) Run(ctx context.Context) error {
 	go m.housekeep(ctx)
 	go m.recordAuditHeads(ctx)
 	runner, err := jobs.Start(ctx, m.Store, m.Service, jobs.Config{Workers: m.Config.JobWorkers,
-		RescueAfter: m.Config.JobRescueAfter, Poll: m.Config.JobPoll, Log: m.Config.Log})
+		RescueAfter: m.Config.JobRescueAfter, Poll: m.Config.JobPoll, Log: m.Config.Log,
+		Tick: m.Service.RemindRound})
 	if err != nil {
 		return err
 	}
