@@ -62,6 +62,10 @@ const (
 	ActOwnData       Action = "personal.own_data" // download the data of the person linked to one's own account, and nobody else's
 	ActPersonErase   Action = "person.erase"      // erase a person's personal data, keeping their service as anonymised totals
 	ActPrivacyManage Action = "privacy.manage"    // how long orders and suggestions keep their contact details
+
+	// Calendar feeds (日历订阅). Making and revoking one's own feed is
+	// ActSelf, a team's feed ActTeamManage on that team.
+	ActCalendarFeed Action = "calendar.feed" // read a feed by its secret address: the token is the authority, no sign-in
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -140,6 +144,8 @@ var policy = map[Action]rule{
 	ActOwnData:       {granted: true},
 	ActPersonErase:   {roles: []Role{RoleCommitteeAdmin}},
 	ActPrivacyManage: {roles: []Role{RoleCommitteeAdmin}},
+
+	ActCalendarFeed: {public: true},
 }
 
 // Actions lists every action the policy knows, for tests.

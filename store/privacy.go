@@ -63,6 +63,7 @@ func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
 		{"DELETE FROM person_skills WHERE person_id = ?", []any{personID}},
 		{"DELETE FROM person_willingness WHERE person_id = ?", []any{personID}},
 		{"DELETE FROM person_talents WHERE person_id = ?", []any{personID}},
+		{"DELETE FROM calendar_feeds WHERE person_id = ?", []any{personID}},
 		{"UPDATE signups SET note = '' WHERE person_id = ?", []any{personID}},
 		{"UPDATE certificate_requests SET purpose = '' WHERE person_id = ?", []any{personID}},
 		{"UPDATE registrations SET name = ?, phone = '', reason = '' WHERE person_id = ? OR user_id = ?",

@@ -46,7 +46,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		// The browser went away (a closed tab, a second click): nobody
 		// reads the answer and nothing is wrong on our side.
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request cancelled by the client",
-			slog.String("request_id", requestID(r)), slog.String("path", r.URL.Path))
+			slog.String("request_id", requestID(r)), slog.String("path", logPath(r.URL.Path)))
 		w.WriteHeader(499) // "client closed request", as nginx logs it
 		return
 	}
@@ -77,7 +77,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		msg = i18n.T(r.Context(), e.Key, e.Args...)
 	} else {
 		s.log.LogAttrs(r.Context(), slog.LevelError, "internal error",
-			slog.String("request_id", requestID(r)), slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+			slog.String("request_id", requestID(r)), slog.String("path", logPath(r.URL.Path)), slog.String("error", err.Error()))
 	}
 	status := statusOf[code]
 	setRetryAfter(w, err)

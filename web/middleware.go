@@ -107,7 +107,7 @@ func (s *Server) logRequest(next http.Handler) http.Handler {
 		s.metrics.observe(r.Method, sw.status, d)
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", logPath(r.URL.Path)),
 			slog.Int("status", sw.status),
 			slog.Int("bytes", sw.bytes),
 			slog.Duration("duration", d),

@@ -276,6 +276,12 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, d 
 	if d.Lookups, err = s.lookups(ctx); err != nil {
 		return err
 	}
+	if d.Calendar.Action == "" {
+		f, err := s.svc.MyCalendarFeed(ctx, c)
+		if d.Calendar, err = s.calendarView(r, "/me/calendar", false, f, err); err != nil {
+			return err
+		}
+	}
 	s.render(w, r, status, views.Me(page(r, "me.title", "me"), d))
 	return nil
 }

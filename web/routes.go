@@ -176,6 +176,14 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /admin/privacy", action: domain.ActPrivacyManage, h: s.privacyPage},
 		{pattern: "POST /admin/privacy", action: domain.ActPrivacyManage, h: s.savePrivacy},
 
+		// Calendar feeds (日历订阅): the secret address is the authority.
+		// @calendar
+		{pattern: "GET /cal/{file}", action: domain.ActCalendarFeed, h: s.calendarFeed},
+		{pattern: "POST /me/calendar", action: domain.ActSelf, h: s.createMyCalendar},
+		{pattern: "POST /me/calendar/revoke", action: domain.ActSelf, h: s.revokeMyCalendar},
+		{pattern: "POST /teams/{id}/calendar", action: domain.ActTeamManage, h: s.createTeamCalendar},
+		{pattern: "POST /teams/{id}/calendar/revoke", action: domain.ActTeamManage, h: s.revokeTeamCalendar},
+
 		// Evaluation (评单) and complaints.
 		// @evaluation
 		{pattern: "GET /evaluate", action: domain.ActPublic, h: s.evaluatePage},

@@ -197,6 +197,16 @@ var routeCases = []routeCase{
 	{pattern: "GET /admin/privacy", path: "/admin/privacy", answers: committeeOnly},
 	{pattern: "POST /admin/privacy", path: "/admin/privacy", form: url.Values{"months": {"x"}}, answers: committeeOnly},
 
+	// Calendar feeds: @calendar
+	// A feed is read by its secret address alone (a made-up one is 404 for
+	// everyone); anyone signed in makes their own (404 without a volunteer
+	// record); a team's feed is for those who manage the team.
+	{pattern: "GET /cal/{file}", path: "/cal/abcdefghijklmnopqrstuvwxyz234567.ics", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "POST /me/calendar", path: "/me/calendar", form: url.Values{}, answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /me/calendar/revoke", path: "/me/calendar/revoke", form: url.Values{}, answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /teams/{id}/calendar", path: "/teams/999999/calendar", form: url.Values{}, answers: teamRoles},
+	{pattern: "POST /teams/{id}/calendar/revoke", path: "/teams/999999/calendar/revoke", form: url.Values{}, answers: teamRoles},
+
 	// Evaluation and complaints: @evaluation
 	// The requester evaluates by code with no account (a made-up code: 404;
 	// an empty form: 404 too, as it names no order); evaluations for the

@@ -53,6 +53,12 @@ func (s *Server) renderTeam(w http.ResponseWriter, r *http.Request, status int, 
 	if d.Activities, err = s.teamActivities(r, t.ID); err != nil {
 		return err
 	}
+	if d.CanManage && d.Calendar.Action == "" {
+		f, err := s.svc.TeamCalendarFeed(ctx, c, t.ID)
+		if d.Calendar, err = s.calendarView(r, "/teams/"+strconv.FormatInt(t.ID, 10)+"/calendar", true, f, err); err != nil {
+			return err
+		}
+	}
 	s.render(w, r, status, views.Team(page(r, "teams.title", "teams"), d))
 	return nil
 }
