@@ -345,3 +345,18 @@ func TestRecordEventsNotify(t *testing.T) {
 		}
 	})
 }
+
+// checkDemoNotices checks every demo account opens onto unread
+// notifications that render in both languages.
+func checkDemoNotices(t *testing.T, s *store.Store, logins []service.DemoLogin) {
+	t.Helper()
+	ctx := context.Background()
+	for _, l := range logins {
+		a, err := s.AccountByUsername(ctx, l.Username)
+		must(t, err)
+		if n, err := s.UnreadNotifications(ctx, a.ID); err != nil || n == 0 {
+			t.Errorf("demo account %s has %d unread notifications (%v), want a few", l.Username, n, err)
+		}
+		events(t, s, a.ID)
+	}
+}

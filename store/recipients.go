@@ -48,6 +48,12 @@ func (tx *Tx) OrderByID(id int64) (domain.Order, error) {
 	return o, notFound(err, "err.order.not_found")
 }
 
+// OrderByCode reads an order by its tracking code, as OrderByID.
+func (tx *Tx) OrderByCode(code string) (domain.Order, error) {
+	o, err := scanOrder(tx.queryRow("SELECT "+orderColumns+orderFrom+" WHERE x.code = ?", code))
+	return o, notFound(err, "err.order.not_found")
+}
+
 // ActivityByID reads an activity (without its categories and teams) as
 // this transaction sees it.
 func (tx *Tx) ActivityByID(id int64) (domain.Activity, error) {
