@@ -225,16 +225,27 @@ func (s *Service) UpdateActivity(ctx context.Context, c domain.Caller, id int64,
 		if err := tx.UpdateActivity(id, in); err != nil {
 			return err
 		}
+		if activityMoved(a, in) {
+			if err := notifyActivityChanged(tx, a); err != nil {
+				return err
+			}
+		}
 		return tx.PromoteWaitlist(id)
 	})
 }
 
 // CancelActivity calls a scheduled activity off.
 func (s *Service) CancelActivity(ctx context.Context, c domain.Caller, id int64, reason string) error {
-	if _, err := s.manageActivity(ctx, c, id); err != nil {
+	a, err := s.manageActivity(ctx, c, id)
+	if err != nil {
 		return err
 	}
-	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.CancelActivity(id, reason) })
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		if err := tx.CancelActivity(id, reason); err != nil {
+			return err
+		}
+		return notifyActivityCancelled(tx, a, reason)
+	})
 }
 
 // CompleteActivity records the hours of everyone who attended and, for an
@@ -251,8 +262,10 @@ func (s *Service) CompleteActivity(ctx context.Context, c domain.Caller, id int6
 	var n int
 	var h domain.Minutes
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
-		n, h, err = tx.CompleteActivity(id)
-		return err
+		if n, h, err = tx.CompleteActivity(id); err != nil || a.OrderID == 0 {
+			return err
+		}
+		return notifyServed(tx, a.OrderID)
 	})
 	return n, h, err
 }

@@ -161,7 +161,10 @@ func (s *Service) IssueCertificate(ctx context.Context, c domain.Caller, in doma
 		if in.Services {
 			nc.ActivityIDs = in.ActivityIDs
 		}
-		if cert, err = tx.IssueCertificate(nc); err != nil || in.RequestID == 0 {
+		if cert, err = tx.IssueCertificate(nc); err != nil {
+			return err
+		}
+		if err := notifyCertificate(tx, cert, org.Name); err != nil || in.RequestID == 0 {
 			return err
 		}
 		return tx.FulfilCertificateRequest(in.RequestID, cert.ID)

@@ -134,8 +134,8 @@ func (s *Service) writeDemoCity(ctx context.Context, tx *store.Tx, c *demoCity, 
 		return err
 	}
 	// Service: activities with sign-ups and attendance, then what came of
-	// them.
-	for _, stage := range []func(*store.Tx, *demoCity) error{s.writeDemoActivities, s.writeDemoOutcomes, s.writeDemoRecords} {
+	// them; last, what the accounts were told of lately.
+	for _, stage := range []func(*store.Tx, *demoCity) error{s.writeDemoActivities, s.writeDemoOutcomes, s.writeDemoRecords, s.writeDemoNotices} {
 		if err := stage(tx, c); err != nil {
 			return err
 		}

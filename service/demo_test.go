@@ -82,6 +82,7 @@ func TestDemoCity(t *testing.T) {
 
 		checkDemoPeople(t, s)
 		checkDemoLogins(t, svc, logins)
+		checkDemoNotices(t, s, logins)
 		if got, want := demoFingerprint(t, s), referenceFingerprint(t); got != want {
 			t.Errorf("demo city on %s differs from a fresh SQLite one: fingerprint %s, want %s", s.Dialect, got, want)
 		}

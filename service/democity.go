@@ -48,6 +48,9 @@ type demoCity struct {
 	// The year of activities, as loaded (ids set); later stages add
 	// outcomes, campaigns and records to them.
 	activities []*store.PastActivity
+	// The year of orders, as loaded; the demo's notifications replay the
+	// last days of them.
+	orders []store.PastOrder
 
 	phones, idCards map[string]bool
 	weights         map[string]weighted

@@ -86,8 +86,8 @@ func (s *Service) writeDemoMenuAndOrders(tx *store.Tx, c *demoCity) error {
 	if err != nil {
 		return err
 	}
-	orders := demoOrders(c, r, menu, tx.Now())
-	return loadDemoOrders(tx, orders) // with their evaluation codes and evaluations
+	c.orders = demoOrders(c, r, menu, tx.Now())
+	return loadDemoOrders(tx, c.orders) // with their evaluation codes and evaluations
 }
 
 func writeDemoMenu(tx *store.Tx, c *demoCity, r *rand.Rand, codeOf map[int64]string) ([]*demoMenuItem, error) {

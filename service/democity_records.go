@@ -84,10 +84,13 @@ func (s *Service) writeDemoCertificates(tx *store.Tx, c *demoCity, people []int6
 		at := demoAt(last.EndsAt.Add(72*time.Hour), now, 48-i)
 		check := domain.CertCheck([]byte(fmt.Sprintf("%d-%d-demo", id, c.r.Uint64())))
 		err := tx.Replay(admin, at, func() error {
-			_, err := tx.IssueCertificate(store.NewCertificate{PersonID: id, OrgID: c.committee.id,
+			cert, err := tx.IssueCertificate(store.NewCertificate{PersonID: id, OrgID: c.committee.id,
 				From: domain.ChinaDay(first.StartsAt), To: domain.ChinaDay(at), Responsible: demoResponsible,
 				Handler: "工委管理员", Check: check})
-			return err
+			if err != nil {
+				return err
+			}
+			return notifyCertificate(tx, cert, cert.OrgName)
 		})
 		if err != nil {
 			return fmt.Errorf("demo certificate: %w", err)
@@ -97,7 +100,8 @@ func (s *Service) writeDemoCertificates(tx *store.Tx, c *demoCity, people []int6
 }
 
 // writeDemoCorrections corrects one of the volunteer's records twice, both
-// approved; rejects a correction of another; and leaves one waiting.
+// approved; rejects a correction of another; and leaves one waiting. Each
+// one asked tells the asker what was decided, as DecideCorrection does.
 func writeDemoCorrections(tx *store.Tx, rs []domain.ServiceRecord, accounts map[string]domain.Actor, now time.Time) error {
 	if len(rs) == 0 {
 		return nil
@@ -149,8 +153,9 @@ func writeDemoCorrections(tx *store.Tx, rs []domain.ServiceRecord, accounts map[
 	}
 	if r := rs[0]; r.ActivityID != pick.ActivityID {
 		if h, ok := demoOtherHours(r, r.Minutes, 120); ok {
+			// Asked by the unit's admin and turned down by the committee.
 			if err := demoCorrect(tx, r, h, "活动后还帮忙整理了物资。", "", false, "整理物资不在活动安排内，不计入本次活动时长。",
-				leader, admin, demoAt(r.EndsAt.Add(48*time.Hour), now, 10)); err != nil {
+				admin, committee, demoAt(r.EndsAt.Add(48*time.Hour), now, 10)); err != nil {
 				return fmt.Errorf("demo rejected correction: %w", err)
 			}
 		}
@@ -194,7 +199,11 @@ func demoCorrect(tx *store.Tx, r domain.ServiceRecord, hours domain.Minutes, rea
 		return err
 	}
 	return tx.Replay(decider, at.Add(20*time.Hour), func() error {
-		return tx.DecideCorrection(id, approve, rejectNote, demoDisplay(decider.Username))
+		if err := tx.DecideCorrection(id, approve, rejectNote, demoDisplay(decider.Username)); err != nil {
+			return err
+		}
+		return notifyCorrectionDecided(tx, domain.RecordVersion{ID: id, ActivityID: r.ActivityID, PersonID: r.PersonID,
+			RequestedBy: asker.UserID, ActivityTitle: r.ActivityTitle, PersonName: r.PersonName}, approve, rejectNote)
 	})
 }
 

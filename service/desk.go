@@ -274,7 +274,12 @@ func (s *Service) DispatchOrder(ctx context.Context, c domain.Caller, orderID in
 	if _, err := m.Explain(d.order(pr.Order), byCode); err != nil {
 		return unfit(d, err)
 	}
-	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.DispatchOrder(orderID, slots) })
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		if err := tx.DispatchOrder(orderID, slots); err != nil {
+			return err
+		}
+		return notifyDispatched(tx, orderID, slots)
+	})
 }
 
 // unfit words the matcher's refusal of a hand-picked team for the clerk,
@@ -412,6 +417,9 @@ func (s *Service) CommitPlan(ctx context.Context, c domain.Caller, fingerprint s
 		for _, id := range ids {
 			if err := tx.DispatchOrder(id, byOrder[id]); err != nil {
 				return fmt.Errorf("order %d: %w", id, err)
+			}
+			if err := notifyDispatched(tx, id, byOrder[id]); err != nil {
+				return err
 			}
 		}
 		return tx.Audit("dispatch.batch", "plan", bp.Fingerprint, nil, map[string]any{

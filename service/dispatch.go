@@ -124,7 +124,10 @@ func (s *Service) AnswerDispatch(ctx context.Context, c domain.Caller, orderID, 
 		return domain.Invalid("reason", "err.too_long", 500)
 	}
 	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
-		return tx.AnswerDispatch(orderID, teamID, confirm, reason)
+		if err := tx.AnswerDispatch(orderID, teamID, confirm, reason); err != nil {
+			return err
+		}
+		return notifyAnswered(tx, orderID, teamID, confirm, reason)
 	})
 }
 

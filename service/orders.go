@@ -426,7 +426,9 @@ func (s *Service) ReviewOrder(ctx context.Context, c domain.Caller, id int64, e 
 		return domain.Invalid("reason", "err.too_long", 500)
 	}
 	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
-		_, err := tx.TransitionOrder(id, e, reason)
-		return err
+		if _, err := tx.TransitionOrder(id, e, reason); err != nil {
+			return err
+		}
+		return notifyReviewed(tx, id, e, reason)
 	})
 }

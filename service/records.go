@@ -252,7 +252,10 @@ func (s *Service) DecideCorrection(ctx context.Context, c domain.Caller, version
 		return v, err
 	}
 	return v, s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
-		return tx.DecideCorrection(versionID, approve, note, callerName(c))
+		if err := tx.DecideCorrection(versionID, approve, note, callerName(c)); err != nil {
+			return err
+		}
+		return notifyCorrectionDecided(tx, v, approve, note)
 	})
 }
 

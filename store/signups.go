@@ -161,6 +161,9 @@ func (tx *Tx) promote(activityID int64) error {
 			map[string]any{"state": domain.SignupWaitlisted}, map[string]any{"state": domain.SignupConfirmed}); err != nil {
 			return err
 		}
+		if err := tx.notifyPromoted(sid); err != nil {
+			return err
+		}
 	}
 }
 
