@@ -57,7 +57,7 @@ func notifyRequester(tx *store.Tx, o domain.Order, e domain.Event, link string, 
 	phone := strings.TrimSpace(o.RequesterPhone)
 	if o.UserID != 0 {
 		n.UserID = o.UserID
-		if err := notify(tx, n); err != nil {
+		if err := notifyTx(tx, n); err != nil {
 			return err
 		}
 		own, err := tx.AccountPhone(o.UserID)
@@ -72,7 +72,7 @@ func notifyRequester(tx *store.Tx, o domain.Order, e domain.Event, link string, 
 		return nil
 	}
 	n.UserID, n.Phone, n.Lang = 0, phone, "zh-CN"
-	return notify(tx, n)
+	return notifyTx(tx, n)
 }
 
 // notifyReviewed tells the requester that their order was accepted, or
@@ -113,7 +113,7 @@ func notifyDispatched(tx *store.Tx, orderID int64, slots []store.NewDispatch) er
 		}
 		subject := orderSubject(o.ID) + ":team:" + strconv.FormatInt(sl.TeamID, 10) + ":" + strconv.FormatInt(tx.Now().UnixMicro(), 10)
 		for _, u := range leaders {
-			if err := notify(tx, store.NewNotification{Event: domain.EventDispatched, Subject: subject, UserID: u,
+			if err := notifyTx(tx, store.NewNotification{Event: domain.EventDispatched, Subject: subject, UserID: u,
 				Args: []string{domain.OrderNumber(o.ID), orderPlace(o), name}, Link: "/inbox"}); err != nil {
 				return err
 			}
@@ -147,7 +147,7 @@ func notifyAnswered(tx *store.Tx, orderID, teamID int64, confirm bool, reason st
 	}
 	subject := orderSubject(o.ID) + ":team:" + strconv.FormatInt(teamID, 10) + ":" + strconv.FormatInt(tx.Now().UnixMicro(), 10)
 	for _, u := range admins {
-		if err := notify(tx, store.NewNotification{Event: domain.EventDispatchDeclined, Subject: subject, UserID: u,
+		if err := notifyTx(tx, store.NewNotification{Event: domain.EventDispatchDeclined, Subject: subject, UserID: u,
 			Args: []string{num, place, name, reason}, Link: "/orders/" + strconv.FormatInt(o.ID, 10)}); err != nil {
 			return err
 		}
@@ -192,7 +192,7 @@ func notifySignedUp(tx *store.Tx, e domain.Event, subject string, before time.Ti
 	soon := tx.Now().Add(urgentWithin)
 	urgent := before.Before(soon) || a.StartsAt.Before(soon)
 	for _, p := range people {
-		if err := notify(tx, store.NewNotification{Event: e, Subject: subject, PersonID: p, Args: args(a),
+		if err := notifyTx(tx, store.NewNotification{Event: e, Subject: subject, PersonID: p, Args: args(a),
 			Link: "/activities/" + strconv.FormatInt(a.ID, 10), Urgent: urgent}); err != nil {
 			return err
 		}
@@ -220,7 +220,7 @@ func notifyActivityCancelled(tx *store.Tx, before domain.Activity, reason string
 // notifyCertificate tells a volunteer a certificate of their service was
 // issued.
 func notifyCertificate(tx *store.Tx, cert domain.Certificate, orgName string) error {
-	return notify(tx, store.NewNotification{Event: domain.EventCertificateIssued,
+	return notifyTx(tx, store.NewNotification{Event: domain.EventCertificateIssued,
 		Subject: "certificate:" + strconv.FormatInt(cert.ID, 10), PersonID: cert.PersonID,
 		Args: []string{cert.Number, orgName}, Link: "/certificates/" + strconv.FormatInt(cert.ID, 10)})
 }
@@ -242,5 +242,5 @@ func notifyCorrectionDecided(tx *store.Tx, v domain.RecordVersion, approve bool,
 	if n.UserID == 0 {
 		n.PersonID = v.PersonID
 	}
-	return notify(tx, n)
+	return notifyTx(tx, n)
 }

@@ -53,7 +53,7 @@ func (s *Service) remind(ctx context.Context, e domain.Event, kind string, from,
 				after = d.SignupID
 				id := strconv.FormatInt(d.ActivityID, 10)
 				err := notifyTx(tx, store.NewNotification{Event: e, Subject: "activity:" + id + ":" + kind, PersonID: d.PersonID,
-					Args: []string{d.Title, remindTime(d.StartsAt), d.Place}, Link: "/activities/" + id + "/attend-confirm",
+					Args: []string{d.Title, domain.NoticeTime(d.StartsAt), d.Place}, Link: "/activities/" + id + "/attend-confirm",
 					Urgent: urgent})
 				if err != nil {
 					return err
@@ -71,8 +71,6 @@ func (s *Service) remind(ctx context.Context, e domain.Event, kind string, from,
 }
 
 // remindTime is a start as the reminder's words show it, in Shanghai time.
-func remindTime(t time.Time) string { return t.In(domain.Shanghai).Format("2006-01-02 15:04") }
-
 // escalateOverdue tells the committee's admins of each dispatch unanswered
 // for DispatchOverdue, and again at each further multiple of it: the level
 // is in the subject, so each level is told once and a level skipped while
@@ -90,7 +88,7 @@ func (s *Service) escalateOverdue(ctx context.Context, now time.Time) error {
 			if n == 0 {
 				return nil
 			}
-			admins, err := tx.CommitteeAdmins()
+			admins, err := tx.CommitteeAdminUsers()
 			if err != nil {
 				return err
 			}
@@ -125,7 +123,8 @@ const releaseBatch = 20
 
 // releaseUnconfirmed releases the places of volunteers who were reminded
 // and did not confirm, once their activity's release time has come, and
-// gives them to the waitlist. The released and the promoted are told.
+// gives them to the waitlist. The released are told here, the promoted by
+// the promotion itself.
 func (s *Service) releaseUnconfirmed(ctx context.Context, now time.Time) error {
 	var after int64
 	for {
@@ -162,7 +161,7 @@ func releaseActivity(tx *store.Tx, activityID int64) error {
 	} else if err != nil {
 		return err
 	}
-	title, when := rel.Title, remindTime(rel.StartsAt)
+	title, when := rel.Title, domain.NoticeTime(rel.StartsAt)
 	id := strconv.FormatInt(activityID, 10)
 	for _, r := range rel.Released {
 		err := notifyTx(tx, store.NewNotification{Event: domain.EventPlaceReleased,
@@ -172,14 +171,7 @@ func releaseActivity(tx *store.Tx, activityID int64) error {
 			return err
 		}
 	}
-	for _, p := range rel.Promoted {
-		err := notifyTx(tx, store.NewNotification{Event: domain.EventSignupPromoted,
-			Subject: "activity:" + id + ":promoted:" + strconv.FormatInt(p.SignupID, 10), PersonID: p.PersonID,
-			Args: []string{title, when}, Link: "/activities/" + id + "/attend-confirm", Urgent: true})
-		if err != nil {
-			return err
-		}
-	}
+	// The promoted are told where their place is given (store.promote).
 	return nil
 }
 

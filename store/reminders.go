@@ -94,25 +94,6 @@ func (tx *Tx) OverdueBatch(before time.Time, after int64, limit int) ([]OverdueD
 	return out, rows.Err()
 }
 
-// CommitteeAdmins returns the enabled accounts holding committee_admin.
-func (tx *Tx) CommitteeAdmins() ([]int64, error) {
-	rows, err := tx.query(`SELECT DISTINCT u.id FROM users u JOIN grants g ON g.user_id = u.id
-		WHERE g.role = ? AND u.disabled = ? ORDER BY u.id`, string(domain.RoleCommitteeAdmin), false)
-	if err != nil {
-		return nil, fmt.Errorf("committee admins: %w", err)
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
-
 // releasable is the condition on sign-up g of activity a that its place is
 // released at a's release time: it holds a place, was not confirmed, has no
 // attendance, and its holder's account was reminded (in the app or through
