@@ -59,21 +59,27 @@ func (s *Service) loadDesk(ctx context.Context) (*desk, error) {
 }
 
 // exclude withdraws categories from teams in the matcher's view: (team,
-// category) pairs that must not be proposed.
+// category) pairs that must not be proposed. A team left offering nothing
+// (it declined its only category) leaves the view.
 func (d *desk) exclude(pairs map[[2]int64]bool) {
 	if len(pairs) == 0 {
 		return
 	}
-	for i := range d.matchers {
-		id, _ := strconv.ParseInt(d.matchers[i].ID, 10, 64)
+	kept := d.matchers[:0]
+	for _, t := range d.matchers {
+		id, _ := strconv.ParseInt(t.ID, 10, 64)
 		w := map[string]float64{}
-		for code, v := range d.matchers[i].Willingness {
+		for code, v := range t.Willingness {
 			if !pairs[[2]int64{id, d.catID[code]}] {
 				w[code] = v
 			}
 		}
-		d.matchers[i].Willingness = w
+		if len(w) > 0 {
+			t.Willingness = w
+			kept = append(kept, t)
+		}
 	}
+	d.matchers = kept
 }
 
 func (d *desk) order(p store.PoolOrder) match.Order {

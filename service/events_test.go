@@ -121,13 +121,11 @@ func TestOrderEventsNotify(t *testing.T) {
 		f := newRecords(t, s)
 		f.clock = time.Now()
 		var teamC, teamD int64
-		cats, _ := f.svc.Categories(ctx, false)
-		// Team C offers a second category: the desk drops a declined
-		// category from the team, and a team left offering none stops the
-		// matcher (see the report of this branch).
+		// Team C offers one category: after it declines, the desk's view
+		// drops it, and the re-dispatch must still be proposed.
 		err := s.Write(ctx, service.SystemCaller.Actor(), func(tx *store.Tx) (err error) {
 			if teamC, err = tx.CreateTeam(domain.Team{OrgID: f.unitA, Kind: domain.TeamParty, Name: "防疫服务队",
-				BaseRegionID: f.region, Categories: []int64{f.cat, cats[3].ID}}); err != nil {
+				BaseRegionID: f.region, Categories: []int64{f.cat}}); err != nil {
 				return err
 			}
 			teamD, err = tx.CreateTeam(domain.Team{OrgID: f.unitB, Kind: domain.TeamParty, Name: "普法服务队",
