@@ -154,6 +154,19 @@ func TestPhoneCodeLifecycle(t *testing.T) {
 		if n := codesTo(t, s, phone); n != 4 {
 			t.Errorf("codes texted = %d, want 4", n)
 		}
+
+		// A day on, housekeeping drops the codes and the texts that held
+		// them in clear.
+		now = now.Add(24*time.Hour + time.Minute)
+		if err := f.svc.Housekeep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := codesTo(t, s, phone); n != 0 {
+			t.Errorf("codes texted a day ago still kept: %d", n)
+		}
+		if err := register("lilei4", code); !fieldIs(err, "phone_code", "err.phonecode.none") {
+			t.Errorf("a code of yesterday after housekeeping: %v", err)
+		}
 	})
 }
 

@@ -84,11 +84,20 @@ func (tx *Tx) UsePhoneCode(id int64, maxTries int) (bool, error) {
 	return n == 1, err
 }
 
-// DeleteOldPhoneCodes drops codes sent more than a day ago: long expired,
-// and older than the longest sending limit.
+// DeleteOldPhoneCodes drops codes sent more than a day ago — long expired,
+// and older than the longest sending limit — and the notifications that
+// carried them, whose arguments hold the code in clear for the gateway's
+// text (their deliveries go with them).
 func (tx *Tx) DeleteOldPhoneCodes() error {
-	_, err := tx.exec("DELETE FROM phone_codes WHERE created_at < ?", micros(tx.now.Add(-24*time.Hour)))
-	return err
+	before := micros(tx.now.Add(-24 * time.Hour))
+	if _, err := tx.exec("DELETE FROM phone_codes WHERE created_at < ?", before); err != nil {
+		return fmt.Errorf("delete old phone codes: %w", err)
+	}
+	_, err := tx.exec("DELETE FROM notifications WHERE event = ? AND created_at < ?", string(domain.EventPhoneCode), before)
+	if err != nil {
+		return fmt.Errorf("delete old phone code notices: %w", err)
+	}
+	return nil
 }
 
 // NotificationsToPhone lists the notifications sent to a phone number that
