@@ -56,13 +56,13 @@ func (s *Service) Housekeep(ctx context.Context) error {
 		if err := tx.DeleteOldTokens(); err != nil {
 			return err
 		}
-		if err := tx.DeleteOldPhoneCodes(); err != nil {
-			return err
-		}
 		if err := tx.DeleteExpiredLoginChallenges(s.store.Now().Add(-LoginChallengeTTL)); err != nil {
 			return err
 		}
-		return tx.DeleteOldLoginFailures()
+		if err := tx.DeleteOldLoginFailures(); err != nil {
+			return err
+		}
+		return tx.DeleteOldPhoneCodes()
 	})
 	if err != nil {
 		return err
