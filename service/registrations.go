@@ -31,31 +31,36 @@ const (
 )
 
 // PhoneVerifier checks that the person registering holds the phone number
-// they typed. It is called by Register before anything is written, with the
-// number and the code the person typed (RegistrationInput.PhoneCode); an
-// error refuses the registration and should be domain.Invalid("phone_code",
-// …) so the form shows it under the code field. The notification gateway
-// brings an SMS verifier, which also needs a "send me a code" step before
-// the form is sent; until then NoPhoneVerification accepts every number.
+// they typed. It is called by Register once the form is valid and the name
+// free, before anything else is written, with the number and the code the
+// person typed (RegistrationInput.PhoneCode); an error refuses the
+// registration and should be domain.Invalid("phone_code", …) so the form
+// shows it under the code field. With a gateway (SetGatewayEnabled) the
+// verifier is the SMS code sent by SendRegisterCode (phonecodes.go);
+// without one NoPhoneVerification accepts every number.
 type PhoneVerifier interface {
 	Verify(ctx context.Context, phone, code string) error
 }
 
-// NoPhoneVerification is the PhoneVerifier used until SMS is available: it
+// NoPhoneVerification is the PhoneVerifier without an SMS gateway: it
 // accepts every number, and approvers check the person instead.
 type NoPhoneVerification struct{}
 
 // Verify accepts every phone number.
 func (NoPhoneVerification) Verify(context.Context, string, string) error { return nil }
 
-// SetPhoneVerifier plugs in how phone numbers are verified at registration.
+// SetPhoneVerifier plugs in how phone numbers are verified at registration,
+// in place of the one SetGatewayEnabled chooses.
 func (s *Service) SetPhoneVerifier(v PhoneVerifier) { s.phones = v }
 
 func (s *Service) phoneVerifier() PhoneVerifier {
-	if s.phones == nil {
-		return NoPhoneVerification{}
+	switch {
+	case s.phones != nil:
+		return s.phones
+	case s.PhoneCodesOn():
+		return smsVerifier{s}
 	}
-	return s.phones
+	return NoPhoneVerification{}
 }
 
 // Choice is an org or a team as the registration form lists it: by a label
@@ -161,15 +166,17 @@ func (s *Service) Register(ctx context.Context, c domain.Caller, in domain.Regis
 	if err != nil {
 		return "", err
 	}
-	if err := s.phoneVerifier().Verify(ctx, v.Phone, strings.TrimSpace(in.PhoneCode)); err != nil {
-		return "", err
-	}
-	// A taken name is said before anything is counted; the limits are
-	// counted and committed before the costly hash, so that a refused or
-	// failing attempt still counts and nobody hashes without limit.
+	// A taken name is said before anything is counted; the phone's code is
+	// used up only after that, so that choosing another name needs no new
+	// code; the limits are counted and committed before the costly hash,
+	// so that a refused or failing attempt still counts and nobody hashes
+	// without limit.
 	if _, err := s.store.UserByUsername(ctx, v.Username); err == nil {
 		return "", domain.Invalid("username", "err.username.taken")
 	} else if domain.ErrCode(err) != domain.CodeNotFound {
+		return "", err
+	}
+	if err := s.phoneVerifier().Verify(ctx, v.Phone, strings.TrimSpace(in.PhoneCode)); err != nil {
 		return "", err
 	}
 	if err := s.store.Housekeep(ctx, func(tx *store.Tx) error { return s.allowRegistration(tx, c.IP, v.Phone) }); err != nil {

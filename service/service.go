@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
+	"sync/atomic"
 
 	"vanguard/store"
 )
@@ -24,6 +25,9 @@ type Service struct {
 	photoDir string
 	// phones verifies phone numbers at registration (see registrations.go).
 	phones PhoneVerifier
+	// gateway says whether an SMS gateway is configured, so that phones
+	// are confirmed by code (see phonecodes.go).
+	gateway atomic.Bool
 	// auditChain is the last walk of the audit chain, and auditWitness the
 	// head kept outside the database (see audit.go).
 	auditChain   auditChainCache
@@ -60,7 +64,10 @@ func (s *Service) Housekeep(ctx context.Context) error {
 		if err := tx.DeleteExpiredLoginChallenges(s.store.Now().Add(-LoginChallengeTTL)); err != nil {
 			return err
 		}
-		return tx.DeleteOldLoginFailures()
+		if err := tx.DeleteOldLoginFailures(); err != nil {
+			return err
+		}
+		return tx.DeleteOldPhoneCodes()
 	})
 	if err != nil {
 		return err

@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -166,9 +163,7 @@ func (tx *Tx) recipientOf(n NewNotification) (recipient, bool, error) {
 		}
 	case strings.TrimSpace(n.Phone) != "":
 		r.phone = strings.TrimSpace(n.Phone)
-		mac := hmac.New(sha256.New, tx.s.auditKey)
-		mac.Write([]byte("notification recipient\x00" + r.phone))
-		r.key = "phone:" + hex.EncodeToString(mac.Sum(nil))[:32]
+		r.key = tx.s.phoneRecipient(r.phone)
 	default:
 		return r, false, nil
 	}

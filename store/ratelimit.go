@@ -31,6 +31,22 @@ func (tx *Tx) Allow(bucket, key string, limit int, window time.Duration) (bool, 
 	return err == nil, err
 }
 
+// AllowOrWait is Allow that, when it refuses, also says how long until one
+// more attempt fits in the window: until the limit-th newest attempt leaves
+// it. A refusal can then tell the person when to try again.
+func (tx *Tx) AllowOrWait(bucket, key string, limit int, window time.Duration) (bool, time.Duration, error) {
+	ok, err := tx.Allow(bucket, key, limit, window)
+	if err != nil || ok {
+		return ok, 0, err
+	}
+	var at int64
+	if err := tx.queryRow(`SELECT at FROM rate_events WHERE bucket = ? AND key = ? AND at > ?
+		ORDER BY at DESC LIMIT 1 OFFSET ?`, bucket, key, micros(tx.now.Add(-window)), limit-1).Scan(&at); err != nil {
+		return false, 0, fmt.Errorf("rate limit wait: %w", err)
+	}
+	return false, max(fromMicros(at).Add(window).Sub(tx.now), time.Second), nil
+}
+
 // DeleteOldRateEvents drops attempts older than a day, the longest window.
 func (tx *Tx) DeleteOldRateEvents() error {
 	_, err := tx.exec("DELETE FROM rate_events WHERE at < ?", micros(tx.now.Add(-24*time.Hour)))

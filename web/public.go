@@ -325,9 +325,8 @@ func (s *Server) placeOrder(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) trackPage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	code := trimTo(q.Get("code"), 64)
-	p := page(r, "track.title", "track")
 	if code == "" {
-		s.render(w, r, http.StatusOK, views.TrackForm(p, views.TrackFormView{}))
+		s.renderTrackForm(w, r, http.StatusOK, views.TrackFormView{})
 		return nil
 	}
 	return s.renderTrack(w, r, code, views.TrackView{New: q.Get("new") == "1", Cancelled: q.Get("cancelled") == "1"})
@@ -340,7 +339,7 @@ func (s *Server) renderTrack(w http.ResponseWriter, r *http.Request, code string
 	t, err := s.svc.TrackOrder(ctx, caller(r), code)
 	if e, ok := domain.AsError(err); ok && (e.Code == domain.CodeNotFound || e.Code == domain.CodeTooMany) {
 		f := views.TrackFormView{Code: code, Error: i18n.T(ctx, e.Key, e.Args...)}
-		s.render(w, r, statusOf[e.Code], views.TrackForm(page(r, "track.title", "track"), f))
+		s.renderTrackForm(w, r, statusOf[e.Code], f)
 		return nil
 	} else if err != nil {
 		return err
@@ -366,6 +365,9 @@ func (s *Server) renderTrack(w http.ResponseWriter, r *http.Request, code string
 // nothing, whichever half was wrong, and a lookup over the limits show the
 // form again with what was typed.
 func (s *Server) findOrder(w http.ResponseWriter, r *http.Request) error {
+	if s.svc.PhoneCodesOn() {
+		return s.findOrderByPhone(w, r)
+	}
 	if err := parsePublicForm(r, findFields); err != nil {
 		return err
 	}
@@ -374,7 +376,7 @@ func (s *Server) findOrder(w http.ResponseWriter, r *http.Request) error {
 	code, err := s.svc.FindOrder(ctx, caller(r), number, phone4)
 	if e, ok := domain.AsError(err); ok && (e.Code == domain.CodeNotFound || e.Code == domain.CodeTooMany) {
 		f := views.TrackFormView{Number: number, Phone4: phone4, Error: i18n.T(ctx, e.Key, e.Args...)}
-		s.render(w, r, statusOf[e.Code], views.TrackForm(page(r, "track.title", "track"), f))
+		s.renderTrackForm(w, r, statusOf[e.Code], f)
 		return nil
 	} else if err != nil {
 		return err

@@ -33,6 +33,7 @@ func (s *Server) renderRegisterForm(w http.ResponseWriter, r *http.Request, stat
 	if d.Choices, err = s.svc.RegistrationChoices(r.Context()); err != nil {
 		return err
 	}
+	d.PhoneCodes = s.svc.PhoneCodesOn()
 	s.render(w, r, status, views.RegisterForm(page(r, "register.title", "register"), d))
 	return nil
 }
@@ -48,13 +49,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if err := parsePublicForm(r, registerFields); err != nil {
 		return err
 	}
-	f := r.PostForm
-	in := domain.RegistrationInput{
-		Name: trimTo(f.Get("name"), 200), Phone: trimTo(f.Get("phone"), 40), Gender: f.Get("gender"),
-		PoliticalStatus: f.Get("political_status"), Org: trimTo(f.Get("org"), 200), Team: trimTo(f.Get("team"), 200),
-		Username: trimTo(f.Get("username"), 200), Password: f.Get("password"), Confirm: f.Get("confirm"),
-		Consent: f.Get("consent") == "1", PhoneCode: trimTo(f.Get("phone_code"), 20),
-	}
+	in := registerInput(r)
 	cookie, err := s.svc.Register(r.Context(), caller(r), in, r.UserAgent())
 	d := views.RegisterFormView{In: in}
 	d.In.Password, d.In.Confirm = "", ""
@@ -70,6 +65,17 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	s.setSessionCookie(w, r, cookie)
 	http.Redirect(w, r, "/register/status?new=1", http.StatusSeeOther)
 	return nil
+}
+
+// registerInput is the registration form as posted.
+func registerInput(r *http.Request) domain.RegistrationInput {
+	f := r.PostForm
+	return domain.RegistrationInput{
+		Name: trimTo(f.Get("name"), 200), Phone: trimTo(f.Get("phone"), 40), Gender: f.Get("gender"),
+		PoliticalStatus: f.Get("political_status"), Org: trimTo(f.Get("org"), 200), Team: trimTo(f.Get("team"), 200),
+		Username: trimTo(f.Get("username"), 200), Password: f.Get("password"), Confirm: f.Get("confirm"),
+		Consent: f.Get("consent") == "1", PhoneCode: trimTo(f.Get("phone_code"), 20),
+	}
 }
 
 // registrationStatusPage is the signed-in user's own registration.

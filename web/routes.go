@@ -44,6 +44,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /track", action: domain.ActPublic, h: s.trackPage},
 		{pattern: "POST /track/cancel", action: domain.ActPublic, h: s.cancelOrder, maxBody: publicMaxBody},
 		{pattern: "POST /track/find", action: domain.ActPublic, h: s.findOrder, maxBody: publicMaxBody},
+		{pattern: "POST /track/code", action: domain.ActPublic, h: s.sendTrackCode, maxBody: publicMaxBody},
 
 		// A signed-in user's own pages.
 		{pattern: "GET /{$}", action: domain.ActSelf, h: s.home},
@@ -247,6 +248,7 @@ func (s *Server) routeTable() []route {
 		// @register
 		{pattern: "GET /register", action: domain.ActPublic, h: s.registerPage},
 		{pattern: "POST /register", action: domain.ActPublic, h: s.register, maxBody: publicMaxBody},
+		{pattern: "POST /register/code", action: domain.ActPublic, h: s.sendRegisterCode, maxBody: publicMaxBody},
 		{pattern: "GET /register/status", action: domain.ActSelf, h: s.registrationStatusPage},
 		{pattern: "GET /registrations", action: domain.ActRegistrationApprove, h: s.registrationsPage},
 		{pattern: "POST /registrations/{id}/approve", action: domain.ActRegistrationApprove, h: s.approveRegistration},

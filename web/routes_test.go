@@ -75,6 +75,9 @@ var routeCases = []routeCase{
 		answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "POST /track/find", path: "/track/find", form: url.Values{"number": {"999999"}, "phone4": {"0000"}},
 		answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	// Without a gateway no code is sent: 409.
+	{pattern: "POST /track/code", path: "/track/code", form: url.Values{"number": {"999999"}, "phone": {"13900000000"}},
+		answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 
 	{pattern: "GET /{$}", path: "/", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "POST /logout", path: "/logout", form: url.Values{}, endsSession: true,
@@ -353,6 +356,7 @@ var routeCases = []routeCase{
 	// scope (a made-up id: 404).
 	{pattern: "GET /register", path: "/register", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "POST /register", path: "/register", form: url.Values{"name": {""}}, answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "POST /register/code", path: "/register/code", form: url.Values{"phone": {""}}, answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "GET /register/status", path: "/register/status", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "GET /registrations", path: "/registrations?state=pending", answers: teamRoles},
 	{pattern: "POST /registrations/{id}/approve", path: "/registrations/999999/approve", form: url.Values{}, answers: teamRoles},
