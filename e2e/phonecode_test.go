@@ -12,8 +12,8 @@ import (
 
 // TestBrowserRegisterWithPhoneCode: with an SMS gateway, a person on a
 // phone fills in the registration form, presses "发送验证码" — the form
-// comes back with everything typed, passwords included, and says where the
-// code went —, types a wrong code and presses Enter, which registers (and
+// comes back with everything typed but the passwords (never sent back in a
+// page), says where the code went and asks for the password again —, types a wrong code and presses Enter, which registers (and
 // is refused under the code field) rather than asking for another code,
 // then types the right code and lands on their status page.
 func TestBrowserRegisterWithPhoneCode(t *testing.T) {
@@ -41,10 +41,10 @@ func TestBrowserRegisterWithPhoneCode(t *testing.T) {
 
 	b.click("#send-code")
 	b.expectPage("/register/code", "志愿者实名注册", "zh-CN")
-	if got := b.text("#code-sent"); !strings.Contains(got, "139****0071") {
-		t.Errorf("after sending: %q, want where the code went", got)
+	if got := b.text("#code-sent"); !strings.Contains(got, "139****0071") || !strings.Contains(got, "重新输入密码") {
+		t.Errorf("after sending: %q, want where the code went and to type the password again", got)
 	}
-	for sel, want := range map[string]string{"#name": "王晓梅", "#phone": phone, "#org": org, "#username": "wangxm71", "#password": password, "#confirm": password} {
+	for sel, want := range map[string]string{"#name": "王晓梅", "#phone": phone, "#org": org, "#username": "wangxm71", "#password": "", "#confirm": ""} {
 		if got := value(b, "value of "+sel, chromedp.Value(chromedp.CSS(sel))); got != want {
 			t.Errorf("after sending a code %s holds %q, want %q", sel, got, want)
 		}
@@ -71,6 +71,8 @@ func TestBrowserRegisterWithPhoneCode(t *testing.T) {
 	}
 
 	// Enter in the code field registers; it does not ask for a new code.
+	b.typeInto("#password", password)
+	b.typeInto("#confirm", password)
 	b.typeInto("#phone_code", wrong)
 	b.enter("#phone_code")
 	if got := b.text("#phone_code-error"); !strings.Contains(got, "验证码不对") {

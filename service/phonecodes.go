@@ -214,7 +214,7 @@ func (s *Service) sendPhoneCode(ctx context.Context, c domain.Caller, purpose do
 		if err != nil {
 			return err
 		}
-		if err := notify(tx, store.NewNotification{Event: domain.EventPhoneCode, Subject: "code:" + strconv.FormatInt(id, 10),
+		if err := notifyTx(tx, store.NewNotification{Event: domain.EventPhoneCode, Subject: "code:" + strconv.FormatInt(id, 10),
 			Phone: phone, Lang: string(lang), Args: []string{code, i18n.Translate(lang, "phonecode.purpose."+string(purpose))},
 			Urgent: true}); err != nil {
 			return err

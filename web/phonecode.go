@@ -20,8 +20,9 @@ import (
 var findByPhoneFields = []string{"number", "phone", "phone_code", "phone4"}
 
 // sendRegisterCode texts a code to the phone typed on the registration
-// form and shows the form again with everything typed, the passwords too:
-// the person has not finished and should lose nothing by asking for a code.
+// form and shows the form again with everything typed but the passwords:
+// as everywhere, a password is never sent back in a page, and the notice
+// asks for it again.
 func (s *Server) sendRegisterCode(w http.ResponseWriter, r *http.Request) error {
 	if !principal(r).Anonymous() {
 		http.Redirect(w, r, "/register/status", http.StatusSeeOther)
@@ -31,6 +32,7 @@ func (s *Server) sendRegisterCode(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	d := views.RegisterFormView{In: registerInput(r)}
+	d.In.Password, d.In.Confirm = "", ""
 	err := s.svc.SendRegisterCode(r.Context(), caller(r), d.In.Phone)
 	status := http.StatusOK
 	if errs, ok := fieldErrors(r, err); ok {
