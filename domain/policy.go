@@ -61,6 +61,8 @@ const (
 	ActOwnData       Action = "personal.own_data" // download the data of the person linked to one's own account, and nobody else's
 	ActPersonErase   Action = "person.erase"      // erase a person's personal data, keeping their service as anonymised totals
 	ActPrivacyManage Action = "privacy.manage"    // how long orders and suggestions keep their contact details
+
+	ActJobsManage Action = "jobs.manage" // the job queue at /admin/jobs: see, retry and cancel background jobs
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -138,6 +140,8 @@ var policy = map[Action]rule{
 	ActOwnData:       {granted: true},
 	ActPersonErase:   {roles: []Role{RoleCommitteeAdmin}},
 	ActPrivacyManage: {roles: []Role{RoleCommitteeAdmin}},
+
+	ActJobsManage: {roles: []Role{RoleCommitteeAdmin}},
 }
 
 // Actions lists every action the policy knows, for tests.

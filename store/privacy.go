@@ -48,7 +48,7 @@ func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
 	}
 	now := micros(tx.now)
 	res, err := tx.exec(`UPDATE people SET name = ?, phone = ?, held_phone = '', id_card_enc = '', id_card_hash = NULL, id_card_masked = '',
-		region_id = NULL, availability = 0, user_id = NULL, erased_at = ?, updated_at = ? WHERE id = ? AND erased_at = 0`,
+		region_id = NULL, availability = 0, email = '', wechat_openid = '', user_id = NULL, erased_at = ?, updated_at = ? WHERE id = ? AND erased_at = 0`,
 		e.Pseudonym, domain.ErasedPhone(personID), now, now, personID)
 	if err != nil {
 		return e, fmt.Errorf("erase person %d: %w", personID, err)
