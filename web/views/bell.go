@@ -46,5 +46,5 @@ func PrefField(e domain.Event, ch domain.NoticeChannel) string {
 	return string(e) + ":" + string(ch)
 }
 
-func eventKey(e domain.Event) string           { return "notify.event." + string(e) }
+func eventKey(e domain.Event) string            { return "notify.event." + string(e) }
 func channelKey(ch domain.NoticeChannel) string { return "notify.channel." + string(ch) }
