@@ -70,8 +70,6 @@ type Main struct {
 	listener net.Listener
 	server   *http.Server
 
-	jobs *jobs.Runner // started by Run
-
 	witnessLost bool       // the log lost the head audit.head witnessed (auditchain.go)
 	headMu      sync.Mutex // one writer of audit.head at a time
 }
@@ -214,20 +212,21 @@ func (m *Main) Run(ctx context.Context) error {
 	fmt.Fprintf(m.Config.Out, "Vanguard 先锋志愿服务平台 listening on %s\n", m.URL())
 	go m.housekeep(ctx)
 	go m.recordAuditHeads(ctx)
-	runner, err := jobs.Start(ctx, m.Store, m.Service, jobs.Config{Workers: m.Config.JobWorkers,
-		RescueAfter: m.Config.JobRescueAfter, Poll: m.Config.JobPoll, Log: m.Config.Log,
-		Tick: m.Service.RemindRound})
-	if err != nil {
-		return err
-	}
-	m.jobs = runner
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
-		if err := runner.Stop(sctx); err != nil {
-			m.Config.Log.Error("stop the job queue", "error", err)
+	if m.Config.JobWorkers >= 0 {
+		runner, err := jobs.Start(ctx, m.Store, m.Service, jobs.Config{Workers: m.Config.JobWorkers,
+			RescueAfter: m.Config.JobRescueAfter, Poll: m.Config.JobPoll, Log: m.Config.Log,
+			Tick: m.Service.RemindRound})
+		if err != nil {
+			return err
 		}
-	}()
+		defer func() {
+			sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+			defer cancel()
+			if err := runner.Stop(sctx); err != nil {
+				m.Config.Log.Error("stop the job queue", "error", err)
+			}
+		}()
+	}
 	errc := make(chan error, 1)
 	go func() {
 		var err error

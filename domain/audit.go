@@ -49,9 +49,11 @@ var secretKeys = []string{"password", "secret", "token", "hash"}
 
 // personalKeys are summary keys whose values are masked in the audit log.
 var personalKeys = map[string]func(string) string{
-	"phone":   MaskPhone,
-	"mobile":  MaskPhone,
-	"id_card": MaskIDCard,
+	"phone":         MaskPhone,
+	"mobile":        MaskPhone,
+	"id_card":       MaskIDCard,
+	"email":         MaskEmail,
+	"wechat_openid": MaskIDCard,
 }
 
 // SanitizeSummary returns a copy of a before/after summary that is safe to

@@ -86,7 +86,9 @@ type Person struct {
 	Willingness     []int64 // category ids
 	Availability    Availability
 	Talents         []string
-	UserID          int64 // the account of this person, if any
+	UserID          int64  // the account of this person, if any
+	Email           string // for notifications; "" when none, masked on pages like the phone
+	WeChatOpenID    string // for notifications through the gateway; set by staff only
 	CreatedAt       time.Time
 	Erased          bool // erased by the committee: only a pseudonym and the service record remain
 }
@@ -162,6 +164,10 @@ type PersonInput struct {
 	Willingness     []int64
 	Availability    Availability
 	Talents         []string
+	Email           string // optional; on an edit, "" keeps the one on file
+	WeChatOpenID    string // optional; on an edit, "" keeps the one on file
+	ClearEmail      bool   // on an edit: remove the email address
+	ClearOpenID     bool   // on an edit: remove the WeChat openid
 }
 
 // ValidPerson is a validated PersonInput.
@@ -177,6 +183,8 @@ type ValidPerson struct {
 	Willingness     []int64
 	Availability    Availability
 	Talents         []string
+	Email           string // normalised; "" when none
+	WeChatOpenID    string // "" when none
 }
 
 // Validate checks a person's fields and returns them normalised, or an
@@ -194,7 +202,11 @@ func (in PersonInput) Validate() (ValidPerson, error) {
 		Skills:       SplitList(in.Skills),
 		Willingness:  in.Willingness,
 		Availability: in.Availability & 0x3f,
+		Email:        NormalizeEmail(in.Email),
+		WeChatOpenID: strings.TrimSpace(in.WeChatOpenID),
 	}
+	v.Check(out.Email == "" || ValidEmail(out.Email), "email", "err.email")
+	v.Check(out.WeChatOpenID == "" || ValidOpenID(out.WeChatOpenID), "wechat_openid", "err.openid")
 	out.PoliticalStatus = PoliticalStatus(strings.TrimSpace(in.PoliticalStatus))
 	v.Check(out.Gender == GenderMale || out.Gender == GenderFemale, "gender", "err.gender")
 	if out.Phone == "" {

@@ -66,6 +66,7 @@ const (
 	// Calendar feeds (日历订阅). Making and revoking one's own feed is
 	// ActSelf, a team's feed ActTeamManage on that team.
 	ActCalendarFeed Action = "calendar.feed" // read a feed by its secret address: the token is the authority, no sign-in
+	ActJobsManage Action = "jobs.manage" // the job queue at /admin/jobs: see, retry and cancel background jobs
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -146,6 +147,7 @@ var policy = map[Action]rule{
 	ActPrivacyManage: {roles: []Role{RoleCommitteeAdmin}},
 
 	ActCalendarFeed: {public: true},
+	ActJobsManage: {roles: []Role{RoleCommitteeAdmin}},
 }
 
 // Actions lists every action the policy knows, for tests.

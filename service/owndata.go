@@ -39,6 +39,8 @@ type OwnPerson struct {
 	Name            string   `json:"name"`
 	Gender          string   `json:"gender"`
 	Phone           string   `json:"phone"`
+	Email           string   `json:"email"`
+	WeChatOpenID    string   `json:"wechat_openid"`
 	IDCardMasked    string   `json:"id_card_masked"`
 	PoliticalStatus string   `json:"political_status"`
 	Org             string   `json:"org"`
@@ -167,7 +169,7 @@ func (s *Service) ownData(ctx context.Context, p domain.Person) (OwnData, error)
 		return OwnData{}, err
 	}
 	d := OwnData{ExportedAt: minute(s.store.Now()), Person: OwnPerson{Name: p.Name, Gender: report.GenderName(p.Gender),
-		Phone: p.Phone, IDCardMasked: p.IDCardMasked, PoliticalStatus: report.StatusName(p.PoliticalStatus), Org: p.OrgName,
+		Phone: p.Phone, Email: p.Email, WeChatOpenID: p.WeChatOpenID, IDCardMasked: p.IDCardMasked, PoliticalStatus: report.StatusName(p.PoliticalStatus), Org: p.OrgName,
 		Region: p.RegionName, Skills: append([]string{}, p.Skills...), Willingness: cats.names(p.Willingness),
 		Availability: report.AvailabilityText(p.Availability), Talents: report.TalentsText(p.Talents), RegisteredOn: day(p.CreatedAt)}}
 	teams, err := s.store.PersonTeams(ctx, p.ID)
@@ -250,6 +252,7 @@ func (s *Service) MyDataBook(ctx context.Context, c domain.Caller) (Export, erro
 	}
 	book, err := report.OwnDataBook(report.OwnData{
 		Person: [][2]string{{"姓名", d.Person.Name}, {"性别", d.Person.Gender}, {"手机号", d.Person.Phone},
+			{"电子邮箱", d.Person.Email}, {"微信 openid", d.Person.WeChatOpenID},
 			{"身份证号（已遮盖）", d.Person.IDCardMasked}, {"政治面貌", d.Person.PoliticalStatus}, {"所在单位", d.Person.Org},
 			{"所在地区", d.Person.Region}, {"特长", joinZH(d.Person.Skills)}, {"服务意愿", d.Person.Willingness},
 			{"可服务时间", d.Person.Availability}, {"人才标签", d.Person.Talents}, {"登记日期", d.Person.RegisteredOn},

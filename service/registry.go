@@ -299,6 +299,14 @@ func (s *Service) UpdatePerson(ctx context.Context, c domain.Caller, id int64, i
 	if strings.TrimSpace(in.Phone) == "" {
 		in.Phone = before.Phone
 	}
+	// The email address and openid, masked on the form, are kept the same
+	// way unless the form asks to remove them.
+	if strings.TrimSpace(in.Email) == "" && !in.ClearEmail {
+		in.Email = before.Email
+	}
+	if strings.TrimSpace(in.WeChatOpenID) == "" && !in.ClearOpenID {
+		in.WeChatOpenID = before.WeChatOpenID
+	}
 	p, err := in.Validate()
 	if err != nil {
 		return err
@@ -351,6 +359,8 @@ func (s *Service) RevealPersonal(ctx context.Context, c domain.Caller, personID 
 	switch field {
 	case "phone":
 		value = p.Phone
+	case "email":
+		value = p.Email
 	case "id_card":
 		enc, err := s.store.IDCardCipher(ctx, personID)
 		if err != nil {

@@ -24,3 +24,11 @@ func AuditHMACForTest(s *Store, id int64) string {
 	s.r.QueryRowContext(context.Background(), s.q("SELECT COALESCE(hmac, '') FROM audit_log WHERE id = ?"), id).Scan(&mac)
 	return mac
 }
+
+// DiscardJobForTest puts job id in River's dead-letter state, as after its
+// last failed attempt, without running a worker.
+func DiscardJobForTest(s *Store, id int64) error {
+	_, err := s.w.ExecContext(context.Background(),
+		s.q("UPDATE river_job SET state = 'discarded', finalized_at = scheduled_at, attempt = max_attempts WHERE id = ?"), id)
+	return err
+}

@@ -113,6 +113,7 @@ type Job struct {
 	CreatedAt   time.Time
 	ScheduledAt time.Time
 	LastError   string
+	Args        []byte // the job's arguments as River keeps them (JSON)
 }
 
 // JobStates are the states /admin/jobs can list, waiting ones first.
@@ -133,7 +134,7 @@ func (s *Store) Jobs(ctx context.Context, state string, limit int) ([]Job, error
 	out := make([]Job, 0, len(res.Jobs))
 	for _, j := range res.Jobs {
 		job := Job{ID: j.ID, Kind: j.Kind, State: string(j.State), Attempt: j.Attempt,
-			MaxAttempts: j.MaxAttempts, CreatedAt: j.CreatedAt, ScheduledAt: j.ScheduledAt}
+			MaxAttempts: j.MaxAttempts, CreatedAt: j.CreatedAt, ScheduledAt: j.ScheduledAt, Args: j.EncodedArgs}
 		if n := len(j.Errors); n > 0 {
 			job.LastError = j.Errors[n-1].Error
 		}

@@ -74,7 +74,8 @@ func escapeLike(s string) string {
 const personPhone = `(CASE WHEN p.held_phone <> '' THEN p.held_phone ELSE p.phone END)`
 
 const personColumns = `p.id, p.name, p.gender, ` + personPhone + `, p.id_card_enc <> '', p.id_card_masked, p.political_status,
-	p.org_id, o.name, o.path, COALESCE(p.region_id, 0), COALESCE(r.name, ''), p.availability, COALESCE(p.user_id, 0), p.created_at, p.erased_at`
+	p.org_id, o.name, o.path, COALESCE(p.region_id, 0), COALESCE(r.name, ''), p.availability, COALESCE(p.user_id, 0), p.created_at, p.erased_at,
+	p.email, p.wechat_openid`
 
 const personFrom = ` FROM people p JOIN orgs o ON o.id = p.org_id LEFT JOIN regions r ON r.id = p.region_id`
 
@@ -84,7 +85,8 @@ func scanPerson(row interface{ Scan(...any) error }) (domain.Person, error) {
 	var avail int
 	var created, erased int64
 	err := row.Scan(&p.ID, &p.Name, &gender, &p.Phone, &p.HasIDCard, &p.IDCardMasked, &status,
-		&p.OrgID, &p.OrgName, &p.OrgPath, &p.RegionID, &p.RegionName, &avail, &p.UserID, &created, &erased)
+		&p.OrgID, &p.OrgName, &p.OrgPath, &p.RegionID, &p.RegionName, &avail, &p.UserID, &created, &erased,
+		&p.Email, &p.WeChatOpenID)
 	p.Erased = erased != 0
 	p.Gender, p.PoliticalStatus = domain.Gender(gender), domain.PoliticalStatus(status)
 	p.Availability, p.CreatedAt = domain.Availability(avail), fromMicros(created)
@@ -246,10 +248,10 @@ func (tx *Tx) CreatePerson(p domain.ValidPerson, id SealedID) (int64, error) {
 	}
 	now := micros(tx.now)
 	pid, err := tx.insert(`INSERT INTO people (name, gender, phone, id_card_enc, id_card_hash, id_card_masked,
-		political_status, org_id, region_id, availability, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		political_status, org_id, region_id, availability, email, wechat_openid, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.Name, string(p.Gender), p.Phone, id.Cipher, hash, id.Masked, string(p.PoliticalStatus),
-		p.OrgID, region, int(p.Availability), now, now)
+		p.OrgID, region, int(p.Availability), p.Email, p.WeChatOpenID, now, now)
 	if err != nil {
 		return 0, fmt.Errorf("create person: %w", err)
 	}
@@ -264,6 +266,7 @@ func personSummary(p domain.ValidPerson, id SealedID) map[string]any {
 		"name": p.Name, "gender": p.Gender, "phone": p.Phone, "id_card": id.Masked,
 		"political_status": p.PoliticalStatus, "org_id": p.OrgID, "region_id": p.RegionID,
 		"skills": p.Skills, "willingness": p.Willingness, "availability": int(p.Availability), "talents": p.Talents,
+		"email": p.Email, "wechat_openid": p.WeChatOpenID,
 	}
 }
 
@@ -275,9 +278,9 @@ func (tx *Tx) UpdatePerson(personID int64, before domain.Person, p domain.ValidP
 		region = p.RegionID
 	}
 	_, err := tx.exec(`UPDATE people SET name = ?, gender = ?, phone = ?, political_status = ?, org_id = ?,
-		region_id = ?, availability = ?, updated_at = ? WHERE id = ?`,
+		region_id = ?, availability = ?, email = ?, wechat_openid = ?, updated_at = ? WHERE id = ?`,
 		p.Name, string(p.Gender), p.Phone, string(p.PoliticalStatus), p.OrgID, region, int(p.Availability),
-		micros(tx.now), personID)
+		p.Email, p.WeChatOpenID, micros(tx.now), personID)
 	if err != nil {
 		return fmt.Errorf("update person: %w", err)
 	}
@@ -298,7 +301,8 @@ func (tx *Tx) UpdatePerson(personID int64, before domain.Person, p domain.ValidP
 	}
 	old := domain.ValidPerson{Name: before.Name, Gender: before.Gender, Phone: before.Phone,
 		PoliticalStatus: before.PoliticalStatus, OrgID: before.OrgID, RegionID: before.RegionID, Skills: before.Skills,
-		Willingness: before.Willingness, Availability: before.Availability, Talents: before.Talents}
+		Willingness: before.Willingness, Availability: before.Availability, Talents: before.Talents,
+		Email: before.Email, WeChatOpenID: before.WeChatOpenID}
 	return tx.Audit("person.update", "person", strconv.FormatInt(personID, 10),
 		personSummary(old, SealedID{Masked: before.IDCardMasked}), personSummary(p, sealed))
 }

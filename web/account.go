@@ -127,6 +127,10 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 		Name: langCookie, Value: string(l), Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.secure(r),
 	})
+	// A signed-in user's notifications follow the language they read.
+	if err := s.svc.SetMyLang(r.Context(), caller(r), l); err != nil {
+		return err
+	}
 	next := safeNext(r.URL.Query().Get("next"))
 	if next == "" {
 		next = "/"

@@ -195,6 +195,7 @@ func (s *Server) session(next http.Handler) http.Handler {
 		}
 		r = with(r, keyPrincipal, p)
 		r = with(r, keySessionID, id)
+		r = s.withBell(r)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -184,7 +184,8 @@ func (s *Server) editPersonPage(w http.ResponseWriter, r *http.Request) error {
 		Availability: p.Availability, Talents: p.Talents,
 	}
 	return s.renderPersonForm(w, r, http.StatusOK, views.PersonFormData{
-		ID: id, In: in, IDMasked: p.IDCardMasked, PhoneMasked: domain.MaskPhone(p.Phone)})
+		ID: id, In: in, IDMasked: p.IDCardMasked, PhoneMasked: domain.MaskPhone(p.Phone),
+		EmailMasked: maskedEmail(p.Email), HasOpenID: p.WeChatOpenID != ""})
 }
 
 func (s *Server) renderPersonForm(w http.ResponseWriter, r *http.Request, status int, f views.PersonFormData) error {
@@ -210,7 +211,17 @@ func personInput(r *http.Request) domain.PersonInput {
 		IDCard: r.PostForm.Get("id_card"), PoliticalStatus: r.PostForm.Get("political_status"),
 		OrgID: formID(r, "org_id"), RegionID: formID(r, "region_id"), Skills: r.PostForm.Get("skills"),
 		Willingness: formIDs(r, "willingness"), Availability: formAvailability(r), Talents: r.PostForm["talents"],
+		Email: r.PostForm.Get("email"), WeChatOpenID: r.PostForm.Get("wechat_openid"),
+		ClearEmail: r.PostForm.Get("clear_email") != "", ClearOpenID: r.PostForm.Get("clear_openid") != "",
 	}
+}
+
+// maskedEmail is an email address on file as the edit form hints at it.
+func maskedEmail(s string) string {
+	if s == "" {
+		return ""
+	}
+	return domain.MaskEmail(s)
 }
 
 func (s *Server) createPerson(w http.ResponseWriter, r *http.Request) error {
@@ -242,6 +253,7 @@ func (s *Server) updatePerson(w http.ResponseWriter, r *http.Request) error {
 		f := views.PersonFormData{ID: id, In: in, Errors: errs}
 		if p, err := s.svc.Person(r.Context(), caller(r), id); err == nil {
 			f.PhoneMasked, f.IDMasked = domain.MaskPhone(p.Phone), p.IDCardMasked
+			f.EmailMasked, f.HasOpenID = maskedEmail(p.Email), p.WeChatOpenID != ""
 		}
 		return s.renderPersonForm(w, r, http.StatusUnprocessableEntity, f)
 	} else if err != nil {

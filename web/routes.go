@@ -276,6 +276,19 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /people/{id}/link", action: domain.ActUserManage, h: s.linkAccount},
 		{pattern: "POST /people/{id}/unlink", action: domain.ActUserManage, h: s.unlinkAccount},
 		{pattern: "POST /people/accounts", action: domain.ActUserManage, h: s.bulkAccounts},
+
+		// Notifications: the bell's list, opening one, preferences, one's
+		// email; the job queue for the committee.
+		// @notifyui
+		{pattern: "GET /notifications", action: domain.ActSelf, h: s.notificationsPage},
+		{pattern: "POST /notifications/{id}/open", action: domain.ActSelf, h: s.openNotification},
+		{pattern: "POST /notifications/read", action: domain.ActSelf, h: s.readAllNotifications},
+		{pattern: "GET /account/notifications", action: domain.ActSelf, h: s.notificationPrefsPage},
+		{pattern: "POST /account/notifications", action: domain.ActSelf, h: s.saveNotificationPrefs},
+		{pattern: "POST /me/email", action: domain.ActSelf, h: s.updateMyEmail},
+		{pattern: "GET /admin/jobs", action: domain.ActJobsManage, h: s.jobsPage},
+		{pattern: "POST /admin/jobs/{id}/retry", action: domain.ActJobsManage, h: s.jobAction(true)},
+		{pattern: "POST /admin/jobs/{id}/cancel", action: domain.ActJobsManage, h: s.jobAction(false)},
 	}
 }
 

@@ -389,6 +389,25 @@ var routeCases = []routeCase{
 		answers: committeeOnly},
 	{pattern: "GET /admin/security", path: "/admin/security", answers: committeeOnly},
 	{pattern: "POST /admin/security", path: "/admin/security", form: url.Values{}, answers: committeeOnly},
+
+	// Notifications: @notifyui
+	// Every signed-in user has the list, opens their own notices (a made-up
+	// id: 404), marks all read, chooses channels and sets their email (a
+	// user with no person on file: 404). The job queue is the committee's
+	// (a made-up job: 404).
+	{pattern: "GET /notifications", path: "/notifications?before=999999", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /notifications/{id}/open", path: "/notifications/999999/open", form: url.Values{},
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /notifications/read", path: "/notifications/read", form: url.Values{},
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "GET /account/notifications", path: "/account/notifications", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /account/notifications", path: "/account/notifications",
+		form: url.Values{"dispatched:inapp": {"1"}}, answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /me/email", path: "/me/email", form: url.Values{"email": {"not-an-address"}},
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "GET /admin/jobs", path: "/admin/jobs", answers: committeeOnly},
+	{pattern: "POST /admin/jobs/{id}/retry", path: "/admin/jobs/999999/retry", form: url.Values{}, answers: committeeOnly},
+	{pattern: "POST /admin/jobs/{id}/cancel", path: "/admin/jobs/999999/cancel", form: url.Values{}, answers: committeeOnly},
 }
 
 // TestRouteRoles walks every registered route as every role, signed in

@@ -114,7 +114,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.SMTPURL, "smtp-url", env("VANGUARD_SMTP_URL", ""), "send email through smtp://user:password@host:587?from=noreply@example.org (VANGUARD_SMTP_URL)")
 	fs.StringVar(&cfg.GatewayURL, "gateway-url", env("VANGUARD_GATEWAY_URL", ""), "post SMS/WeChat notifications as signed JSON to this URL (VANGUARD_GATEWAY_URL)")
 	fs.StringVar(&cfg.GatewaySecret, "gateway-secret", env("VANGUARD_GATEWAY_SECRET", ""), "the secret that signs gateway webhooks (VANGUARD_GATEWAY_SECRET)")
-	fs.IntVar(&cfg.JobWorkers, "job-workers", envInt("VANGUARD_JOB_WORKERS", 4), "background jobs worked at once by this instance (VANGUARD_JOB_WORKERS)")
+	fs.IntVar(&cfg.JobWorkers, "job-workers", envInt("VANGUARD_JOB_WORKERS", 4), "background jobs worked at once by this instance; -1: none, it only enqueues (VANGUARD_JOB_WORKERS)")
 	fs.DurationVar(&cfg.JobRescueAfter, "job-rescue-after", envDuration("VANGUARD_JOB_RESCUE_AFTER", 5*time.Minute), "retry a job still running after this long: its instance died (VANGUARD_JOB_RESCUE_AFTER)")
 	if err := fs.Parse(args); err != nil {
 		return err
