@@ -54,6 +54,9 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /account/totp/start", action: domain.ActSelf, h: s.startTOTP},
 		{pattern: "POST /account/totp/confirm", action: domain.ActSelf, h: s.confirmTOTP},
 		{pattern: "GET /api/v1/me", action: domain.ActSelf, h: s.apiMe},
+		{pattern: "GET /account/tokens", action: domain.ActSelf, h: s.tokensPage},
+		{pattern: "POST /account/tokens", action: domain.ActSelf, h: s.createToken},
+		{pattern: "POST /account/tokens/{id}/revoke", action: domain.ActSelf, h: s.revokeToken},
 
 		// The registry: orgs, regions, sites, people, teams.
 		{pattern: "GET /overview", action: domain.ActRegistryRead, h: s.overview},
@@ -264,6 +267,12 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /people/{id}/link", action: domain.ActUserManage, h: s.linkAccount},
 		{pattern: "POST /people/{id}/unlink", action: domain.ActUserManage, h: s.unlinkAccount},
 		{pattern: "POST /people/accounts", action: domain.ActUserManage, h: s.bulkAccounts},
+
+		// The JSON API (api_*.go): personal tokens or the session's cookie;
+		// errors, paging and ETags as api.go says. The document lists every
+		// route here (openapi_test.go).
+		// @api
+		{pattern: "GET /api/v1/openapi.json", action: domain.ActPublic, h: s.openAPI},
 	}
 }
 

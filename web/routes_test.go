@@ -91,6 +91,12 @@ var routeCases = []routeCase{
 	{pattern: "POST /account/totp/confirm", path: "/account/totp/confirm", form: url.Values{"code": {"12"}},
 		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "GET /api/v1/me", path: "/api/v1/me", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	// One's own API tokens: an empty name answers 422, a made-up id 404.
+	{pattern: "GET /account/tokens", path: "/account/tokens", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /account/tokens", path: "/account/tokens", form: url.Values{"name": {""}},
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /account/tokens/{id}/revoke", path: "/account/tokens/999999/revoke", form: url.Values{},
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 
 	// The registry. Object routes use an id that does not exist: the handler
 	// runs (404) when the policy allows the route.
@@ -368,6 +374,11 @@ var routeCases = []routeCase{
 		answers: committeeOnly},
 	{pattern: "GET /admin/security", path: "/admin/security", answers: committeeOnly},
 	{pattern: "POST /admin/security", path: "/admin/security", form: url.Values{}, answers: committeeOnly},
+
+	// The JSON API: @api
+	// Writes here post a form, which the API refuses with 422 (it takes
+	// JSON) after the policy has answered.
+	{pattern: "GET /api/v1/openapi.json", path: "/api/v1/openapi.json", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 }
 
 // TestRouteRoles walks every registered route as every role, signed in
