@@ -61,6 +61,9 @@ const (
 	ActOwnData       Action = "personal.own_data" // download the data of the person linked to one's own account, and nobody else's
 	ActPersonErase   Action = "person.erase"      // erase a person's personal data, keeping their service as anonymised totals
 	ActPrivacyManage Action = "privacy.manage"    // how long orders and suggestions keep their contact details
+
+	// The JSON API.
+	ActStatsRead Action = "stats.read" // the statistics summary of the caller's scope: orders by state, activities, person-times, hours
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -138,6 +141,8 @@ var policy = map[Action]rule{
 	ActOwnData:       {granted: true},
 	ActPersonErase:   {roles: []Role{RoleCommitteeAdmin}},
 	ActPrivacyManage: {roles: []Role{RoleCommitteeAdmin}},
+
+	ActStatsRead: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader, RoleSiteContact}},
 }
 
 // Actions lists every action the policy knows, for tests.

@@ -85,8 +85,8 @@ func (s *Server) tokenSession(w http.ResponseWriter, r *http.Request, next http.
 	next.ServeHTTP(w, with(r, keyPrincipal, p))
 }
 
-// readJSON decodes a request's JSON body into v. The body must be declared
-// application/json: a cross-site form can send neither that type nor an
+// readJSON decodes a request's JSON body into v; an empty body leaves v as
+// it is. The body must be declared application/json, even when empty: a cross-site form can send neither that type nor an
 // Authorization header without a preflight. Unknown fields are refused, so
 // a misspelt field is an error rather than silently missing.
 func readJSON(r *http.Request, v any) error {
@@ -94,7 +94,14 @@ func readJSON(r *http.Request, v any) error {
 	if mt != "application/json" {
 		return domain.Invalid("", "api.json.content_type")
 	}
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return err // over the route's limit: fail reports it as too large
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil // an action without fields may send no body
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		var maxBytes *http.MaxBytesError

@@ -273,6 +273,23 @@ func (s *Server) routeTable() []route {
 		// route here (openapi_test.go).
 		// @api
 		{pattern: "GET /api/v1/openapi.json", action: domain.ActPublic, h: s.openAPI},
+		{pattern: "GET /api/v1/menu", action: domain.ActPublic, h: s.apiMenu},
+		{pattern: "POST /api/v1/orders", action: domain.ActPublic, h: s.apiPlaceOrder, maxBody: publicMaxBody},
+		{pattern: "GET /api/v1/orders", action: domain.ActOrderRead, h: s.apiOrders},
+		{pattern: "POST /api/v1/orders/{id}/accept", action: domain.ActOrderReview, h: s.apiReviewOrder(domain.EventAccept)},
+		{pattern: "POST /api/v1/orders/{id}/reject", action: domain.ActOrderReview, h: s.apiReviewOrder(domain.EventReject)},
+		{pattern: "GET /api/v1/inbox", action: domain.ActDispatchAnswer, h: s.apiInbox},
+		{pattern: "POST /api/v1/inbox/{order}/{team}/confirm", action: domain.ActDispatchAnswer, h: s.apiAnswerDispatch(true)},
+		{pattern: "POST /api/v1/inbox/{order}/{team}/decline", action: domain.ActDispatchAnswer, h: s.apiAnswerDispatch(false)},
+		{pattern: "GET /api/v1/activities", action: domain.ActActivityRead, h: s.apiActivities},
+		{pattern: "GET /api/v1/activities/{id}/attendance", action: domain.ActActivityManage, h: s.apiAttendance},
+		{pattern: "POST /api/v1/activities/{id}/attendance", action: domain.ActActivityManage, h: s.apiMarkAttendance},
+		{pattern: "POST /api/v1/activities/{id}/signup", action: domain.ActSignup, h: s.apiSignUp},
+		{pattern: "POST /api/v1/activities/{id}/cancel", action: domain.ActSignup, h: s.apiCancelSignup},
+		{pattern: "POST /api/v1/checkin", action: domain.ActCheckIn, h: s.apiCheckin},
+		{pattern: "GET /api/v1/signups", action: domain.ActSignup, h: s.apiSignups},
+		{pattern: "GET /api/v1/hours", action: domain.ActRecordRead, h: s.apiHours},
+		{pattern: "GET /api/v1/stats", action: domain.ActStatsRead, h: s.apiStats},
 	}
 }
 
