@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -22,8 +23,9 @@ type (
 	menuPage struct {
 		apiPage
 		Items []struct {
-			ID      int64   `json:"id"`
-			ItemIDs []int64 `json:"item_ids"`
+			ID         int64   `json:"id"`
+			CategoryID int64   `json:"category_id"`
+			ItemIDs    []int64 `json:"item_ids"`
 		} `json:"items"`
 	}
 	orderPage struct {
@@ -152,6 +154,40 @@ func TestAPILoop(t *testing.T) {
 		f := &onsiteFixture{a: a, leaderCaller: staffCaller(t, a, "nmj-leader")}
 		id := f.newActivity(t, "API 测试活动")
 		path := "/api/v1/activities/" + itoa(id)
+
+		// The desk sends the order to the leader's team (the desk has no API);
+		// the leader finds it in the inbox and confirms it (接单).
+		err = a.Store.Write(ctx, service.SystemCaller.Actor(), func(tx *store.Tx) error {
+			return tx.DispatchOrder(orderID, []store.NewDispatch{{CategoryID: menu.Items[0].CategoryID, TeamID: f.team.ID, PersonDays: 3}})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var inbox struct {
+			Items []struct {
+				OrderID int64 `json:"order_id"`
+				TeamID  int64 `json:"team_id"`
+			} `json:"items"`
+		}
+		decode(t, "the leader's inbox", leader.get(t, "/api/v1/inbox"), http.StatusOK, &inbox)
+		found := false
+		for _, it := range inbox.Items {
+			found = found || it.OrderID == orderID && it.TeamID == f.team.ID
+		}
+		if !found {
+			t.Fatalf("the dispatched order is not in the leader's inbox: %+v", inbox.Items)
+		}
+		confirm := "/api/v1/inbox/" + itoa(orderID) + "/" + itoa(f.team.ID) + "/confirm"
+		var answered struct {
+			Answer string `json:"answer"`
+		}
+		r = leader.post(t, confirm, nil)
+		decode(t, "confirm the dispatch", r, http.StatusOK, &answered)
+		o.checkResponse(t, "POST", "/api/v1/inbox/{order}/{team}/confirm", r)
+		if got, _ := a.Store.OrderByID(ctx, orderID); answered.Answer != "confirmed" || got.State != domain.OrderConfirmed {
+			t.Errorf("after the confirm: answer %q, order %s; want confirmed", answered.Answer, got.State)
+		}
+		wantError(t, "confirming twice", leader.post(t, confirm, nil), http.StatusConflict, "conflict")
 		r = vol.post(t, path+"/signup", nil)
 		decode(t, "sign up", r, http.StatusOK, &st)
 		o.checkResponse(t, "POST", "/api/v1/activities/{id}/signup", r)
@@ -332,5 +368,68 @@ func TestAPICrossOrigin(t *testing.T) {
 	r = a.api(token).post(t, path, nil, "Sec-Fetch-Site", "cross-site", "Origin", "https://dashboard.example")
 	if r.StatusCode != http.StatusOK {
 		t.Errorf("a token request from another origin: got %d %s, want 200", r.StatusCode, r.body)
+	}
+}
+
+// countPages walks a list to its end and counts its items.
+func countPages(t *testing.T, c *apiClient, path string) int {
+	t.Helper()
+	n, cursor := 0, ""
+	for i := 0; i < 100; i++ {
+		var p struct {
+			Items      []json.RawMessage `json:"items"`
+			NextCursor string            `json:"next_cursor"`
+		}
+		sep := "?"
+		if strings.Contains(path, "?") {
+			sep = "&"
+		}
+		decode(t, path, c.get(t, path+sep+"limit=200&cursor="+cursor), http.StatusOK, &p)
+		n += len(p.Items)
+		if p.NextCursor == "" {
+			return n
+		}
+		cursor = p.NextCursor
+	}
+	t.Fatalf("%s: more than 100 pages", path)
+	return 0
+}
+
+// TestAPIStatsScope: the summary counts what the caller's lists show — an
+// org admin's orders, a leader's activities — and the committee's covers
+// more.
+func TestAPIStatsScope(t *testing.T) {
+	t.Parallel()
+	a := newTestApp(t)
+	type stats struct {
+		Orders     map[string]int `json:"orders"`
+		Activities map[string]int `json:"activities"`
+	}
+	sum := func(m map[string]int) (n int) {
+		for _, v := range m {
+			n += v
+		}
+		return n
+	}
+	read := func(c *apiClient) stats {
+		var s stats
+		decode(t, "GET /api/v1/stats", c.get(t, "/api/v1/stats"), http.StatusOK, &s)
+		return s
+	}
+	committee := a.api(a.login(t, "admin").newToken(t, "x", ""))
+	org := a.api(a.login(t, "nmj-admin").newToken(t, "x", ""))
+	leader := a.api(a.login(t, "nmj-leader").newToken(t, "x", ""))
+	all, mine, team := read(committee), read(org), read(leader)
+	if n := countPages(t, org, "/api/v1/orders"); sum(mine.Orders) != n || n == 0 {
+		t.Errorf("the org admin's stats count %d orders, their work list %d", sum(mine.Orders), n)
+	}
+	if sum(all.Orders) <= sum(mine.Orders) {
+		t.Errorf("the committee counts %d orders, an org admin %d", sum(all.Orders), sum(mine.Orders))
+	}
+	if n := countPages(t, leader, "/api/v1/activities?manage=1&from=1970-01-01"); sum(team.Activities) != n || n == 0 {
+		t.Errorf("the leader's stats count %d activities, their list %d", sum(team.Activities), n)
+	}
+	if len(team.Orders) != 0 {
+		t.Errorf("a leader, who reads no work list, has order counts %v", team.Orders)
 	}
 }
