@@ -66,7 +66,9 @@ const (
 	// Calendar feeds (日历订阅). Making and revoking one's own feed is
 	// ActSelf, a team's feed ActTeamManage on that team.
 	ActCalendarFeed Action = "calendar.feed" // read a feed by its secret address: the token is the authority, no sign-in
-	ActJobsManage Action = "jobs.manage" // the job queue at /admin/jobs: see, retry and cancel background jobs
+	ActJobsManage   Action = "jobs.manage"   // the job queue at /admin/jobs: see, retry and cancel background jobs
+	// The JSON API.
+	ActStatsRead Action = "stats.read" // the statistics summary of the caller's scope: orders by state, activities, person-times, hours
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -147,7 +149,8 @@ var policy = map[Action]rule{
 	ActPrivacyManage: {roles: []Role{RoleCommitteeAdmin}},
 
 	ActCalendarFeed: {public: true},
-	ActJobsManage: {roles: []Role{RoleCommitteeAdmin}},
+	ActJobsManage:   {roles: []Role{RoleCommitteeAdmin}},
+	ActStatsRead:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader, RoleSiteContact}},
 }
 
 // Actions lists every action the policy knows, for tests.

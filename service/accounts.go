@@ -114,12 +114,8 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (domain.Princ
 		err := s.store.Housekeep(ctx, func(tx *store.Tx) error { return tx.DeleteSession(id, false) })
 		return domain.Principal{}, "", err
 	}
-	u, err := s.store.UserByID(ctx, se.UserID)
-	if err != nil || u.Disabled {
-		return domain.Principal{}, "", nil
-	}
-	grants, err := s.store.Grants(ctx, u.ID)
-	if err != nil {
+	p, err := s.principalOf(ctx, se.UserID)
+	if err != nil || p.Anonymous() {
 		return domain.Principal{}, "", err
 	}
 	// Touch at most once a minute: enough for a 30-minute idle limit, and it
@@ -129,19 +125,34 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (domain.Princ
 			return domain.Principal{}, "", err
 		}
 	}
+	return p, id, nil
+}
+
+// principalOf loads who user userID is and what they may do: the one
+// principal both a session and an API token stand for. A missing or
+// disabled account yields the anonymous public.
+func (s *Service) principalOf(ctx context.Context, userID int64) (domain.Principal, error) {
+	u, err := s.store.UserByID(ctx, userID)
+	if err != nil || u.Disabled {
+		return domain.Principal{}, nil
+	}
+	grants, err := s.store.Grants(ctx, u.ID)
+	if err != nil {
+		return domain.Principal{}, err
+	}
 	personID, err := s.store.PersonIDOfUser(ctx, u.ID)
 	if err != nil {
-		return domain.Principal{}, "", err
+		return domain.Principal{}, err
 	}
 	mustEnrol, err := s.mustEnrolTOTP(ctx, u.ID, grants)
 	if err != nil {
-		return domain.Principal{}, "", err
+		return domain.Principal{}, err
 	}
 	return domain.Principal{
 		UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName,
 		Grants: grants, MustChangePassword: u.MustChangePassword, PersonID: personID,
 		MustEnrolTOTP: mustEnrol,
-	}, id, nil
+	}, nil
 }
 
 // Logout ends the caller's session.

@@ -135,6 +135,12 @@ func (s *Store) loadActivityDetails(ctx context.Context, as []domain.Activity) e
 	return rows.Err()
 }
 
+// ActivityKey is an activity's place in a list: when it starts, and its id.
+type ActivityKey struct {
+	StartsAt time.Time
+	ID       int64
+}
+
 // ActivityFilter selects activities for lists and the calendar.
 type ActivityFilter struct {
 	Scope      *domain.Scope // nil: every activity; else those the scope manages
@@ -149,6 +155,9 @@ type ActivityFilter struct {
 	Desc       bool // newest first
 	Limit      int
 	Offset     int
+	// After, when its ID is set, keeps the activities after this one in
+	// the list's order (a cursor for the JSON API; ascending order only).
+	After ActivityKey
 	// Requests keeps activities with open-mode requests to join waiting;
 	// with a Scope, only those the scope organises (its org subtree or the
 	// leading team), who alone may decide them.
@@ -209,6 +218,11 @@ func activityCond(f ActivityFilter) (string, []any) {
 	}
 	if f.Requests {
 		conds = append(conds, "a.id IN (SELECT activity_id FROM signups WHERE state = 'requested')")
+	}
+	if f.After.ID != 0 {
+		at := micros(f.After.StartsAt)
+		conds = append(conds, "(a.starts_at > ? OR (a.starts_at = ? AND a.id > ?))")
+		args = append(args, at, at, f.After.ID)
 	}
 	if len(conds) == 0 {
 		return "1=1", nil

@@ -92,6 +92,16 @@ type OrderFilter struct {
 	Query   string // part of the requester's name or the need
 	Offset  int
 	Limit   int
+	// After, when its ID is set, keeps the orders that come after this
+	// one in the list's order (a cursor for the JSON API): changed
+	// earlier, or at the same time with a smaller id.
+	After OrderKey
+}
+
+// OrderKey is an order's place in the list: when it last changed, and its id.
+type OrderKey struct {
+	UpdatedAt time.Time
+	ID        int64
 }
 
 // ListOrders returns orders matching f, most recently changed first, and how
@@ -167,6 +177,11 @@ func orderCond(f OrderFilter) (string, []any) {
 		if byNumber != "" {
 			args = append(args, n)
 		}
+	}
+	if f.After.ID != 0 {
+		at := micros(f.After.UpdatedAt)
+		cond += " AND (x.updated_at < ? OR (x.updated_at = ? AND x.id < ?))"
+		args = append(args, at, at, f.After.ID)
 	}
 	return cond, args
 }

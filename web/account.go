@@ -142,13 +142,19 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 // apiMe is the JSON API's view of the signed-in user.
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
 	p := principal(r)
-	roles := []map[string]any{}
-	for _, g := range p.Grants {
-		roles = append(roles, map[string]any{"role": g.Role, "scope_id": g.ScopeID})
+	type role struct {
+		Role    domain.Role `json:"role"`
+		ScopeID int64       `json:"scope_id"`
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"id": p.UserID, "username": p.Username, "display_name": p.DisplayName,
-		"roles": roles, "must_change_password": p.MustChangePassword,
-	})
-	return nil
+	me := struct {
+		ID                 int64  `json:"id"`
+		Username           string `json:"username"`
+		DisplayName        string `json:"display_name"`
+		Roles              []role `json:"roles"`
+		MustChangePassword bool   `json:"must_change_password"`
+	}{ID: p.UserID, Username: p.Username, DisplayName: p.DisplayName, Roles: []role{}, MustChangePassword: p.MustChangePassword}
+	for _, g := range p.Grants {
+		me.Roles = append(me.Roles, role{g.Role, g.ScopeID})
+	}
+	return writeAPI(w, r, http.StatusOK, me)
 }

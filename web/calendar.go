@@ -11,8 +11,6 @@ package web
 // Outlook all read the VTIMEZONE; the IANA name lets them map it to their own.
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net"
 	"net/http"
 	"strconv"
@@ -43,13 +41,9 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	body := []byte(s.icalendar(r, f, events))
-	sum := sha256.Sum256(body)
-	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
 	h := w.Header()
 	h.Set("Cache-Control", "private, max-age=300")
-	h.Set("ETag", etag)
-	if etagMatch(r.Header.Get("If-None-Match"), etag) {
-		w.WriteHeader(http.StatusNotModified)
+	if notModified(w, r, body) {
 		return nil
 	}
 	h.Set("Content-Type", "text/calendar; charset=utf-8")
@@ -60,17 +54,6 @@ func (s *Server) calendarFeed(w http.ResponseWriter, r *http.Request) error {
 		w.Write(body)
 	}
 	return nil
-}
-
-// etagMatch reports whether an If-None-Match header names etag.
-func etagMatch(header, etag string) bool {
-	for _, v := range strings.Split(header, ",") {
-		v = strings.TrimPrefix(strings.TrimSpace(v), "W/")
-		if v == etag || v == "*" {
-			return true
-		}
-	}
-	return false
 }
 
 // icalendar writes a feed as RFC 5545 text: CRLF line ends, lines folded at

@@ -82,9 +82,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf[code]
 	setRetryAfter(w, err)
 	if isAPI(r) {
-		writeJSON(w, status, map[string]any{"error": map[string]any{
-			"code": code, "message": msg, "field": fieldOf(err), "request_id": requestID(r),
-		}})
+		if status == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="vanguard"`)
+		}
+		writeJSON(w, status, apiErrorBody(r, code, msg, err))
 		return
 	}
 	page := views.Page{TitleKey: titleOf[code], Principal: p, Path: r.URL.RequestURI(), RequestID: requestID(r)}

@@ -24,13 +24,9 @@ const (
 // metrics, panic recovery, security headers, cross-origin protection, the
 // locale and the session.
 func (s *Server) middleware(next http.Handler) http.Handler {
-	cop := http.NewCrossOriginProtection()
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, domain.Errorf(domain.CodeForbidden, "err.cross_origin"))
-	}))
 	h := s.session(next)
 	h = locale(h)
-	h = cop.Handler(h)
+	h = s.crossOrigin(h) // see api.go: token requests carry no cookie to abuse
 	h = s.securityHeaders(h)
 	h = s.recoverPanic(h)
 	h = s.logRequest(h)
@@ -156,11 +152,14 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 }
 
 // locale picks the language: the cookie set by the switch, then
-// Accept-Language, then zh-CN.
+// Accept-Language, then zh-CN. The API takes Accept-Language first: its
+// clients say what they want on each request.
 func locale(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		l := i18n.ZH
-		if c, err := r.Cookie(langCookie); err == nil {
+		if al := r.Header.Get("Accept-Language"); al != "" && isAPI(r) {
+			l = i18n.Parse(al)
+		} else if c, err := r.Cookie(langCookie); err == nil {
 			l = i18n.Parse(c.Value)
 		} else {
 			l = i18n.Parse(r.Header.Get("Accept-Language"))
@@ -175,6 +174,10 @@ func (s *Server) session(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/static/") {
 			next.ServeHTTP(w, r)
+			return
+		}
+		if tokenRequest(r) {
+			s.tokenSession(w, r, next)
 			return
 		}
 		c, err := r.Cookie(sessionCookie)

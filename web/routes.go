@@ -55,6 +55,9 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /account/totp/start", action: domain.ActSelf, h: s.startTOTP},
 		{pattern: "POST /account/totp/confirm", action: domain.ActSelf, h: s.confirmTOTP},
 		{pattern: "GET /api/v1/me", action: domain.ActSelf, h: s.apiMe},
+		{pattern: "GET /account/tokens", action: domain.ActSelf, h: s.tokensPage},
+		{pattern: "POST /account/tokens", action: domain.ActSelf, h: s.createToken},
+		{pattern: "POST /account/tokens/{id}/revoke", action: domain.ActSelf, h: s.revokeToken},
 
 		// The registry: orgs, regions, sites, people, teams.
 		{pattern: "GET /overview", action: domain.ActRegistryRead, h: s.overview},
@@ -289,6 +292,28 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /admin/jobs", action: domain.ActJobsManage, h: s.jobsPage},
 		{pattern: "POST /admin/jobs/{id}/retry", action: domain.ActJobsManage, h: s.jobAction(true)},
 		{pattern: "POST /admin/jobs/{id}/cancel", action: domain.ActJobsManage, h: s.jobAction(false)},
+		// The JSON API (api_*.go): personal tokens or the session's cookie;
+		// errors, paging and ETags as api.go says. The document lists every
+		// route here (openapi_test.go).
+		// @api
+		{pattern: "GET /api/v1/openapi.json", action: domain.ActPublic, h: s.openAPI},
+		{pattern: "GET /api/v1/menu", action: domain.ActPublic, h: s.apiMenu},
+		{pattern: "POST /api/v1/orders", action: domain.ActPublic, h: s.apiPlaceOrder, maxBody: publicMaxBody},
+		{pattern: "GET /api/v1/orders", action: domain.ActOrderRead, h: s.apiOrders},
+		{pattern: "POST /api/v1/orders/{id}/accept", action: domain.ActOrderReview, h: s.apiReviewOrder(domain.EventAccept)},
+		{pattern: "POST /api/v1/orders/{id}/reject", action: domain.ActOrderReview, h: s.apiReviewOrder(domain.EventReject)},
+		{pattern: "GET /api/v1/inbox", action: domain.ActDispatchAnswer, h: s.apiInbox},
+		{pattern: "POST /api/v1/inbox/{order}/{team}/confirm", action: domain.ActDispatchAnswer, h: s.apiAnswerDispatch(true)},
+		{pattern: "POST /api/v1/inbox/{order}/{team}/decline", action: domain.ActDispatchAnswer, h: s.apiAnswerDispatch(false)},
+		{pattern: "GET /api/v1/activities", action: domain.ActActivityRead, h: s.apiActivities},
+		{pattern: "GET /api/v1/activities/{id}/attendance", action: domain.ActActivityManage, h: s.apiAttendance},
+		{pattern: "POST /api/v1/activities/{id}/attendance", action: domain.ActActivityManage, h: s.apiMarkAttendance},
+		{pattern: "POST /api/v1/activities/{id}/signup", action: domain.ActSignup, h: s.apiSignUp},
+		{pattern: "POST /api/v1/activities/{id}/cancel", action: domain.ActSignup, h: s.apiCancelSignup},
+		{pattern: "POST /api/v1/checkin", action: domain.ActCheckIn, h: s.apiCheckin},
+		{pattern: "GET /api/v1/signups", action: domain.ActSignup, h: s.apiSignups},
+		{pattern: "GET /api/v1/hours", action: domain.ActRecordRead, h: s.apiHours},
+		{pattern: "GET /api/v1/stats", action: domain.ActStatsRead, h: s.apiStats},
 	}
 }
 

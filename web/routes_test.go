@@ -94,6 +94,12 @@ var routeCases = []routeCase{
 	{pattern: "POST /account/totp/confirm", path: "/account/totp/confirm", form: url.Values{"code": {"12"}},
 		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 	{pattern: "GET /api/v1/me", path: "/api/v1/me", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	// One's own API tokens: an empty name answers 422, a made-up id 404.
+	{pattern: "GET /account/tokens", path: "/account/tokens", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /account/tokens", path: "/account/tokens", form: url.Values{"name": {""}},
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /account/tokens/{id}/revoke", path: "/account/tokens/999999/revoke", form: url.Values{},
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 
 	// The registry. Object routes use an id that does not exist: the handler
 	// runs (404) when the policy allows the route.
@@ -408,6 +414,32 @@ var routeCases = []routeCase{
 	{pattern: "GET /admin/jobs", path: "/admin/jobs", answers: committeeOnly},
 	{pattern: "POST /admin/jobs/{id}/retry", path: "/admin/jobs/999999/retry", form: url.Values{}, answers: committeeOnly},
 	{pattern: "POST /admin/jobs/{id}/cancel", path: "/admin/jobs/999999/cancel", form: url.Values{}, answers: committeeOnly},
+	// The JSON API: @api
+	// Writes here post a form, which the API refuses with 422 (it takes
+	// JSON) after the policy has answered.
+	{pattern: "GET /api/v1/openapi.json", path: "/api/v1/openapi.json", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "GET /api/v1/menu", path: "/api/v1/menu?limit=5", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "POST /api/v1/orders", path: "/api/v1/orders", form: url.Values{}, answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "GET /api/v1/orders", path: "/api/v1/orders?limit=5", answers: roleAnswers(ok, ok, no, no, ok, login)},
+	{pattern: "POST /api/v1/orders/{id}/accept", path: "/api/v1/orders/999999/accept", form: url.Values{}, answers: registry},
+	{pattern: "POST /api/v1/orders/{id}/reject", path: "/api/v1/orders/999999/reject", form: url.Values{}, answers: registry},
+	{pattern: "GET /api/v1/inbox", path: "/api/v1/inbox", answers: roleAnswers(ok, no, ok, no, no, login)},
+	{pattern: "POST /api/v1/inbox/{order}/{team}/confirm", path: "/api/v1/inbox/999999/999999/confirm", form: url.Values{},
+		answers: roleAnswers(ok, no, ok, no, no, login)},
+	{pattern: "POST /api/v1/inbox/{order}/{team}/decline", path: "/api/v1/inbox/999999/999999/decline", form: url.Values{},
+		answers: roleAnswers(ok, no, ok, no, no, login)},
+	{pattern: "GET /api/v1/activities", path: "/api/v1/activities?limit=5", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "GET /api/v1/activities/{id}/attendance", path: "/api/v1/activities/999999/attendance", answers: teamRoles},
+	{pattern: "POST /api/v1/activities/{id}/attendance", path: "/api/v1/activities/999999/attendance", form: url.Values{},
+		answers: teamRoles},
+	{pattern: "POST /api/v1/activities/{id}/signup", path: "/api/v1/activities/999999/signup", form: url.Values{},
+		answers: roleAnswers(no, no, no, ok, no, login)},
+	{pattern: "POST /api/v1/activities/{id}/cancel", path: "/api/v1/activities/999999/cancel", form: url.Values{},
+		answers: roleAnswers(no, no, no, ok, no, login)},
+	{pattern: "POST /api/v1/checkin", path: "/api/v1/checkin", form: url.Values{}, answers: roleAnswers(no, no, no, ok, no, login)},
+	{pattern: "GET /api/v1/signups", path: "/api/v1/signups", answers: roleAnswers(no, no, no, ok, no, login)},
+	{pattern: "GET /api/v1/hours", path: "/api/v1/hours", answers: roleAnswers(ok, ok, ok, ok, no, login)},
+	{pattern: "GET /api/v1/stats", path: "/api/v1/stats", answers: roleAnswers(ok, ok, ok, no, ok, login)},
 }
 
 // TestRouteRoles walks every registered route as every role, signed in

@@ -44,6 +44,7 @@ func New(svc *service.Service, cfg Config) *Server {
 		mux.Handle(rt.pattern, s.handle(rt))
 	}
 	mux.Handle("/", s.handle(route{pattern: "/", action: domain.ActPublic, h: s.notFound}))
+	mux.Handle("/api/", s.handle(route{pattern: "/api/", action: domain.ActPublic, h: s.apiNoRoute(mux)}))
 	s.handler = s.middleware(mux)
 	return s
 }
