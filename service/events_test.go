@@ -55,7 +55,7 @@ func events(t *testing.T, s *store.Store, userID int64) []domain.Event {
 
 // checkText renders n in zh-CN and en and fails on a missing key, a
 // missing or extra argument, or an empty argument.
-func checkText(t *testing.T, n store.Notification) {
+func checkText(t testing.TB, n store.Notification) {
 	t.Helper()
 	for _, l := range i18n.Langs {
 		key := "notify." + string(n.Event)

@@ -25,7 +25,16 @@ func NotificationText(n store.Notification) (title, body string) {
 		args[i] = a
 	}
 	key := "notify." + string(n.Event)
-	return i18n.Translate(lang, key+".title", args...), i18n.Translate(lang, key+".body", args...)
+	return fill(lang, key+".title", args), fill(lang, key+".body", args)
+}
+
+// fill translates key with args, or without them when its message takes
+// none (a title that names nothing, say), so no "%!(EXTRA…)" reaches anyone.
+func fill(lang i18n.Lang, key string, args []any) string {
+	if msg := i18n.Translate(lang, key); !strings.Contains(msg, "%") {
+		return msg
+	}
+	return i18n.Translate(lang, key, args...)
 }
 
 // AbsoluteLink turns a notification's link into one that works outside the

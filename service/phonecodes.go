@@ -22,7 +22,7 @@ import (
 // registration relies on the approver alone and an order is found by its
 // number and the phone's last four digits.
 //
-// Sending is limited per phone (one a minute, five an hour) and per address
+// Sending is limited per phone (one a minute, five an hour, ten a day) and per address
 // (twenty an hour: a village office shares one), so that nobody floods a
 // phone or the gateway's bill. A code is kept as a keyed hash, expires after
 // ten minutes, is accepted once and dies after five wrong tries; asking for
@@ -34,11 +34,14 @@ const (
 	codeMinuteWindow    = time.Minute
 	codePhoneLimit      = 5
 	codePhoneWindow     = time.Hour
+	codeDayLimit        = 10
+	codeDayWindow       = 24 * time.Hour
 	codeIPLimit         = 20
 	codeIPWindow        = time.Hour
 	rateCodeIP          = "phone_code.ip"
 	rateCodePhoneMinute = "phone_code.phone_minute"
 	rateCodePhoneHour   = "phone_code.phone_hour"
+	rateCodePhoneDay    = "phone_code.phone_day"
 )
 
 // SetGatewayEnabled says whether an SMS gateway is configured (the app sets
@@ -189,6 +192,10 @@ func (s *Service) allowPhoneCode(ctx context.Context, ip, phone string) error {
 			refused = domain.TooMany(wait, "err.phonecode.rate_hour", codePhoneLimit, minutesOf(wait))
 			return err
 		}
+		if ok, wait, err = tx.AllowOrWait(rateCodePhoneDay, key, codeDayLimit, codeDayWindow); err != nil || !ok {
+			refused = domain.TooMany(wait, "err.phonecode.rate_day", codeDayLimit)
+			return err
+		}
 		return nil
 	})
 	if err != nil {
@@ -220,7 +227,7 @@ func (s *Service) sendPhoneCode(ctx context.Context, c domain.Caller, purpose do
 			return err
 		}
 		return tx.Audit("phone_code.send", "phone_code", strconv.FormatInt(id, 10), nil,
-			map[string]any{"purpose": string(purpose), "phone": phone})
+			map[string]any{"purpose": string(purpose), "phone": domain.MaskPhone(phone)})
 	})
 }
 

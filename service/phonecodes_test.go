@@ -208,6 +208,17 @@ func TestPhoneCodeSendingIsLimited(t *testing.T) {
 		if err := f.svc.SendRegisterCode(ctx, visitor, phone); err != nil {
 			t.Fatalf("a code an hour after the first: %v", err)
 		}
+		// Ten a day per phone.
+		for i := 7; i <= 10; i++ {
+			now = now.Add(time.Hour)
+			if err := f.svc.SendRegisterCode(ctx, visitor, phone); err != nil {
+				t.Fatalf("code %d within the day: %v", i, err)
+			}
+		}
+		now = now.Add(time.Hour)
+		if err := f.svc.SendRegisterCode(ctx, visitor, phone); !tooMany(err, "err.phonecode.rate_day") {
+			t.Fatalf("an eleventh code within the day: %v, want too many", err)
+		}
 
 		// Twenty an hour per address, whatever the phones.
 		crowd := public("10.0.0.8")

@@ -52,7 +52,7 @@ func (s *Service) remind(ctx context.Context, e domain.Event, kind string, from,
 			for _, d := range due {
 				after = d.SignupID
 				id := strconv.FormatInt(d.ActivityID, 10)
-				err := notifyTx(tx, store.NewNotification{Event: e, Subject: "activity:" + id + ":" + kind, PersonID: d.PersonID,
+				err := notifyTx(tx, store.NewNotification{Event: e, Subject: store.ReminderSubject(d.ActivityID, kind, d.StartsAt), PersonID: d.PersonID,
 					Args: []string{d.Title, domain.NoticeTime(d.StartsAt), d.Place}, Link: "/activities/" + id + "/attend-confirm",
 					Urgent: urgent})
 				if err != nil {
@@ -100,7 +100,7 @@ func (s *Service) escalateOverdue(ctx context.Context, now time.Time) error {
 					err := notifyTx(tx, store.NewNotification{Event: domain.EventDispatchOverdue,
 						Subject: "dispatch:" + strconv.FormatInt(d.ID, 10) + ":overdue:" + strconv.Itoa(level), UserID: uid,
 						Args: []string{domain.OrderNumber(d.OrderID), d.TeamName, strconv.Itoa(days)},
-						Link: "/desk/orders/" + strconv.FormatInt(d.OrderID, 10), Urgent: level > 1})
+						Link: "/desk/orders/" + strconv.FormatInt(d.OrderID, 10)})
 					if err != nil {
 						return err
 					}

@@ -39,18 +39,6 @@ func noticesOf(t testing.TB, s *store.Store, userID int64, e domain.Event) []sto
 	return out
 }
 
-// renders checks that a notification's text exists in both languages.
-func renders(t testing.TB, n store.Notification) {
-	t.Helper()
-	for _, lang := range []string{"zh-CN", "en"} {
-		n.Lang = lang
-		title, body := service.NotificationText(n)
-		if strings.HasPrefix(title, "notify.") || strings.HasPrefix(body, "notify.") || strings.Contains(body, "%!") {
-			t.Errorf("%s text of %s: %q / %q", lang, n.Event, title, body)
-		}
-	}
-}
-
 func TestRemindRoundTomorrowAndSoon(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
@@ -100,7 +88,7 @@ func TestRemindRoundTomorrowAndSoon(t *testing.T) {
 			if ns[0].Args[1] != "2026-12-08 10:00" {
 				t.Errorf("args = %q", ns[0].Args)
 			}
-			renders(t, ns[0])
+			checkText(t, ns[0])
 		}
 		for _, v := range []volunteer{gone, waiting} {
 			if n := count(v, domain.EventActivityTomorrow); n != 0 {
@@ -140,7 +128,7 @@ func TestRemindRoundTomorrowAndSoon(t *testing.T) {
 			if len(ns) != 1 {
 				t.Fatalf("%s got %d soon reminders, want 1", v.Username, len(ns))
 			}
-			renders(t, ns[0])
+			checkText(t, ns[0])
 		}
 		if n := count(gone, domain.EventActivitySoon); n != 0 {
 			t.Errorf("a cancelled sign-up got %d soon reminders", n)
@@ -201,7 +189,7 @@ func TestReleaseUnconfirmedPromotesWaitlist(t *testing.T) {
 		if ns := noticesOf(t, s, silent.UserID, domain.EventPlaceReleased); len(ns) != 1 {
 			t.Errorf("the released volunteer got %d notices, want 1", len(ns))
 		} else {
-			renders(t, ns[0])
+			checkText(t, ns[0])
 		}
 		if n := len(noticesOf(t, s, first.UserID, domain.EventSignupPromoted)); n != 1 {
 			t.Errorf("the promoted volunteer got %d notices, want 1", n)
@@ -325,7 +313,7 @@ func TestDispatchOverdueEscalates(t *testing.T) {
 		if len(ns) != 1 || ns[0].Args[0] != domain.OrderNumber(order) || ns[0].Link != "/desk/orders/"+strconv.FormatInt(order, 10) {
 			t.Fatalf("level 1: %+v", ns)
 		}
-		renders(t, ns[0])
+		checkText(t, ns[0])
 		// Within the next period: no repeat. After twice the time: level 2.
 		now = now.Add(domain.DispatchOverdue - 2*time.Minute)
 		must(t, f.svc.RemindRound(ctx))
@@ -394,4 +382,109 @@ func TestAttendPlaceOnlyOwn(t *testing.T) {
 			t.Errorf("after the start the page still asks: %+v, %v", p, err)
 		}
 	})
+}
+
+// TestRemindMovedActivity: a volunteer reminded for an activity's first
+// date is reminded again when it moves a week later, and does not lose the
+// place at the new release time on the strength of the old reminder (a
+// fault the review of issue 13 found).
+func TestRemindMovedActivity(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newActivities(t, s)
+		now := shanghai(t, "2026-12-07 08:00")
+		s.SetClock(func() time.Time { return now })
+		start := shanghai(t, "2026-12-08 10:00")
+		in := f.input(domain.ModeUnit, 1, start)
+		in.ReleaseHours = 3
+		id := f.create(t, in)
+		vs := f.volunteers(t, f.teamA, 2)
+		for _, v := range vs {
+			if _, err := f.svc.SignUp(ctx, v.Caller, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		holder, waiting := vs[0], vs[1]
+		now = shanghai(t, "2026-12-07 09:05")
+		must(t, f.svc.RemindRound(ctx))
+		if n := len(noticesOf(t, s, holder.UserID, domain.EventActivityTomorrow)); n != 1 {
+			t.Fatalf("first reminder: %d", n)
+		}
+		// The leader moves it one week later.
+		now = shanghai(t, "2026-12-07 12:00")
+		newStart := shanghai(t, "2026-12-15 10:00")
+		in2 := f.input(domain.ModeUnit, 1, newStart)
+		in2.ReleaseHours = 3
+		must(t, f.svc.UpdateActivity(ctx, f.leader, id, in2))
+		// At 07:00 on the new date (3 h before), with no reminder of the new
+		// time sent yet: the old date's reminder releases nothing.
+		now = shanghai(t, "2026-12-15 07:00")
+		must(t, f.svc.RemindRound(ctx))
+		if st := f.signupState(t, id, holder); st != domain.SignupConfirmed {
+			t.Errorf("the place was released on the old date's reminder: %s (waiting: %s)", st, f.signupState(t, id, waiting))
+		}
+		// Two hours before the new start: reminded again, for the new time.
+		now = shanghai(t, "2026-12-15 08:05")
+		must(t, f.svc.RemindRound(ctx))
+		soon := noticesOf(t, s, holder.UserID, domain.EventActivitySoon)
+		if len(soon) != 1 || !strings.Contains(soon[0].Args[1], "2026-12-15 10:00") {
+			t.Errorf("reminders for the new time: %+v, want one naming 2026-12-15 10:00", soon)
+		}
+	})
+}
+
+// TestReleaseNeedsDeliverySent: a volunteer who reads no bell (in-app off)
+// where no SMS gateway is configured keeps the place: a text only logged,
+// never sent, is no reminder received.
+func TestReleaseNeedsDeliverySent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newActivities(t, s)
+		now := shanghai(t, "2026-12-07 08:00")
+		s.SetClock(func() time.Time { return now })
+		in := f.input(domain.ModeUnit, 1, shanghai(t, "2026-12-08 10:00"))
+		in.ReleaseHours = 2
+		id := f.create(t, in)
+		vs := f.volunteers(t, f.teamA, 2)
+		for _, v := range vs {
+			if _, err := f.svc.SignUp(ctx, v.Caller, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(t, s.Write(ctx, vs[0].Actor(), func(tx *store.Tx) error {
+			for _, e := range []domain.Event{domain.EventActivityTomorrow, domain.EventActivitySoon} {
+				if err := tx.SetNotificationPref(vs[0].UserID, e, domain.ByInApp, false); err != nil {
+					return err
+				}
+			}
+			return tx.Audit("test.prefs", "user", "", nil, nil)
+		}))
+		now = shanghai(t, "2026-12-07 09:05")
+		must(t, f.svc.RemindRound(ctx))
+		// Deliver what is queued: with no gateway configured it is only logged.
+		for id := int64(1); id < 50; id++ {
+			_ = f.svc.DeliverNotification(ctx, id)
+		}
+		if counts, _ := s.DeliveryCounts(ctx); counts["gateway"]["logged"] == 0 {
+			t.Fatalf("deliveries %v: want the reminder's text logged (no gateway)", counts)
+		}
+		now = shanghai(t, "2026-12-08 08:00")
+		must(t, f.svc.RemindRound(ctx))
+		if st := f.signupState(t, id, vs[0]); st != domain.SignupConfirmed {
+			t.Errorf("a volunteer whose only reminder was never sent lost the place: %s", st)
+		}
+	})
+}
+
+// TestNotificationTitlesTakeArgs: no title shows "%!(EXTRA…)", whatever
+// its arguments.
+func TestNotificationTitlesTakeArgs(t *testing.T) {
+	for _, e := range append(append([]domain.Event{}, domain.Events...), domain.EventPhoneCode) {
+		for _, lang := range []string{"zh-CN", "en"} {
+			title, _ := service.NotificationText(store.Notification{Event: e, Lang: lang, Args: []string{"A1", "A2", "A3", "A4"}})
+			if strings.Contains(title, "%!") {
+				t.Errorf("%s %s title: %q", lang, e, title)
+			}
+		}
+	}
 }

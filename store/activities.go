@@ -362,6 +362,13 @@ func (tx *Tx) UpdateActivity(id int64, in domain.ActivityInput) error {
 	if err := tx.setActivityLinks(id, in); err != nil {
 		return err
 	}
+	// A new start asks everyone again: a confirmation of the old time does
+	// not hold for the new one (reminders carry the start in their subject).
+	if starts != micros(in.StartsAt) {
+		if _, err := tx.exec("UPDATE signups SET confirmed_at = 0 WHERE activity_id = ?", id); err != nil {
+			return err
+		}
+	}
 	return tx.Audit("activity.update", "activity", strconv.FormatInt(id, 10), before, activitySummary(in))
 }
 

@@ -100,3 +100,40 @@ func TestAPITokens(t *testing.T) {
 		}
 	})
 }
+
+// TestPasswordResetRevokesAPITokens: an admin's reset (forcing a change)
+// revokes the account's tokens; the user's own change keeps them.
+func TestPasswordResetRevokesAPITokens(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+		s.SetClock(func() time.Time { return now })
+		var user int64
+		err := s.Write(ctx, domain.SystemActor, func(tx *store.Tx) (err error) {
+			if user, err = tx.CreateUser(store.NewUser{Username: "wangfang", DisplayName: "王芳", PasswordHash: "x"}); err != nil {
+				return err
+			}
+			_, err = tx.CreateAPIToken(domain.APIToken{UserID: user, Name: "看板", Hint: "vgd_abcd"}, "hash-1")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		setPassword := func(mustChange bool) bool {
+			t.Helper()
+			if err := s.Write(ctx, domain.SystemActor, func(tx *store.Tx) error {
+				return tx.SetPassword(user, "y", mustChange, "")
+			}); err != nil {
+				t.Fatal(err)
+			}
+			tok, err := s.APITokenByHash(ctx, "hash-1")
+			return err == nil && tok.Active(now)
+		}
+		if !setPassword(false) {
+			t.Error("the user's own password change revoked their token")
+		}
+		if setPassword(true) {
+			t.Error("an admin's reset left the token working")
+		}
+	})
+}

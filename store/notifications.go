@@ -157,7 +157,10 @@ func (tx *Tx) recipientOf(n NewNotification) (recipient, bool, error) {
 		}
 		r.personID = n.PersonID
 		r.key = "person:" + strconv.FormatInt(n.PersonID, 10)
-		if userID != 0 && !disabled {
+		if userID != 0 {
+			if disabled {
+				return r, false, nil // a disabled account reaches nobody
+			}
 			r.userID, r.lang = userID, lang
 			r.key = "user:" + strconv.FormatInt(userID, 10)
 		}

@@ -136,3 +136,66 @@ func TestNotify(t *testing.T) {
 		}
 	})
 }
+
+// TestNotifyDisabledAccount: a person whose account is disabled gets no
+// email or text when named by person; re-enabled, they are the account.
+func TestNotifyDisabledAccount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC) // 11:00 Shanghai
+		s.SetClock(func() time.Time { return now })
+		var uid, pid int64
+		err := s.Write(ctx, actor, func(tx *store.Tx) (err error) {
+			root, err := tx.CreateOrg(0, "committee", "工委")
+			if err != nil {
+				return err
+			}
+			if pid, err = tx.CreatePerson(domain.ValidPerson{Name: "王芳", Gender: domain.GenderFemale, Phone: "13800000009",
+				PoliticalStatus: domain.PartyMember, OrgID: root}, store.SealedID{}); err != nil {
+				return err
+			}
+			if uid, err = tx.CreateUser(store.NewUser{Username: "wf", DisplayName: "王芳", PasswordHash: "x"}); err != nil {
+				return err
+			}
+			if err := tx.LinkPersonUser(pid, uid); err != nil {
+				return err
+			}
+			if err := tx.SetPersonReach(pid, "wf@example.org", ""); err != nil {
+				return err
+			}
+			return tx.SetUserDisabled(uid, true)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var created bool
+		err = s.Housekeep(ctx, func(tx *store.Tx) (err error) {
+			created, err = tx.Notify(store.NewNotification{Event: domain.EventActivityTomorrow, Subject: "activity:7:tomorrow", PersonID: pid,
+				Args: []string{"植树", "2026-12-08 09:00", "x"}, Link: "/activities/7/attend-confirm"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		counts, _ := s.DeliveryCounts(ctx)
+		if created || counts["email"]["queued"] != 0 || counts["gateway"]["queued"] != 0 {
+			t.Errorf("a disabled account's person was notified: created=%v, deliveries %v", created, counts)
+		}
+		// Same occurrence by account: recipient key differs.
+		err = s.Housekeep(ctx, func(tx *store.Tx) error { return tx.SetUserDisabled(uid, false) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Housekeep(ctx, func(tx *store.Tx) (err error) {
+			created, err = tx.Notify(store.NewNotification{Event: domain.EventActivityTomorrow, Subject: "activity:7:tomorrow", PersonID: pid,
+				Args: []string{"植树", "2026-12-08 09:00", "x"}, Link: "/activities/7/attend-confirm"})
+			return err
+		})
+		if err != nil || !created {
+			t.Fatalf("re-enabled: created %v (%v), want the account notified", created, err)
+		}
+		if counts, _ = s.DeliveryCounts(ctx); counts["email"]["queued"] != 1 || counts["gateway"]["queued"] != 1 {
+			t.Errorf("re-enabled: deliveries %v, want one email and one text", counts)
+		}
+	})
+}

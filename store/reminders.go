@@ -30,8 +30,15 @@ type DueReminder struct {
 }
 
 // reminderSubject is the notification subject of a reminder of an activity:
-// "activity:<id>:<kind>", the same as the service's.
-const reminderSubject = `'activity:' || CAST(a.id AS TEXT) || ':' || CAST(? AS TEXT)`
+// "activity:<id>:<kind>:<start, micros>", the same as ReminderSubject, so an
+// activity moved to another time is reminded again.
+const reminderSubject = `'activity:' || CAST(a.id AS TEXT) || ':' || CAST(? AS TEXT) || ':' || CAST(a.starts_at AS TEXT)`
+
+// ReminderSubject is the subject of the reminder of kind ("tomorrow",
+// "soon") of an activity starting at startsAt.
+func ReminderSubject(activityID int64, kind string, startsAt time.Time) string {
+	return "activity:" + strconv.FormatInt(activityID, 10) + ":" + kind + ":" + strconv.FormatInt(micros(startsAt), 10)
+}
 
 // DueReminders returns up to limit places after the sign-up id after, held
 // in scheduled activities starting in [from, to), whose holder has no
@@ -96,15 +103,17 @@ func (tx *Tx) OverdueBatch(before time.Time, after int64, limit int) ([]OverdueD
 
 // releasable is the condition on sign-up g of activity a that its place is
 // released at a's release time: it holds a place, was not confirmed, has no
-// attendance, and its holder's account was reminded (in the app or through
-// a delivery) at least the grace (micros, the one argument) before then.
+// attendance, and its holder's account was reminded of this start (in the
+// app, or by an email or text actually sent) at least the grace (micros,
+// the one argument) before then.
 const releasable = `g.state = 'confirmed' AND g.confirmed_at = 0
 	AND NOT EXISTS (SELECT 1 FROM attendance x WHERE x.activity_id = g.activity_id AND x.person_id = g.person_id)
 	AND EXISTS (SELECT 1 FROM notifications n WHERE n.person_id = g.person_id AND n.user_id IS NOT NULL
 		AND n.event IN ('activity_tomorrow', 'activity_soon')
-		AND n.subject IN ('activity:' || CAST(a.id AS TEXT) || ':tomorrow', 'activity:' || CAST(a.id AS TEXT) || ':soon')
+		AND n.subject IN ('activity:' || CAST(a.id AS TEXT) || ':tomorrow:' || CAST(a.starts_at AS TEXT),
+			'activity:' || CAST(a.id AS TEXT) || ':soon:' || CAST(a.starts_at AS TEXT))
 		AND n.created_at <= a.starts_at - a.release_unconfirmed_hours * 3600000000 - ?
-		AND (n.inapp = ? OR EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id)))`
+		AND (n.inapp = ? OR EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.notification_id = n.id AND d.state = 'sent')))`
 
 // ActivitiesToRelease returns up to limit scheduled activities after id
 // after whose release time has come at now, before their start, and which

@@ -146,7 +146,8 @@ func (tx *Tx) Grant(userID int64, role domain.Role, scopeID int64) error {
 }
 
 // SetPassword replaces a user's password hash, clears the forced change when
-// asked to, ends every other session of the user and audits the change.
+// asked to, ends every other session of the user (and, on a reset that forces
+// a change, revokes its API tokens) and audits the change.
 func (tx *Tx) SetPassword(userID int64, hash string, mustChange bool, keepSession string) error {
 	res, err := tx.exec(`UPDATE users SET password_hash = ?, must_change_password = ?, password_changed_at = ?
 		WHERE id = ?`, hash, mustChange, micros(tx.now), userID)
@@ -158,6 +159,13 @@ func (tx *Tx) SetPassword(userID int64, hash string, mustChange bool, keepSessio
 	}
 	if _, err := tx.exec("DELETE FROM sessions WHERE user_id = ? AND id <> ?", userID, keepSession); err != nil {
 		return err
+	}
+	// A reset by an admin (the account may be in the wrong hands) also
+	// revokes the account's API tokens.
+	if mustChange {
+		if _, err := tx.exec("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at = 0", micros(tx.now), userID); err != nil {
+			return err
+		}
 	}
 	return tx.Audit("user.password_change", "user", strconv.FormatInt(userID, 10), nil,
 		map[string]any{"must_change_password": mustChange})
