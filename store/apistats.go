@@ -24,44 +24,24 @@ func (s *Store) ScopeStats(ctx context.Context, orders, activities domain.Scope)
 	out := StatsSummary{Orders: map[domain.OrderState]int{}, Activities: map[domain.ActivityState]int{}}
 	if !orders.Empty() {
 		cond, args := orderCond(OrderFilter{Scope: orders})
-		rows, err := s.query(ctx, "SELECT x.state, COUNT(*)"+orderFrom+" WHERE "+cond+" GROUP BY x.state", args...)
+		counts, err := scanCounts(s.query(ctx, "SELECT x.state, COUNT(*)"+orderFrom+" WHERE "+cond+" GROUP BY x.state", args...))
 		if err != nil {
 			return out, fmt.Errorf("count orders by state: %w", err)
 		}
-		for rows.Next() {
-			var st string
-			var n int
-			if err := rows.Scan(&st, &n); err != nil {
-				rows.Close()
-				return out, err
-			}
+		for st, n := range counts {
 			out.Orders[domain.OrderState(st)] = n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return out, err
 		}
 	}
 	if activities.Empty() {
 		return out, nil
 	}
 	cond, args := activityCond(ActivityFilter{Scope: &activities})
-	rows, err := s.query(ctx, "SELECT a.state, COUNT(*)"+activityFrom+" WHERE "+cond+" GROUP BY a.state", args...)
+	counts, err := scanCounts(s.query(ctx, "SELECT a.state, COUNT(*)"+activityFrom+" WHERE "+cond+" GROUP BY a.state", args...))
 	if err != nil {
 		return out, fmt.Errorf("count activities by state: %w", err)
 	}
-	for rows.Next() {
-		var st string
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			rows.Close()
-			return out, err
-		}
+	for st, n := range counts {
 		out.Activities[domain.ActivityState(st)] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return out, err
 	}
 	err = s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(h.minutes), 0) FROM activity_hours h
 		WHERE h.activity_id IN (SELECT a.id`+activityFrom+" WHERE "+cond+")", args...).Scan(&out.PersonTimes, &out.Minutes)

@@ -145,19 +145,27 @@ func (s *Store) Jobs(ctx context.Context, state string, limit int) ([]Job, error
 
 // JobCounts counts the jobs in each state.
 func (s *Store) JobCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := s.query(ctx, `SELECT state, COUNT(*) FROM river_job GROUP BY state`)
+	out, err := scanCounts(s.query(ctx, `SELECT state, COUNT(*) FROM river_job GROUP BY state`))
 	if err != nil {
 		return nil, fmt.Errorf("count jobs: %w", err)
+	}
+	return out, nil
+}
+
+// scanCounts reads the rows of a "SELECT key, COUNT(*) … GROUP BY key".
+func scanCounts(rows *sql.Rows, err error) (map[string]int, error) {
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := map[string]int{}
 	for rows.Next() {
-		var state string
+		var key string
 		var n int
-		if err := rows.Scan(&state, &n); err != nil {
+		if err := rows.Scan(&key, &n); err != nil {
 			return nil, err
 		}
-		out[state] = n
+		out[key] = n
 	}
 	return out, rows.Err()
 }

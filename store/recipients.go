@@ -80,10 +80,11 @@ func (tx *Tx) AccountPhone(userID int64) (string, error) {
 	return phone, err
 }
 
+// ids runs a query of one id column and returns the ids.
 func (tx *Tx) ids(q string, args ...any) ([]int64, error) {
 	rows, err := tx.query(q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("recipients: %w", err)
+		return nil, fmt.Errorf("list ids: %w", err)
 	}
 	defer rows.Close()
 	var out []int64

@@ -399,21 +399,8 @@ func (tx *Tx) RecordsOf(personID int64) ([]domain.ServiceRecord, error) {
 // TopServers returns up to n people with the most recorded hours, most
 // first.
 func (tx *Tx) TopServers(n int) ([]int64, error) {
-	rows, err := tx.query(fmt.Sprintf(`SELECT person_id FROM activity_hours GROUP BY person_id
-		ORDER BY SUM(minutes) DESC, person_id LIMIT %d`, n))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return tx.ids(`SELECT person_id FROM activity_hours GROUP BY person_id
+		ORDER BY SUM(minutes) DESC, person_id LIMIT ?`, n)
 }
 
 // UserIDByName finds an account's id within the transaction; 0 when there
