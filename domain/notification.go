@@ -102,3 +102,39 @@ func SendAt(now time.Time, ch NoticeChannel, urgent bool) time.Time {
 	}
 	return time.Date(day.Year(), day.Month(), day.Day(), QuietTo, 0, 0, 0, Shanghai).UTC()
 }
+
+// EventsFor lists, in the order of Events, the events that can reach a user
+// holding roles: a requester's events for site contacts, dispatches for team
+// leaders, the desk's for the committee, a volunteer's when a person is on
+// file (hasPerson), and correction decisions for everyone (volunteers and
+// staff both ask for corrections). The preferences page shows only these.
+func EventsFor(roles []Role, hasPerson bool) []Event {
+	has := func(r Role) bool {
+		for _, x := range roles {
+			if x == r {
+				return true
+			}
+		}
+		return false
+	}
+	var out []Event
+	for _, e := range Events {
+		var ok bool
+		switch e {
+		case EventOrderAccepted, EventOrderRejected, EventOrderConfirmed, EventOrderServed:
+			ok = has(RoleSiteContact)
+		case EventDispatched:
+			ok = has(RoleTeamLeader)
+		case EventDispatchOverdue, EventDispatchDeclined:
+			ok = has(RoleCommitteeAdmin)
+		case EventCorrectionDecided:
+			ok = true
+		default: // a volunteer's: activities, places, certificates
+			ok = hasPerson || has(RoleVolunteer)
+		}
+		if ok {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -34,6 +35,27 @@ func TestSendAtQuietHours(t *testing.T) {
 		got := SendAt(at(c.now), c.ch, c.urgent)
 		if !got.Equal(at(c.want)) {
 			t.Errorf("SendAt(%s, %s, urgent=%v) = %s, want %s", c.now, c.ch, c.urgent, got.In(Shanghai).Format("2006-01-02 15:04"), c.want)
+		}
+	}
+}
+
+func TestEventsFor(t *testing.T) {
+	cases := []struct {
+		roles     []Role
+		hasPerson bool
+		want      []Event
+	}{
+		{[]Role{RoleSiteContact}, false, []Event{EventOrderAccepted, EventOrderRejected, EventOrderConfirmed,
+			EventOrderServed, EventCorrectionDecided}},
+		{[]Role{RoleTeamLeader}, true, []Event{EventDispatched, EventActivityTomorrow, EventActivitySoon,
+			EventSignupPromoted, EventActivityChanged, EventActivityCancelled, EventCertificateIssued,
+			EventCorrectionDecided, EventPlaceReleased}},
+		{[]Role{RoleCommitteeAdmin}, false, []Event{EventDispatchOverdue, EventDispatchDeclined, EventCorrectionDecided}},
+	}
+	for _, c := range cases {
+		got := EventsFor(c.roles, c.hasPerson)
+		if fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("EventsFor(%v, %v) = %v, want %v", c.roles, c.hasPerson, got, c.want)
 		}
 	}
 }

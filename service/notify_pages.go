@@ -113,6 +113,7 @@ func SiteLink(link string) string {
 // NoticePrefs is the caller's choice of channels per event, and what of
 // each channel they have on file.
 type NoticePrefs struct {
+	Events      []domain.Event // those that can reach the caller, in page order
 	On          map[domain.Event]map[domain.NoticeChannel]bool
 	EmailMasked string // "" when no email address is on file
 	PhoneMasked string // "" when no mobile number is on file
@@ -132,10 +133,12 @@ func (s *Service) MyNotificationPrefs(ctx context.Context, c domain.Caller) (Not
 	out := NoticePrefs{On: on}
 	p, err := s.store.PersonByUserID(ctx, c.UserID)
 	if domain.ErrCode(err) == domain.CodeNotFound {
+		out.Events = myEvents(c, false)
 		return out, nil
 	} else if err != nil {
 		return out, err
 	}
+	out.Events = myEvents(c, true)
 	out.HasPerson, out.HasOpenID = true, p.WeChatOpenID != ""
 	if p.Email != "" {
 		out.EmailMasked = domain.MaskEmail(p.Email)
@@ -146,8 +149,9 @@ func (s *Service) MyNotificationPrefs(ctx context.Context, c domain.Caller) (Not
 	return out, nil
 }
 
-// SaveNotificationPrefs records the caller's choice for every event and
-// channel at once: on holds the pairs turned on, every other pair is off.
+// SaveNotificationPrefs records the caller's choice for every event the page
+// shows them and every channel at once: on holds the pairs turned on, every
+// other pair of those events is off; events not shown keep their choice.
 // One audit row lists what is off before and after.
 func (s *Service) SaveNotificationPrefs(ctx context.Context, c domain.Caller, on map[domain.Event]map[domain.NoticeChannel]bool) error {
 	if err := domain.Authorize(c.Principal, domain.ActSelf, domain.Target{}); err != nil {
@@ -157,8 +161,20 @@ func (s *Service) SaveNotificationPrefs(ctx context.Context, c domain.Caller, on
 	if err != nil {
 		return err
 	}
+	_, err = s.store.PersonByUserID(ctx, c.UserID)
+	if err != nil && domain.ErrCode(err) != domain.CodeNotFound {
+		return err
+	}
+	shown := myEvents(c, err == nil)
+	after := map[domain.Event]map[domain.NoticeChannel]bool{}
+	for e, chs := range before {
+		after[e] = chs
+	}
+	for _, e := range shown {
+		after[e] = on[e]
+	}
 	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
-		for _, e := range domain.Events {
+		for _, e := range shown {
 			for _, ch := range domain.NoticeChannels {
 				if err := tx.SetNotificationPref(c.UserID, e, ch, on[e][ch]); err != nil {
 					return err
@@ -166,8 +182,17 @@ func (s *Service) SaveNotificationPrefs(ctx context.Context, c domain.Caller, on
 			}
 		}
 		return tx.Audit("notification.prefs", "user", strconv.FormatInt(c.UserID, 10),
-			map[string]any{"off": offList(before)}, map[string]any{"off": offList(on)})
+			map[string]any{"off": offList(before)}, map[string]any{"off": offList(after)})
 	})
+}
+
+// myEvents are the events that can reach the caller (domain.EventsFor).
+func myEvents(c domain.Caller, hasPerson bool) []domain.Event {
+	roles := make([]domain.Role, 0, len(c.Grants))
+	for _, g := range c.Grants {
+		roles = append(roles, g.Role)
+	}
+	return domain.EventsFor(roles, hasPerson)
 }
 
 // offList names the pairs turned off, "event:channel", in page order.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -189,14 +190,20 @@ func TestNotificationPrefsPage(t *testing.T) {
 	if r.StatusCode != http.StatusOK || r.h1() != "通知设置" {
 		t.Fatalf("GET /account/notifications: %d %q", r.StatusCode, r.h1())
 	}
+	// A volunteer is offered a volunteer's events only: no dispatches, no
+	// requester's or committee's events.
+	shown := domain.EventsFor([]domain.Role{domain.RoleVolunteer}, true)
 	for _, e := range domain.Events {
 		label := i18n.Translate(i18n.ZH, "notify.event."+string(e))
-		if !strings.Contains(r.body, ">"+label+"<") {
-			t.Errorf("event %s not listed by name %q", e, label)
+		if listed, want := strings.Contains(r.body, ">"+label+"<"), slices.Contains(shown, e); listed != want {
+			t.Errorf("event %s (%q) listed %v, want %v", e, label, listed, want)
 		}
 	}
-	if n := strings.Count(r.body, `type="checkbox" name="`); n != len(domain.Events)*len(domain.NoticeChannels) {
-		t.Errorf("%d checkboxes, want %d", n, len(domain.Events)*len(domain.NoticeChannels))
+	if n := strings.Count(r.body, `type="checkbox" name="`); n != len(shown)*len(domain.NoticeChannels) {
+		t.Errorf("%d checkboxes, want %d", n, len(shown)*len(domain.NoticeChannels))
+	}
+	if leader := f.a.login(t, "nmj-leader").get(t, "/account/notifications"); !strings.Contains(leader.body, `id="ev-dispatched"`) {
+		t.Error("a team leader is not offered the dispatch notice")
 	}
 	if !strings.Contains(r.body, "22:00 至次日 07:00") {
 		t.Error("quiet hours not explained")
@@ -226,7 +233,7 @@ func TestNotificationPrefsPage(t *testing.T) {
 	}
 	page := vol.get(t, "/account/notifications?saved=1")
 	if strings.Contains(page.body, `id="p-certificate_issued-inapp" checked`) ||
-		!strings.Contains(page.body, `id="p-dispatched-inapp" checked`) {
+		!strings.Contains(page.body, `id="p-activity_tomorrow-inapp" checked`) {
 		t.Error("the page does not show the saved choice")
 	}
 	before := f.unread(t, f.volUser)
