@@ -143,11 +143,14 @@ type ActivityKey struct {
 
 // ActivityFilter selects activities for lists and the calendar.
 type ActivityFilter struct {
-	Scope      *domain.Scope // nil: every activity; else those the scope manages
-	From, To   time.Time     // starts within [From, To); zero: open
-	TeamID     int64         // taking part
-	OrgPath    string        // organised within this subtree
-	RegionPath string        // held in this region or below
+	Scope    *domain.Scope // nil: every activity; else those the scope manages
+	From, To time.Time     // starts within [From, To); zero: open
+	// RunningAt, with From, also keeps activities that started before From
+	// and are still running at this time (one that began before midnight).
+	RunningAt  time.Time
+	TeamID     int64  // taking part
+	OrgPath    string // organised within this subtree
+	RegionPath string // held in this region or below
 	CategoryID int64
 	Mode       domain.ActivityMode
 	State      domain.ActivityState
@@ -183,7 +186,9 @@ func activityCond(f ActivityFilter) (string, []any) {
 		}
 		conds, args = append(conds, c), append(args, a...)
 	}
-	if !f.From.IsZero() {
+	if !f.From.IsZero() && !f.RunningAt.IsZero() {
+		conds, args = append(conds, "(a.starts_at >= ? OR a.ends_at > ?)"), append(args, micros(f.From), micros(f.RunningAt))
+	} else if !f.From.IsZero() {
 		conds, args = append(conds, "a.starts_at >= ?"), append(args, micros(f.From))
 	}
 	if !f.To.IsZero() {

@@ -71,6 +71,7 @@ func (s *Server) activitiesPage(w http.ResponseWriter, r *http.Request) error {
 	} else if !f.Requests {
 		y, m, day := now.In(domain.ChinaZone).Date()
 		base.From = time.Date(y, m, day, 0, 0, 0, 0, domain.ChinaZone)
+		base.RunningAt = now // and what began before midnight and still runs
 	}
 	// The team and org choices come from the activities in the window, so
 	// that every signed-in user can filter, registry readers also from the
