@@ -48,7 +48,7 @@ func TestKillDuringDeliveriesLosesNone(t *testing.T) {
 
 	secret := "gateway secret for the kill test"
 	g := notifytest.NewGateway(t, []byte(secret))
-	g.Delay = 10 * time.Millisecond
+	g.SetDelay(10 * time.Millisecond)
 	const workers = 4
 	args := append(serveArgs(db), "--gateway-url", g.URL, "--gateway-secret", secret,
 		"--job-workers", fmt.Sprint(workers), "--job-rescue-after", "3s")

@@ -128,7 +128,7 @@ func TestTwoInstancesDeliverEachOnce(t *testing.T) {
 	}
 	a, b := open(), open()
 	g := notifytest.NewGateway(t, secret)
-	g.Delay = 2 * time.Millisecond
+	g.SetDelay(2 * time.Millisecond)
 	notifyPhones(t, a, 1000)
 	instance(t, a, g.URL+"?a")
 	instance(t, b, g.URL+"?b")

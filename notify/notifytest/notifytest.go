@@ -114,9 +114,8 @@ type Gateway struct {
 	byKey  map[string]int
 	byPath map[string]int
 	bad    int
-	failN  int // answer 503 to the first failN requests
-	// Delay is how long each request takes to answer, to slow a run.
-	Delay time.Duration
+	failN  int           // answer 503 to the first failN requests
+	delay  time.Duration // how long each request takes to answer
 }
 
 // NewGateway starts a gateway receiver; it stops when the test ends.
@@ -135,8 +134,18 @@ func (g *Gateway) FailFirst(n int) {
 	g.mu.Unlock()
 }
 
+// SetDelay makes each request take d to answer, to slow a run.
+func (g *Gateway) SetDelay(d time.Duration) {
+	g.mu.Lock()
+	g.delay = d
+	g.mu.Unlock()
+}
+
 func (g *Gateway) serve(w http.ResponseWriter, r *http.Request) {
-	time.Sleep(g.Delay)
+	g.mu.Lock()
+	delay := g.delay
+	g.mu.Unlock()
+	time.Sleep(delay)
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		http.Error(w, "read", http.StatusBadRequest)
