@@ -38,7 +38,8 @@ func auditChainNotice(t *testing.T, r *response) (class, text string) {
 func TestAuditPageShowsChain(t *testing.T) {
 	t.Parallel()
 	eachDB(t, func(t *testing.T, db string) {
-		a := startApp(t, app.Config{DB: db, Demo: true})
+		// No job runner: the tampering below is a second writer to the file.
+		a := startApp(t, app.Config{DB: db, Demo: true, JobWorkers: -1})
 		admin := a.login(t, "admin")
 		class, text := auditChainNotice(t, admin.get(t, "/admin/audit"))
 		if class != "ok" || !strings.HasPrefix(text, "审计记录完整，未被改动") {
@@ -76,11 +77,11 @@ func TestAuditPageShowsChain(t *testing.T) {
 // owner could.
 func tamper(t *testing.T, s *store.Store, db, q string) {
 	t.Helper()
-	driver, drops := "sqlite", []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"}
+	driver, dsn, drops := "sqlite", "file:"+db+"?_pragma=busy_timeout(10000)", []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"}
 	if store.IsPostgres(db) {
-		driver, drops = "pgx", []string{"DROP TRIGGER audit_log_no_update ON audit_log", "DROP TRIGGER audit_log_no_delete ON audit_log"}
+		driver, dsn, drops = "pgx", db, []string{"DROP TRIGGER audit_log_no_update ON audit_log", "DROP TRIGGER audit_log_no_delete ON audit_log"}
 	}
-	raw, err := sql.Open(driver, db)
+	raw, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
