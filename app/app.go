@@ -217,6 +217,9 @@ func (m *Main) Run(ctx context.Context) error {
 			RescueAfter: m.Config.JobRescueAfter, Poll: m.Config.JobPoll, Log: m.Config.Log,
 			Tick: m.Service.RemindRound})
 		if err != nil {
+			if ctx.Err() != nil { // stopped before the queue had started: a clean stop
+				return nil
+			}
 			return err
 		}
 		defer func() {
