@@ -69,6 +69,16 @@ const (
 	ActJobsManage   Action = "jobs.manage"   // the job queue at /admin/jobs: see, retry and cancel background jobs
 	// The JSON API.
 	ActStatsRead Action = "stats.read" // the statistics summary of the caller's scope: orders by state, activities, person-times, hours
+
+	// The committee's year: statistics, ledgers, assessment points and the
+	// annual report. Each reads within the caller's scope: the committee
+	// the whole tree, an org admin their subtree, a team leader their team.
+	ActStatsView     Action = "stats.view"    // /stats with its drill-through lists and its export
+	ActLedgerRead    Action = "ledger.read"   // team and org ledgers (台帐) of the caller's scope
+	ActOrderRegister Action = "ledger.orders" // the committee's order register (点单派单台帐)
+	ActAssessRead    Action = "assess.read"   // assessment scores and their breakdown: the committee all, an org admin their own org's
+	ActAssessManage  Action = "assess.manage" // assessment rules, recomputation, and proposing or approving a manual adjustment
+	ActAnnualReport  Action = "report.annual" // the annual report of the caller's scope
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -151,6 +161,13 @@ var policy = map[Action]rule{
 	ActCalendarFeed: {public: true},
 	ActJobsManage:   {roles: []Role{RoleCommitteeAdmin}},
 	ActStatsRead:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader, RoleSiteContact}},
+
+	ActStatsView:     {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActLedgerRead:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActOrderRegister: {roles: []Role{RoleCommitteeAdmin}},
+	ActAssessRead:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActAssessManage:  {roles: []Role{RoleCommitteeAdmin}},
+	ActAnnualReport:  {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
 }
 
 // Actions lists every action the policy knows, for tests.

@@ -16,7 +16,7 @@ import (
 
 // keyPattern finds catalogue keys in Go and templ source: string literals
 // that start with one of the catalogue's namespaces.
-var keyPattern = regexp.MustCompile(`"((?:app|nav|lang|login|password|home|error|err|field|form|audit|users|role|orgs|teams|sites|regions|people|me|overview|excel|enum|public|track|work|suggest|menu|cat|supply|inbox|desk|act|attend|myservice|eval|complaint|results|camp|brand|rec|star|cert|verify|register|auditchain|remind|cal|notify|jobs)\.[a-z0-9_.]*[a-z0-9_])"`)
+var keyPattern = regexp.MustCompile(`"((?:app|nav|lang|login|password|home|error|err|field|form|audit|users|role|orgs|teams|sites|regions|people|me|overview|excel|enum|public|track|work|suggest|menu|cat|supply|inbox|desk|act|attend|myservice|eval|complaint|results|camp|brand|rec|star|cert|verify|register|auditchain|remind|cal|notify|jobs|stats|ledger|assess|annual)\.[a-z0-9_.]*[a-z0-9_])"`)
 
 // usedKeys returns every key literal in the module's source, with a file
 // where it appears.

@@ -232,6 +232,9 @@ func (tx *Tx) CompleteActivity(id int64) (int, domain.Minutes, error) {
 			return 0, 0, fmt.Errorf("record hours: %w", err)
 		}
 	}
+	if err := tx.refreshActivityTotals(id, id); err != nil {
+		return 0, 0, err
+	}
 	if err := tx.Audit("activity.complete", "activity", strconv.FormatInt(id, 10), nil,
 		map[string]any{"person_times": times, "minutes": total}); err != nil {
 		return 0, 0, err

@@ -104,6 +104,9 @@ func (tx *Tx) LoadPastActivities(as []*PastActivity) error {
 	if err := tx.creditOrgs(slices.Min(ids), slices.Max(ids)); err != nil {
 		return err
 	}
+	if err := tx.refreshActivityTotals(slices.Min(ids), slices.Max(ids)); err != nil {
+		return err
+	}
 	return tx.Audit("activity.load", "activity", "", nil, map[string]any{"activities": len(as), "signups": people,
 		"attendance": len(attendance), "person_times": personTimes})
 }
