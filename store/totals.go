@@ -77,3 +77,12 @@ func (s *Store) ActivityTotals(ctx context.Context, stored bool) ([]TotalsRow, e
 	}
 	return out, rows.Err()
 }
+
+// groupServiceCond holds when activity a (the alias must be a) is a group
+// service (组团式服务) in the seed's sense: it was held (completed) for an
+// order that was served, and two or more teams took part in it. The
+// statistics, the assessment and the annual report all count group services
+// by this one condition.
+const groupServiceCond = `a.state = 'completed' AND a.order_id IS NOT NULL
+	AND EXISTS (SELECT 1 FROM orders go WHERE go.id = a.order_id AND go.state IN ('served', 'evaluated'))
+	AND (SELECT COUNT(*) FROM activity_teams gx WHERE gx.activity_id = a.id) >= 2`
