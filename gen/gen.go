@@ -88,9 +88,9 @@ func plan(o Options, cats []domain.Category, metrics []domain.Metric) (*world, e
 	if len(w.cats) == 0 {
 		return nil, fmt.Errorf("no categories of service on file")
 	}
-	// Hours come from completed activities only (about nine in ten), and
+	// Hours come from completed activities only (a little over nine in ten), and
 	// about one in twenty-five of those signed up does not come.
-	w.perActivity = max(1, int(float64(o.Scale.PersonTimes)/(float64(o.Scale.Activities)*0.88*0.96)+0.5))
+	w.perActivity = max(1, int(float64(o.Scale.PersonTimes)/(float64(o.Scale.Activities)*0.92*0.96)+0.5))
 	w.genRegions()
 	w.genOrgs()
 	w.genTeams(w.perActivity)
@@ -172,7 +172,7 @@ func Generate(ctx context.Context, st *store.Store, o Options) (Result, error) {
 	if err := w.loadAll(ctx, st, o, res.Rows, say); err != nil {
 		return res, err
 	}
-	if err := bulk.Restore(ctx, func(q string) {}); err != nil {
+	if err := bulk.Restore(ctx, w.workers(st, o), nil); err != nil {
 		return res, err
 	}
 	say("built indexes and keys again (checking every key)")
@@ -190,17 +190,24 @@ func Generate(ctx context.Context, st *store.Store, o Options) (Result, error) {
 	return res, err
 }
 
+// workers is how many tables load, and how many indexes build, at once:
+// one on SQLite (one writer), Options.Workers (default 2) on PostgreSQL.
+func (w *world) workers(st *store.Store, o Options) int {
+	switch {
+	case st.Dialect != store.Postgres:
+		return 1
+	case o.Workers > 0:
+		return o.Workers
+	}
+	return 2
+}
+
 // loadAll streams every table: on PostgreSQL several at once (keys come
 // after), on SQLite one after another, parents first.
 func (w *world) loadAll(ctx context.Context, st *store.Store, o Options, rows map[string]int64, say func(string, ...any)) error {
 	ls := w.loads()
-	workers := 1
-	if st.Dialect == store.Postgres {
-		workers = max(1, o.Workers)
-		if o.Workers == 0 {
-			workers = 2
-		}
-	} else {
+	workers := w.workers(st, o)
+	if st.Dialect != store.Postgres {
 		rank := map[string]int{}
 		for i, t := range parentsFirst {
 			rank[t.Name()] = i

@@ -230,22 +230,72 @@ func (s *Store) execAll(ctx context.Context, stmts []string) error {
 	return nil
 }
 
-// Restore builds the dropped indexes and keys again: unique and primary
-// keys, then indexes, then foreign keys, each checking the loaded rows.
-// progress, when not nil, hears of each statement as it starts.
-func (p *BulkPlan) Restore(ctx context.Context, progress func(stmt string)) error {
-	if p.s.Dialect == Postgres {
+// Restore builds the dropped indexes and keys again: primary and unique
+// keys, then indexes, then foreign keys, each checking the loaded rows. On
+// PostgreSQL each phase runs on workers connections at once (builds of
+// different tables do not wait for each other). progress, when not nil,
+// hears of each statement as it starts.
+func (p *BulkPlan) Restore(ctx context.Context, workers int, progress func(stmt string)) error {
+	if p.s.Dialect != Postgres {
+		workers = 1
+	}
+	for _, phase := range [][]string{p.keys, p.indexes, p.foreign} {
+		if err := p.s.execParallel(ctx, phase, max(1, workers), progress); err != nil {
+			return fmt.Errorf("restore after bulk load: %w", err)
+		}
+	}
+	return nil
+}
+
+// execParallel runs stmts on up to workers connections of the writer pool.
+func (s *Store) execParallel(ctx context.Context, stmts []string, workers int, progress func(string)) error {
+	next := make(chan string)
+	errs := make(chan error, workers)
+	for range workers {
+		go func() {
+			errs <- s.execFrom(ctx, next, progress)
+		}()
+	}
+	var first error
+send:
+	for _, q := range stmts {
+		select {
+		case next <- q:
+		case err := <-errs: // a worker stops early only on an error
+			first = err
+			workers--
+			break send
+		}
+	}
+	close(next)
+	for range workers {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// execFrom runs the statements it receives on one connection until the
+// channel closes or a statement fails.
+func (s *Store) execFrom(ctx context.Context, stmts <-chan string, progress func(string)) error {
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if s.Dialect == Postgres {
 		// Index builds sort; give them room (this session only).
-		if _, err := p.s.w.ExecContext(ctx, "SET maintenance_work_mem = '256MB'"); err != nil {
+		if _, err := conn.ExecContext(ctx, "SET maintenance_work_mem = '256MB'"); err != nil {
 			return err
 		}
 	}
-	for _, q := range append(append(append([]string{}, p.keys...), p.indexes...), p.foreign...) {
+	for q := range stmts {
 		if progress != nil {
 			progress(q)
 		}
-		if _, err := p.s.w.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("restore after bulk load: %s: %w", q, err)
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
 		}
 	}
 	return nil
