@@ -58,7 +58,7 @@ type world struct {
 	orders                   []order
 	acts                     []act
 	busy                     busy
-	perActivity              int
+	perActivity              float64 // people wanted per activity, on average
 }
 
 // plan builds the registry and the plan of the year in memory.
@@ -90,10 +90,10 @@ func plan(o Options, cats []domain.Category, metrics []domain.Metric) (*world, e
 	}
 	// Hours come from completed activities only (a little over nine in ten), and
 	// about one in twenty-five of those signed up does not come.
-	w.perActivity = max(1, int(float64(o.Scale.PersonTimes)/(float64(o.Scale.Activities)*0.92*0.96)+0.5))
+	w.perActivity = max(1, float64(o.Scale.PersonTimes)/(float64(o.Scale.Activities)*0.92*0.96))
 	w.genRegions()
 	w.genOrgs()
-	w.genTeams(w.perActivity)
+	w.genTeams(int(w.perActivity + 0.999))
 	w.genSites()
 	w.genMenu()
 	w.busy = make(busy, len(w.teams))
@@ -162,7 +162,7 @@ func Generate(ctx context.Context, st *store.Store, o Options) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	say("planned %d orgs, %d teams, %d orders, %d activities (about %d people each)", len(w.orgs), len(w.teams),
+	say("planned %d orgs, %d teams, %d orders, %d activities (about %.1f people each)", len(w.orgs), len(w.teams),
 		len(w.orders), len(w.acts), w.perActivity)
 	bulk, err := st.PrepareBulk(ctx)
 	if err != nil {

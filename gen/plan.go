@@ -285,8 +285,7 @@ func (w *world) dayOf(micros int64) int {
 // newAct plans an activity of teams on day d.
 func (w *world) newAct(mode domain.ActivityMode, state domain.ActivityState, d int, teams []int32, cats []int64) act {
 	r := w.r
-	size := w.perActivity/2 + r.IntN(w.perActivity+1)
-	size = max(1, size)
+	size := max(1, int(w.perActivity*(0.5+r.Float64())+0.5))
 	return act{mode: mode, state: state, day: int16(d), start: int16(8*60 + 30*r.IntN(14)), length: int16(60 + 30*r.IntN(7)),
 		org: w.teams[teams[0]-1].org, teams: teams, cats: cats, size: int16(size), capacity: int16(size + r.IntN(size/4+2)),
 		region: w.units[w.teams[teams[0]-1].unit].home}

@@ -9,12 +9,14 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"vanguard/domain"
 )
 
 // Generated data (package gen: a province of ten million person-times) is
 // loaded table by table from streams of rows, never held whole in memory:
-// on PostgreSQL by COPY (pgx CopyFrom), on SQLite by one prepared INSERT in
-// big transactions. The loads are for an empty database only (the caller
+// on PostgreSQL by COPY (pgx CopyFrom), on SQLite by multi-row INSERTs in big
+// transactions. The loads are for an empty database only (the caller
 // checks): PrepareBulk drops the bulk tables' indexes and keys first and
 // BulkPlan.Restore builds them again afterwards, which is both faster than
 // maintaining them row by row and a proof that the data keeps every unique
@@ -302,8 +304,8 @@ func (s *Store) execFrom(ctx context.Context, stmts <-chan string, progress func
 }
 
 // BulkLoad streams the rows next returns into table t and returns how many
-// it wrote: on PostgreSQL one COPY, on SQLite prepared inserts committed
-// every 100,000 rows.
+// it wrote: on PostgreSQL one COPY, on SQLite multi-row inserts committed
+// about every 100,000 rows.
 func (s *Store) BulkLoad(ctx context.Context, t BulkTable, next RowChunks) (int64, error) {
 	var n int64
 	var err error
@@ -364,59 +366,42 @@ func (c *chunkSource) Values() ([]any, error) { return c.chunk[c.i], nil }
 func (c *chunkSource) Err() error { return c.err }
 
 // sqliteCommitRows is how many rows one transaction of a SQLite bulk load
-// holds: big enough that the commit's sync is rare, small enough that the
-// WAL stays modest.
+// holds at least: big enough that the commit's sync is rare, small enough
+// that the WAL stays modest.
 const sqliteCommitRows = 100_000
 
+// insertSQLite writes each chunk in multi-row INSERTs (bulkRows), a few
+// hundred rows a statement, committing every sqliteCommitRows rows.
 func (s *Store) insertSQLite(ctx context.Context, t BulkTable, next RowChunks) (int64, error) {
-	q := "INSERT INTO " + t.name + " (" + strings.Join(t.cols, ", ") + ") VALUES (" +
-		strings.TrimSuffix(strings.Repeat("?, ", len(t.cols)), ", ") + ")"
-	var n int64
-	var tx *sql.Tx
-	var stmt *sql.Stmt
-	end := func(commit bool) error {
-		if tx == nil {
-			return nil
-		}
-		stmt.Close()
-		defer func() { tx = nil }()
-		if !commit {
-			return tx.Rollback()
-		}
-		return tx.Commit()
-	}
+	var n, since int64
+	var tx *Tx
 	for {
 		chunk, err := next()
+		if err == nil && len(chunk) > 0 && tx == nil {
+			var sqlTx *sql.Tx
+			if sqlTx, err = s.w.BeginTx(ctx, nil); err == nil {
+				tx = &Tx{s: s, tx: sqlTx, ctx: ctx, actor: domain.SystemActor, now: s.now()}
+			}
+		}
+		if err == nil && len(chunk) > 0 {
+			err = tx.insertRows(t.name, t.cols, chunk)
+		}
 		if err != nil {
-			end(false)
+			if tx != nil {
+				tx.tx.Rollback()
+			}
 			return n, err
 		}
-		if len(chunk) == 0 {
-			return n, end(true)
+		n += int64(len(chunk))
+		since += int64(len(chunk))
+		if tx != nil && (len(chunk) == 0 || since >= sqliteCommitRows) {
+			if err := tx.tx.Commit(); err != nil {
+				return n, err
+			}
+			tx, since = nil, 0
 		}
-		for _, row := range chunk {
-			if tx == nil {
-				if tx, err = s.w.BeginTx(ctx, nil); err != nil {
-					return n, err
-				}
-				if stmt, err = tx.PrepareContext(ctx, q); err != nil {
-					end(false)
-					return n, err
-				}
-			}
-			if len(row) != len(t.cols) {
-				end(false)
-				return n, fmt.Errorf("row has %d values for %d columns", len(row), len(t.cols))
-			}
-			if _, err := stmt.ExecContext(ctx, row...); err != nil {
-				end(false)
-				return n, fmt.Errorf("row %d: %w", n+1, err)
-			}
-			if n++; n%sqliteCommitRows == 0 {
-				if err := end(true); err != nil {
-					return n, err
-				}
-			}
+		if len(chunk) == 0 {
+			return n, nil
 		}
 	}
 }
