@@ -274,7 +274,8 @@ func (w *world) orderSteps(o *order, served bool) {
 	add(domain.EventServe, "", end)
 	o.eval = w.hex()
 	if o.state == domain.OrderEvaluated {
-		add(domain.EventEvaluate, "", end+24*hourMicros+r.Int64N(5*24*hourMicros))
+		// Rated a day or a few after, and never after the load.
+		add(domain.EventEvaluate, "", max(end+60_000_000, min(end+24*hourMicros+r.Int64N(5*24*hourMicros), w.loaded-60_000_000)))
 	}
 }
 

@@ -245,7 +245,7 @@ func (w *world) evaluationRows() store.RowChunks {
 		complaint, text, answer, answered, answeredAt := false, "", "", "", int64(0)
 		if r.IntN(100) < 3 {
 			complaint, text, rating = true, complaints[r.IntN(len(complaints))], int64(r.IntN(3))
-			if r.IntN(10) < 6 {
+			if r.IntN(10) < 6 && at+72*hourMicros < w.loaded {
 				answer, answered, answeredAt = "已核实并向服务队反馈，下次改进。", "工委管理员", at+24*hourMicros+r.Int64N(48*hourMicros)
 			}
 		}
