@@ -340,5 +340,5 @@ func (tx *Tx) SetComplaintUpheld(id int64, upheld bool) error {
 	if _, err := tx.exec("UPDATE evaluations SET upheld = ? WHERE id = ? AND complaint = ?", upheld, id, true); err != nil {
 		return fmt.Errorf("complaint %d upheld: %w", id, err)
 	}
-	return tx.Audit("complaint.upheld", "evaluation", strconv.FormatInt(id, 10), nil, map[string]any{"upheld": upheld})
+	return tx.Audit("evaluation.upheld", "evaluation", strconv.FormatInt(id, 10), nil, map[string]any{"upheld": upheld})
 }

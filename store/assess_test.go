@@ -72,7 +72,9 @@ func TestAssessRulesAndAdjustments(t *testing.T) {
 			t.Fatalf("rules before any version: %v", err)
 		}
 
-		as := func(id int64) domain.Actor { return domain.Actor{UserID: id, Username: "a", Role: domain.RoleCommitteeAdmin} }
+		as := func(id int64) domain.Actor {
+			return domain.Actor{UserID: id, Username: "a", Role: domain.RoleCommitteeAdmin}
+		}
 		var id int64
 		must := func(err error) {
 			t.Helper()
