@@ -115,7 +115,7 @@ func Default() Rules {
 		PersonTimes: []Tier{{Upto: 100, Per: 5}, {Upto: 0, Per: 2}},
 		Hours:       []Tier{{Upto: 200, Per: 2}, {Upto: 0, Per: 1}},
 		Batch:       100, EvalThreshold: 450, EvalMinCount: 1, EvalPoints: 200,
-		Declined: 50, Overdue: 50, Complaint: 100, Cap: 2000,
+		Declined: 50, Overdue: 50, Complaint: 100, Cap: 5000,
 	}
 }
 

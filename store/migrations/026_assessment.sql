@@ -53,7 +53,7 @@ ALTER TABLE evaluations ADD COLUMN upheld {{BOOL}} NOT NULL DEFAULT {{FALSE}};
 -- group service joined, 0.05 per person-time up to 100 then 0.02, 0.02 per
 -- hour up to 200 then 0.01, 1 per campaign batch, 2 for an average rating
 -- of 4.5 or more; 0.5 off per declined or overdue dispatch, 1 per upheld
--- complaint; at most 20 bonus points a year.
+-- complaint; at most 50 bonus points a year.
 INSERT INTO assess_rules (effective_on, body, note, created_at) VALUES ('2000-01-01',
-	'{"own_activity":100,"group_service":200,"person_times":[{"upto":100,"per":5},{"upto":0,"per":2}],"hours":[{"upto":200,"per":2},{"upto":0,"per":1}],"batch":100,"eval_threshold":450,"eval_min_count":1,"eval_points":200,"declined":50,"overdue":50,"complaint":100,"cap":2000,"weights":null}',
+	'{"own_activity":100,"group_service":200,"person_times":[{"upto":100,"per":5},{"upto":0,"per":2}],"hours":[{"upto":200,"per":2},{"upto":0,"per":1}],"batch":100,"eval_threshold":450,"eval_min_count":1,"eval_points":200,"declined":50,"overdue":50,"complaint":100,"cap":5000,"weights":null}',
 	'初始规则', 0);
