@@ -107,3 +107,43 @@ func orgAdminOrgs(t *testing.T, a *testApp) []string {
 	}
 	return out
 }
+
+// TestComplaintUpheld: the committee's answer form has the 情况属实 box,
+// not ticked; ticking it records the finding, audited, and the complaint
+// then counts against the orgs whose teams served the order.
+func TestComplaintUpheld(t *testing.T) {
+	a := newTestApp(t)
+	ctx := context.Background()
+	admin := a.login(t, "admin")
+	r := admin.get(t, "/admin/complaints")
+	m := answerFormRe.FindStringSubmatch(r.body)
+	if m == nil || !strings.Contains(r.body, `name="upheld" value="1"`) || strings.Contains(r.body, `name="upheld" value="1" checked`) {
+		t.Fatalf("the answer form lacks an unticked 情况属实 box")
+	}
+	year := a.Store.Now().In(domain.Shanghai).Year()
+	before, err := a.Store.AssessRecords(ctx, year, "complaint", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/admin/complaints/" + m[1] + "/answer"
+	// A failed answer keeps the box as ticked.
+	r = admin.postForm(t, path, url.Values{"answer": {" "}, "upheld": {"1"}})
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.body, `name="upheld" value="1" checked`) {
+		t.Fatalf("failed answer: %d, box kept %v", r.StatusCode, strings.Contains(r.body, `value="1" checked`))
+	}
+	if r = admin.postForm(t, path, url.Values{"answer": {"经核实情况属实，已责成服务队整改。"}, "upheld": {"1"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("answer: %d", r.StatusCode)
+	}
+	es, err := a.Store.ListAudit(ctx, domain.AuditFilter{Action: "evaluation.upheld", Limit: 5})
+	if err != nil || len(es) != 1 || es[0].ObjectID != m[1] {
+		t.Fatalf("upheld finding audited: %+v (%v)", es, err)
+	}
+	after, err := a.Store.AssessRecords(ctx, year, "complaint", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("upheld complaints credited to orgs: %d before, %d after", len(before), len(after))
+	if len(after) < len(before) {
+		t.Fatalf("upheld complaints fell from %d to %d", len(before), len(after))
+	}
+}
