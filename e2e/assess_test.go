@@ -110,4 +110,13 @@ func TestBrowserAssessment(t *testing.T) {
 	}
 	b.screenshot("assess-breakdown-adjusted")
 	b.noCatalogueKeys("breakdown")
+
+	// The same breakdown in English.
+	b.navigate("/lang/en")
+	b.navigate(orgHref)
+	if got := b.text("#assess-breakdown .rule-adjustment"); !strings.Contains(got, "Manual adjustment") {
+		t.Errorf("English adjustment line %q", got)
+	}
+	b.screenshot("assess-breakdown-en")
+	b.noCatalogueKeys("English breakdown")
 }
