@@ -227,6 +227,19 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /projects/{id}", action: domain.ActProjectManage, h: s.updateProject},
 		{pattern: "POST /projects/{id}/activities", action: domain.ActProjectManage, h: s.linkProjectActivity},
 
+		// Assessment points (党建考核加分): ranking, breakdown, records, rules, adjustments.
+		{pattern: "GET /assessment", action: domain.ActAssessRead, h: s.assessPage},
+		{pattern: "GET /assessment.xlsx", action: domain.ActAssessRead, h: s.exportAssess},
+		{pattern: "POST /assessment/recompute", action: domain.ActAssessManage, h: s.recomputeAssess},
+		{pattern: "GET /assessment/orgs/{id}", action: domain.ActAssessRead, h: s.assessOrgPage},
+		{pattern: "GET /assessment/orgs/{id}/records", action: domain.ActAssessRead, h: s.assessRecordsPage},
+		{pattern: "GET /assessment/rules", action: domain.ActAssessManage, h: s.assessRulesPage},
+		{pattern: "POST /assessment/rules", action: domain.ActAssessManage, h: s.saveAssessRules},
+		{pattern: "POST /assessment/rules/preview", action: domain.ActAssessManage, h: s.previewAssessRules},
+		{pattern: "GET /assessment/adjustments", action: domain.ActAssessManage, h: s.assessAdjustPage},
+		{pattern: "POST /assessment/adjustments", action: domain.ActAssessManage, h: s.proposeAdjustment},
+		{pattern: "POST /assessment/adjustments/{id}/decide", action: domain.ActAssessManage, h: s.decideAdjustment},
+
 		// Service records, star levels, certificates and /verify.
 		// @records
 		{pattern: "GET /records/me", action: domain.ActRecordRead, h: s.myRecordsPage},
