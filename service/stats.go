@@ -96,13 +96,19 @@ func (s *Service) statsScope(ctx context.Context, c domain.Caller, f domain.Stat
 		}
 		q.Scope = domain.Scope{OrgPaths: []string{o.Path}}
 		v.Org = &store.StatsOrg{ID: o.ID, ParentID: o.ParentID, Kind: o.Kind, Name: o.Name, Path: o.Path}
+		if f.OrgOnly {
+			q.OrgOnly = o.Path
+		}
 	}
+	q.RegionOnly = f.RegionOnly
 	if f.TeamID > 0 {
 		t, err := s.store.TeamByID(ctx, f.TeamID)
 		if err != nil || !(pathInScope(q.Scope, t.OrgPath) || slices.Contains(q.Scope.TeamIDs, t.ID)) {
 			return q, domain.Errorf(domain.CodeNotFound, "err.team.not_found")
 		}
-		q.Scope = domain.Scope{TeamIDs: []int64{t.ID}}
+		// The team within the scope: what it did there, so that a team's
+		// row of a breakdown and the team's own figures agree.
+		q.TeamID = t.ID
 		v.Team = &t
 	}
 	if f.CategoryID > 0 {
@@ -294,7 +300,7 @@ func (s *Service) statsBreakdowns(ctx context.Context, q store.StatsQuery, orgs 
 		return err
 	}
 	// By org and by region, rolled up to the level shown.
-	if len(q.Scope.TeamIDs) == 0 {
+	if len(q.Scope.TeamIDs) == 0 && q.TeamID == 0 {
 		byOrg, err := s.store.StatsBreakdown(ctx, q, store.ByOrg, nil)
 		if err != nil {
 			return err
@@ -326,7 +332,7 @@ func (s *Service) statsTeamRows(ctx context.Context, q store.StatsQuery, byTeam 
 	for _, t := range teams {
 		if m := byTeam[t.ID]; m != nil {
 			g := v.Filter
-			g.TeamID, g.OrgID = t.ID, 0
+			g.TeamID = t.ID
 			v.ByTeam = append(v.ByTeam, StatsRow{Key: t.ID, Label: t.Name, Filter: g, StatsMeasure: *m})
 		}
 	}
@@ -409,6 +415,7 @@ func orgRows(f domain.StatsFilter, sc domain.Scope, orgs []store.StatsOrg, drill
 	}
 	if level != nil && own.StatsMeasure != (store.StatsMeasure{}) {
 		own.Key, own.Label, own.Own, own.Filter = level.ID, level.Name, true, f
+		own.Filter.OrgID, own.Filter.OrgOnly = level.ID, true
 		out = append([]StatsRow{own}, out...)
 	}
 	return nonEmpty(out), level
@@ -450,6 +457,7 @@ func regionRows(f domain.StatsFilter, regions []domain.Region, drilled *domain.R
 	}
 	if own.StatsMeasure != (store.StatsMeasure{}) {
 		own.Own, own.Filter = true, f
+		own.Filter.RegionOnly = true
 		if drilled != nil {
 			own.Key, own.Label = drilled.ID, drilled.Name
 		}
