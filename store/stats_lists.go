@@ -162,7 +162,7 @@ func statsSpec(q StatsQuery, fig domain.Figure, metricID int64) (statsListSpec, 
 		}
 		return statsListSpec{kind: ListTeams, from: ` FROM teams t JOIN orgs g ON g.id = t.org_id`,
 			where: "(t.founded_on = '' OR t.founded_on <= ?) AND t.kind = ? AND " + cond,
-			args: append([]any{lastDay(q), string(kind)}, args...), count: "*", sum: "0",
+			args:  append([]any{lastDay(q), string(kind)}, args...), count: "*", sum: "0",
 			cols: "t.id, t.name, g.name, t.founded_on", orderBy: "g.path, t.name, t.id",
 			scan: func(rows *sql.Rows, r *StatsRecord) error { return rows.Scan(&r.ID, &r.Team, &r.Org, &r.Reason) }}, nil
 	case domain.FigVolunteersParty, domain.FigVolunteersYouth:
@@ -191,7 +191,7 @@ func statsSpec(q StatsQuery, fig domain.Figure, metricID int64) (statsListSpec, 
 		}
 		return statsListSpec{kind: ListEvaluations, from: ` FROM evaluations e`,
 			where: cond + ` AND e.order_id IN (SELECT x.id` + statsOrderFrom + ` WHERE ` + all + `)`,
-			args: append([]any{micros(q.From), micros(q.To)}, args...), count: "*", sum: "e.rating",
+			args:  append([]any{micros(q.From), micros(q.To)}, args...), count: "*", sum: "e.rating",
 			cols: "e.order_id, e.created_at, e.rating, e.complaint, e.answered_at", orderBy: "e.created_at, e.order_id",
 			scan: func(rows *sql.Rows, r *StatsRecord) error {
 				var at, answered int64
@@ -207,7 +207,7 @@ func statsSpec(q StatsQuery, fig domain.Figure, metricID int64) (statsListSpec, 
 		}
 		return statsListSpec{kind: ListDispatches, from: ` FROM dispatches d JOIN teams dt ON dt.id = d.team_id`,
 			where: cond + ` AND d.order_id IN (SELECT x.id` + statsOrderFrom + ` WHERE ` + all + `)`,
-			args: append([]any{micros(q.From), micros(q.To)}, args...), count: "*", sum: "0",
+			args:  append([]any{micros(q.From), micros(q.To)}, args...), count: "*", sum: "0",
 			cols: "d.id, d.order_id, dt.name, d.state, d.reason, d.dispatched_at, d.answered_at", orderBy: "d.dispatched_at, d.id",
 			scan: func(rows *sql.Rows, r *StatsRecord) error {
 				var at, answered int64
@@ -263,7 +263,7 @@ func hoursSpec(q StatsQuery, group bool) statsListSpec {
 		LEFT JOIN regions ar ON ar.id = COALESCE(a.region_id, s.region_id)
 		LEFT JOIN orgs co ON co.id = h.org_id JOIN people p ON p.id = h.person_id LEFT JOIN teams ht ON ht.id = h.team_id`,
 		where: cond, args: args, count: "*", sum: "h.minutes",
-		cols: "h.person_id, p.name, a.id, a.title, a.starts_at, COALESCE(ht.name, ''), COALESCE(co.name, ''), h.minutes",
+		cols:    "h.person_id, p.name, a.id, a.title, a.starts_at, COALESCE(ht.name, ''), COALESCE(co.name, ''), h.minutes",
 		orderBy: "a.starts_at, a.id, p.name, h.person_id",
 		scan: func(rows *sql.Rows, r *StatsRecord) error {
 			var at int64
