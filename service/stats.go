@@ -46,6 +46,9 @@ type StatsView struct {
 	// Level is the org whose children the org breakdown lists (nil: the
 	// scope's orgs themselves, or none for a team leader).
 	Level *store.StatsOrg
+	// Trail is the org drilled into and the orgs above it within the
+	// caller's scope, top first: the breadcrumb back up.
+	Trail []store.StatsOrg
 	store.StatsHeadline
 	Metrics []StatsMetric
 	// RatingAvg is the average rating in hundredths (0 without ratings).
@@ -160,6 +163,14 @@ func (s *Service) Statistics(ctx context.Context, c domain.Caller, f domain.Stat
 	orgs, err := s.store.StatsOrgs(ctx)
 	if err != nil {
 		return v, err
+	}
+	if v.Org != nil {
+		sc := domain.ScopeOf(c.Principal, domain.ActStatsView)
+		for _, o := range orgs { // in path order: the top first
+			if strings.HasPrefix(v.Org.Path, o.Path) && pathInScope(sc, o.Path) {
+				v.Trail = append(v.Trail, o)
+			}
+		}
 	}
 	v.StatsHeadline, err = s.store.StatsHeadline(ctx, q, unitsOf(orgs))
 	if err != nil {
