@@ -125,6 +125,11 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /admin/categories/{id}/restore", action: domain.ActCategoryManage, h: s.restoreCategory},
 		{pattern: "GET /admin/supply", action: domain.ActSupplyRead, h: s.supplyPage},
 
+		// Statistics (issue 14): the page, the records behind each figure, the workbook.
+		{pattern: "GET /stats", action: domain.ActStatsView, h: s.statsPage},
+		{pattern: "GET /stats/records", action: domain.ActStatsView, h: s.statsRecordsPage},
+		{pattern: "GET /stats.xlsx", action: domain.ActStatsView, h: s.exportStats},
+
 		// Orders and the suggestion box, for staff.
 		{pattern: "GET /orders", action: domain.ActOrderRead, h: s.workList},
 		{pattern: "GET /orders/new", action: domain.ActOrderEnter, h: s.workNewOrder},

@@ -375,6 +375,10 @@ var routeCases = []routeCase{
 	{pattern: "POST /admin/categories/{id}/restore", path: "/admin/categories/999999/restore", form: url.Values{},
 		answers: roleAnswers(ok, no, no, no, no, login)},
 	{pattern: "GET /admin/supply", path: "/admin/supply?from=2026-01-01&to=2026-12-31", answers: roleAnswers(ok, no, no, no, no, login)},
+	// Statistics (issue 14): committee, org admins and team leaders, each within their scope.
+	{pattern: "GET /stats", path: "/stats", answers: teamRoles},
+	{pattern: "GET /stats/records", path: "/stats/records?fig=person_times", answers: teamRoles},
+	{pattern: "GET /stats.xlsx", path: "/stats.xlsx", answers: teamRoles},
 
 	// Self-registration: @register
 	// The form is public (a signed-in user is sent to their status; an
