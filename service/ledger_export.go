@@ -247,9 +247,11 @@ func RegisterCells(r *store.RegisterRow, tr report.Translate) []string {
 	if r.Complaint {
 		complaint = strings.TrimSpace(tr("ledger.yes") + " " + r.ComplaintText)
 	}
+	// Who took the order: the staff member who entered it, else the one who
+	// reviewed it (an order placed online is taken when it is reviewed).
 	taken := r.TakenByName
-	if taken == "" && r.Channel == domain.ChannelOnline {
-		taken = tr("ledger.online")
+	if taken == "" {
+		taken = r.ReviewerName
 	}
 	hours := ""
 	if r.PersonTimes > 0 {

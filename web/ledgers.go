@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"vanguard/domain"
 	"vanguard/service"
@@ -134,6 +135,14 @@ func (s *Server) ledgerXLSX(w http.ResponseWriter, r *http.Request, kind string)
 	return sendBook(w, ex.Book, ex.Name, ex.ASCIIName)
 }
 
+// registerGroups fold the register's columns (service.RegisterCells) into
+// fewer for the page, so that it prints on A4 across: number and time;
+// channel; site, requester and phone; items; review, its time, who took it
+// and the reason; the group; confirmations and declines; state; service
+// days; person-times and hours; beneficiaries; rating, comment and
+// complaint. The xlsx keeps one column each.
+var registerGroups = [][]int{{0, 1}, {2}, {3, 4, 5}, {6}, {8, 9, 7, 10}, {11}, {12, 13}, {14}, {15}, {16, 17}, {18}, {19, 20, 21}}
+
 // orderRegisterPage is the committee's order register of a period.
 func (s *Server) orderRegisterPage(w http.ResponseWriter, r *http.Request) error {
 	f := ledgerFilters(r)
@@ -146,9 +155,27 @@ func (s *Server) orderRegisterPage(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	tr := excelTranslator(r)
-	d := views.RegisterData{Register: v, Columns: service.RegisterColumns(tr)}
+	d := views.RegisterData{Register: v}
+	for _, g := range registerGroups {
+		var heads []string
+		for _, i := range g {
+			heads = append(heads, service.RegisterColumns(tr)[i].Header)
+		}
+		d.Headers = append(d.Headers, strings.Join(heads, " / "))
+	}
 	for i := range v.Rows {
-		d.Cells = append(d.Cells, service.RegisterCells(&v.Rows[i], tr))
+		cells := service.RegisterCells(&v.Rows[i], tr)
+		row := make([]string, len(registerGroups))
+		for j, g := range registerGroups {
+			var parts []string
+			for _, k := range g {
+				if cells[k] != "" {
+					parts = append(parts, cells[k])
+				}
+			}
+			row[j] = strings.Join(parts, "\n")
+		}
+		d.Cells = append(d.Cells, row)
 	}
 	s.render(w, r, http.StatusOK, views.RegisterPage(page(r, "ledger.register.title", "stats"), d))
 	return nil

@@ -35,9 +35,9 @@ func ledgerTitle(ctx context.Context, d LedgerData) string {
 }
 
 // ledgerPeriodText is the period as a heading shows it: 2026年 or a range.
-func ledgerPeriodText(p domain.Period) string {
+func ledgerPeriodText(ctx context.Context, p domain.Period) string {
 	if p.Year != 0 {
-		return strconv.Itoa(p.Year)
+		return T(ctx, "ledger.period_year", p.Year)
 	}
 	return p.From + " — " + p.To
 }
