@@ -50,9 +50,11 @@ func (l LedgerOf) credited(teamCol, orgCol string) (string, []any) {
 func (l LedgerOf) activities(from, to time.Time) (string, []any) {
 	ts, targs := l.teamSet("x.team_id")
 	cr, cargs := l.credited("tt.team_id", "tt.org_id")
+	// Uncorrelated IN lists: both databases build each set once (from the
+	// team indexes) and probe it per activity of the period.
 	cond := "a.starts_at >= ? AND a.starts_at < ? AND a.state <> 'cancelled' AND (" +
-		"EXISTS (SELECT 1 FROM activity_teams x WHERE x.activity_id = a.id AND " + ts + ")" +
-		" OR EXISTS (SELECT 1 FROM activity_totals tt WHERE tt.activity_id = a.id AND " + cr + ")"
+		"a.id IN (SELECT x.activity_id FROM activity_teams x WHERE " + ts + ")" +
+		" OR a.id IN (SELECT tt.activity_id FROM activity_totals tt WHERE " + cr + ")"
 	args := append([]any{micros(from), micros(to)}, targs...)
 	args = append(args, cargs...)
 	if l.TeamID == 0 {
