@@ -197,4 +197,3 @@ func BenchmarkOrderRegisterExport(b *testing.B) {
 		})
 	}
 }
-
