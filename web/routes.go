@@ -265,6 +265,18 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /certificates/{id}/revoke", action: domain.ActCertificateIssue, h: s.revokeCertificate},
 		{pattern: "GET /verify", action: domain.ActPublic, h: s.verifyPage},
 
+		// Ledgers (台帐): team and org ledgers of the caller's scope, the
+		// committee's order register; pages print on A4, xlsx with the same
+		// filters.
+		// @ledgers
+		{pattern: "GET /ledgers", action: domain.ActLedgerRead, h: s.ledgersPage},
+		{pattern: "GET /ledgers/teams/{id}", action: domain.ActLedgerRead, h: s.teamLedgerPage},
+		{pattern: "GET /ledgers/teams/{id}/ledger.xlsx", action: domain.ActLedgerRead, h: s.teamLedgerXLSX},
+		{pattern: "GET /ledgers/orgs/{id}", action: domain.ActLedgerRead, h: s.orgLedgerPage},
+		{pattern: "GET /ledgers/orgs/{id}/ledger.xlsx", action: domain.ActLedgerRead, h: s.orgLedgerXLSX},
+		{pattern: "GET /ledgers/orders", action: domain.ActOrderRegister, h: s.orderRegisterPage},
+		{pattern: "GET /ledgers/orders.xlsx", action: domain.ActOrderRegister, h: s.orderRegisterXLSX},
+
 		// Self-registration (实名注册) and its approval.
 		// @register
 		{pattern: "GET /register", action: domain.ActPublic, h: s.registerPage},

@@ -380,6 +380,18 @@ var routeCases = []routeCase{
 	{pattern: "GET /stats/records", path: "/stats/records?fig=person_times", answers: teamRoles},
 	{pattern: "GET /stats.xlsx", path: "/stats.xlsx", answers: teamRoles},
 
+	// Ledgers: @ledgers
+	// The committee, org admins and leaders open ledgers in their scope (a
+	// made-up id: 404; scope per object in ledgers_test.go); the order
+	// register is the committee's.
+	{pattern: "GET /ledgers", path: "/ledgers", answers: teamRoles},
+	{pattern: "GET /ledgers/teams/{id}", path: "/ledgers/teams/999999?year=2026", answers: teamRoles},
+	{pattern: "GET /ledgers/teams/{id}/ledger.xlsx", path: "/ledgers/teams/999999/ledger.xlsx?year=2026", answers: teamRoles},
+	{pattern: "GET /ledgers/orgs/{id}", path: "/ledgers/orgs/999999?year=2026", answers: teamRoles},
+	{pattern: "GET /ledgers/orgs/{id}/ledger.xlsx", path: "/ledgers/orgs/999999/ledger.xlsx?year=2026", answers: teamRoles},
+	{pattern: "GET /ledgers/orders", path: "/ledgers/orders?year=2026", answers: committeeOnly},
+	{pattern: "GET /ledgers/orders.xlsx", path: "/ledgers/orders.xlsx?from=2026-01-01&to=2026-01-31", answers: committeeOnly},
+
 	// Self-registration: @register
 	// The form is public (a signed-in user is sent to their status; an
 	// empty form answers 422); the status page is every account's own; the
