@@ -227,6 +227,11 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /projects/{id}", action: domain.ActProjectManage, h: s.updateProject},
 		{pattern: "POST /projects/{id}/activities", action: domain.ActProjectManage, h: s.linkProjectActivity},
 
+		// The annual report (年度工作报告) and its tables as xlsx.
+		// @annual
+		{pattern: "GET /reports/annual", action: domain.ActAnnualReport, h: s.annualPage},
+		{pattern: "GET /reports/annual.xlsx", action: domain.ActAnnualReport, h: s.annualXLSX},
+
 		// Service records, star levels, certificates and /verify.
 		// @records
 		{pattern: "GET /records/me", action: domain.ActRecordRead, h: s.myRecordsPage},
