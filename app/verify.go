@@ -48,6 +48,7 @@ func Verify(ctx context.Context, cfg Config, w io.Writer) error {
 		{"secret key matches the sealed data", func(ctx context.Context) error { return verifyKey(ctx, cfg, st) }},
 		{"photos named in the database exist", func(ctx context.Context) error { return verifyPhotos(ctx, cfg, st) }},
 		{"audit chain intact", func(ctx context.Context) error { return AuditChainCheck(ctx, cfg, st) }},
+		{"statistics roll-up matches the recorded hours", st.CheckActivityTotals},
 	}
 	failed := 0
 	for _, c := range checks {

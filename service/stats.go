@@ -393,17 +393,14 @@ func orgRows(f domain.StatsFilter, sc domain.Scope, orgs []store.StatsOrg, drill
 		g.OrgID, g.TeamID = o.ID, 0
 		out[i] = StatsRow{Key: o.ID, Label: o.Name, Filter: g}
 	}
+	index := make(map[int64]int, len(rows))
+	for i, o := range rows {
+		index[o.ID] = i
+	}
 	for id, m := range byOrg {
-		p := path[id]
-		placed := false
-		for i, o := range rows {
-			if strings.HasPrefix(p, o.Path) {
-				addMeasure(&out[i].StatsMeasure, m)
-				placed = true
-				break
-			}
-		}
-		if !placed && level != nil && p == level.Path {
+		if i, ok := rowOf(path[id], index); ok {
+			addMeasure(&out[i].StatsMeasure, m)
+		} else if level != nil && path[id] == level.Path {
 			addMeasure(&own.StatsMeasure, m)
 		}
 	}
@@ -424,27 +421,23 @@ func regionRows(f domain.StatsFilter, regions []domain.Region, drilled *domain.R
 	}
 	path := make(map[int64]string, len(regions))
 	var out []StatsRow
-	var paths []string
 	for _, r := range regions {
 		path[r.ID] = r.Path
 		if r.ParentID == parent {
 			g := f
 			g.RegionID = r.ID
 			out = append(out, StatsRow{Key: r.ID, Label: r.Name, Filter: g})
-			paths = append(paths, r.Path)
 		}
+	}
+	index := make(map[int64]int, len(out))
+	for i, r := range out {
+		index[r.Key] = i
 	}
 	var own StatsRow
 	for id, m := range byRegion {
-		placed := false
-		for i, p := range paths {
-			if id != 0 && strings.HasPrefix(path[id], p) {
-				addMeasure(&out[i].StatsMeasure, m)
-				placed = true
-				break
-			}
-		}
-		if !placed {
+		if i, ok := rowOf(path[id], index); ok {
+			addMeasure(&out[i].StatsMeasure, m)
+		} else {
 			addMeasure(&own.StatsMeasure, m)
 		}
 	}
@@ -456,6 +449,21 @@ func regionRows(f domain.StatsFilter, regions []domain.Region, drilled *domain.R
 		out = append([]StatsRow{own}, out...)
 	}
 	return nonEmpty(out)
+}
+
+// rowOf finds the row a materialised path ("/1/4/9/") falls in: the first
+// id on the path that is a row's.
+func rowOf(path string, index map[int64]int) (int, bool) {
+	for _, seg := range strings.Split(strings.Trim(path, "/"), "/") {
+		id, err := strconv.ParseInt(seg, 10, 64)
+		if err != nil {
+			continue
+		}
+		if i, ok := index[id]; ok {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 func addMeasure(to *store.StatsMeasure, m *store.StatsMeasure) {

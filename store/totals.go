@@ -86,3 +86,27 @@ func (s *Store) ActivityTotals(ctx context.Context, stored bool) ([]TotalsRow, e
 const groupServiceCond = `a.state = 'completed' AND a.order_id IS NOT NULL
 	AND EXISTS (SELECT 1 FROM orders go WHERE go.id = a.order_id AND go.state IN ('served', 'evaluated'))
 	AND (SELECT COUNT(*) FROM activity_teams gx WHERE gx.activity_id = a.id) >= 2`
+
+// CheckActivityTotals compares the roll-up with a full recomputation and
+// says where they first differ; nil when they agree row for row.
+func (s *Store) CheckActivityTotals(ctx context.Context) error {
+	stored, err := s.ActivityTotals(ctx, true)
+	if err != nil {
+		return err
+	}
+	fresh, err := s.ActivityTotals(ctx, false)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < max(len(stored), len(fresh)); i++ {
+		switch {
+		case i >= len(stored):
+			return fmt.Errorf("activity %d: hours with no roll-up row", fresh[i].ActivityID)
+		case i >= len(fresh):
+			return fmt.Errorf("activity %d: a roll-up row with no hours", stored[i].ActivityID)
+		case stored[i] != fresh[i]:
+			return fmt.Errorf("activity %d: roll-up %+v, hours say %+v", fresh[i].ActivityID, stored[i], fresh[i])
+		}
+	}
+	return nil
+}

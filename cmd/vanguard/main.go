@@ -1,6 +1,6 @@
 // Command vanguard runs 先锋志愿服务平台, the party-member volunteer service
 // platform: vanguard serve | migrate | backup | restore | verify |
-// user add|list|disable|enable|unlock|reset|reset-totp | dispatch plan | version.
+// user add|list|disable|enable|unlock|reset|reset-totp | dispatch plan | generate | version.
 package main
 
 import (
@@ -43,6 +43,7 @@ commands:
   verify     check a data folder: integrity, key, audit chain, photos (verify [--data DIR] [--db DSN])
   user       accounts: add (--username --name --role [--scope] [--person]), list, disable, enable, unlock, reset, reset-totp
   dispatch   plan a batch file of orders over teams (dispatch plan --in instance.json --out plan.json)
+  generate   fill a new, empty database with a generated year for benchmarks (generate --db DSN --scale province|city10|N [--year Y] [--seed S] [--admin-password PW])
   version    print the version
 
 Run "vanguard <command> -h" for a command's flags.`
@@ -67,6 +68,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return user(args[1:], stdout, stderr)
 	case "dispatch":
 		return dispatch(args[1:], stdout, stderr)
+	case "generate":
+		return generate(args[1:], stdout, stderr)
 	case "version", "-v", "--version":
 		fmt.Fprintln(stdout, "vanguard", buildVersion())
 		return nil
