@@ -28,6 +28,9 @@ func TestBrowserAnnualReport(t *testing.T) {
 	if n := b.count("#annual-groups tbody tr"); n != 10 {
 		t.Errorf("%d group services in the table, want 10", n)
 	}
+	if n := b.count("#annual-charts svg"); n != 3 {
+		t.Errorf("%d charts, want 3", n)
+	}
 	b.noCatalogueKeys("/reports/annual")
 	b.screenshot("annual-zh")
 	b.media("print")

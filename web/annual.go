@@ -3,8 +3,11 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
+	"sort"
 	"strconv"
 
+	"vanguard/chart"
 	"vanguard/domain"
 	"vanguard/i18n"
 	"vanguard/report"
@@ -51,6 +54,7 @@ func (s *Server) annualPage(w http.ResponseWriter, r *http.Request) error {
 	if v.Stats.Org != nil {
 		d.OrgID = v.Stats.Org.ID
 	}
+	d.Charts = annualCharts(r.Context(), v)
 	this, _ := strconv.Atoi(today()[:4])
 	for y := max(this, v.Year); y >= min(this, v.Year)-4; y-- {
 		d.Years = append(d.Years, y)
@@ -155,6 +159,41 @@ func joinNames(list []string) string {
 			out += "、"
 		}
 		out += s
+	}
+	return out
+}
+
+// annualCharts draws the report's charts: activities by category,
+// person-times by unit (the fifteen largest) and activities by month. The
+// tables below them hold the same figures.
+func annualCharts(ctx context.Context, v service.AnnualView) []views.AnnualChart {
+	t := func(key string, args ...any) string { return i18n.T(ctx, key, args...) }
+	var out []views.AnnualChart
+	bars := func(id, title, desc string, rows []service.StatsRow, value func(service.StatsRow) float64, limit int) {
+		if len(rows) == 0 {
+			return
+		}
+		rows = slices.Clone(rows)
+		sort.SliceStable(rows, func(i, j int) bool { return value(rows[i]) > value(rows[j]) })
+		rows = rows[:min(len(rows), limit)]
+		labels, values := make([]string, len(rows)), make([]float64, len(rows))
+		for i, r := range rows {
+			labels[i], values[i] = r.Label, value(r)
+		}
+		out = append(out, views.AnnualChart{ID: id, Title: title, SVG: string(chart.Bars(title, desc, labels, values))})
+	}
+	bars("annual-chart-category", t("annual.chart.category"), t("annual.chart.category_desc"), v.Stats.ByCategory,
+		func(r service.StatsRow) float64 { return float64(r.Activities) }, 20)
+	bars("annual-chart-unit", t("annual.chart.unit"), t("annual.chart.unit_desc"), v.Units,
+		func(r service.StatsRow) float64 { return float64(r.PersonTimes) }, 15)
+	if len(v.Stats.ByMonth) > 0 {
+		labels, values := make([]string, len(v.Stats.ByMonth)), make([]float64, len(v.Stats.ByMonth))
+		for i, r := range v.Stats.ByMonth {
+			labels[i], values[i] = r.Label[len(r.Label)-2:], float64(r.Activities)
+		}
+		title := t("annual.chart.month")
+		out = append(out, views.AnnualChart{ID: "annual-chart-month", Title: title,
+			SVG: string(chart.Line(title, t("annual.chart.month_desc"), labels, values))})
 	}
 	return out
 }
