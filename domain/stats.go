@@ -21,6 +21,12 @@ type StatsFilter struct {
 	CategoryID int64  // activities of this category; orders asking for it
 	RegionID   int64  // a region subtree: the activity's place, the order's place
 	Month      string // YYYY-MM: one month of the period
+	// OrgOnly keeps the records of the org OrgID itself (the root when 0),
+	// not of the orgs below it: a breakdown's row for its own level.
+	OrgOnly bool
+	// RegionOnly keeps the records placed at the region RegionID itself,
+	// not below it, or with no place at all when RegionID is 0.
+	RegionOnly bool
 }
 
 // StatsMaxDays bounds a statistics period: five years.

@@ -225,6 +225,13 @@ func (s *Service) Complaints(ctx context.Context, c domain.Caller, f store.Evalu
 // AnswerComplaint records the committee's answer to a complaint, which the
 // requester reads on the order's status page. A complaint is answered once.
 func (s *Service) AnswerComplaint(ctx context.Context, c domain.Caller, id int64, answer string) error {
+	return s.AnswerComplaintFinding(ctx, c, id, answer, false)
+}
+
+// AnswerComplaintFinding is AnswerComplaint with the committee's finding:
+// upheld (情况属实) complaints cost the orgs whose teams served the order
+// assessment points (see assess.go).
+func (s *Service) AnswerComplaintFinding(ctx context.Context, c domain.Caller, id int64, answer string, upheld bool) error {
 	if err := domain.Authorize(c.Principal, domain.ActComplaintManage, domain.Target{}); err != nil {
 		return err
 	}
@@ -232,5 +239,10 @@ func (s *Service) AnswerComplaint(ctx context.Context, c domain.Caller, id int64
 	if err != nil {
 		return err
 	}
-	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error { return tx.AnswerComplaint(id, answer) })
+	return s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		if err := tx.AnswerComplaint(id, answer); err != nil || !upheld {
+			return err
+		}
+		return tx.SetComplaintUpheld(id, true)
+	})
 }

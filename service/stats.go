@@ -46,6 +46,9 @@ type StatsView struct {
 	// Level is the org whose children the org breakdown lists (nil: the
 	// scope's orgs themselves, or none for a team leader).
 	Level *store.StatsOrg
+	// Trail is the org drilled into and the orgs above it within the
+	// caller's scope, top first: the breadcrumb back up.
+	Trail []store.StatsOrg
 	store.StatsHeadline
 	Metrics []StatsMetric
 	// RatingAvg is the average rating in hundredths (0 without ratings).
@@ -96,13 +99,19 @@ func (s *Service) statsScope(ctx context.Context, c domain.Caller, f domain.Stat
 		}
 		q.Scope = domain.Scope{OrgPaths: []string{o.Path}}
 		v.Org = &store.StatsOrg{ID: o.ID, ParentID: o.ParentID, Kind: o.Kind, Name: o.Name, Path: o.Path}
+		if f.OrgOnly {
+			q.OrgOnly = o.Path
+		}
 	}
+	q.RegionOnly = f.RegionOnly
 	if f.TeamID > 0 {
 		t, err := s.store.TeamByID(ctx, f.TeamID)
 		if err != nil || !(pathInScope(q.Scope, t.OrgPath) || slices.Contains(q.Scope.TeamIDs, t.ID)) {
 			return q, domain.Errorf(domain.CodeNotFound, "err.team.not_found")
 		}
-		q.Scope = domain.Scope{TeamIDs: []int64{t.ID}}
+		// The team within the scope: what it did there, so that a team's
+		// row of a breakdown and the team's own figures agree.
+		q.TeamID = t.ID
 		v.Team = &t
 	}
 	if f.CategoryID > 0 {
@@ -154,6 +163,14 @@ func (s *Service) Statistics(ctx context.Context, c domain.Caller, f domain.Stat
 	orgs, err := s.store.StatsOrgs(ctx)
 	if err != nil {
 		return v, err
+	}
+	if v.Org != nil {
+		sc := domain.ScopeOf(c.Principal, domain.ActStatsView)
+		for _, o := range orgs { // in path order: the top first
+			if strings.HasPrefix(v.Org.Path, o.Path) && pathInScope(sc, o.Path) {
+				v.Trail = append(v.Trail, o)
+			}
+		}
 	}
 	v.StatsHeadline, err = s.store.StatsHeadline(ctx, q, unitsOf(orgs))
 	if err != nil {
@@ -294,7 +311,7 @@ func (s *Service) statsBreakdowns(ctx context.Context, q store.StatsQuery, orgs 
 		return err
 	}
 	// By org and by region, rolled up to the level shown.
-	if len(q.Scope.TeamIDs) == 0 {
+	if len(q.Scope.TeamIDs) == 0 && q.TeamID == 0 {
 		byOrg, err := s.store.StatsBreakdown(ctx, q, store.ByOrg, nil)
 		if err != nil {
 			return err
@@ -326,7 +343,7 @@ func (s *Service) statsTeamRows(ctx context.Context, q store.StatsQuery, byTeam 
 	for _, t := range teams {
 		if m := byTeam[t.ID]; m != nil {
 			g := v.Filter
-			g.TeamID, g.OrgID = t.ID, 0
+			g.TeamID = t.ID
 			v.ByTeam = append(v.ByTeam, StatsRow{Key: t.ID, Label: t.Name, Filter: g, StatsMeasure: *m})
 		}
 	}
@@ -406,6 +423,7 @@ func orgRows(f domain.StatsFilter, sc domain.Scope, orgs []store.StatsOrg, drill
 	}
 	if level != nil && own.StatsMeasure != (store.StatsMeasure{}) {
 		own.Key, own.Label, own.Own, own.Filter = level.ID, level.Name, true, f
+		own.Filter.OrgID, own.Filter.OrgOnly = level.ID, true
 		out = append([]StatsRow{own}, out...)
 	}
 	return nonEmpty(out), level
@@ -443,6 +461,7 @@ func regionRows(f domain.StatsFilter, regions []domain.Region, drilled *domain.R
 	}
 	if own.StatsMeasure != (store.StatsMeasure{}) {
 		own.Own, own.Filter = true, f
+		own.Filter.RegionOnly = true
 		if drilled != nil {
 			own.Key, own.Label = drilled.ID, drilled.Name
 		}

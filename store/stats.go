@@ -30,6 +30,30 @@ type StatsQuery struct {
 	From, To   time.Time    // the window [From, To)
 	CategoryID int64
 	RegionPath string // a region subtree; "" for everywhere
+	// OrgOnly, when set, is the path of the one org whose own records count
+	// (a breakdown's row for the level itself), not its children's.
+	OrgOnly string
+	// TeamID, when set, keeps what one team did within the scope: the
+	// activities it took part in, the service credited to it, the orders
+	// dispatched to it, the team itself.
+	TeamID int64
+	// RegionOnly keeps the records placed at RegionPath itself, not below
+	// it, or with no place at all when RegionPath is "".
+	RegionOnly bool
+}
+
+// regionCond is the region filter on the place column ar.
+func regionCond(q StatsQuery) (string, []any) {
+	switch {
+	case q.RegionOnly && q.RegionPath == "":
+		return "ar.id IS NULL", nil
+	case q.RegionOnly:
+		return "ar.path = ?", []any{q.RegionPath}
+	case q.RegionPath != "":
+		lo, hi := subtree(q.RegionPath)
+		return "ar.path >= ? AND ar.path < ?", []any{lo, hi}
+	}
+	return "", nil
 }
 
 // statsActFrom joins what the activity conditions read: the organiser (o)
@@ -46,9 +70,15 @@ func statsActCond(q StatsQuery, scoped bool) (string, []any) {
 		conds = append(conds, "EXISTS (SELECT 1 FROM activity_categories qc WHERE qc.activity_id = a.id AND qc.category_id = ?)")
 		args = append(args, q.CategoryID)
 	}
-	if q.RegionPath != "" {
-		lo, hi := subtree(q.RegionPath)
-		conds, args = append(conds, "ar.path >= ? AND ar.path < ?"), append(args, lo, hi)
+	if c, a := regionCond(q); c != "" {
+		conds, args = append(conds, c), append(args, a...)
+	}
+	if scoped && q.OrgOnly != "" {
+		conds, args = append(conds, "o.path = ?"), append(args, q.OrgOnly)
+	}
+	if scoped && q.TeamID > 0 {
+		conds = append(conds, "EXISTS (SELECT 1 FROM activity_teams qt WHERE qt.activity_id = a.id AND qt.team_id = ?)")
+		args = append(args, q.TeamID)
 	}
 	if scoped && !q.Scope.All {
 		c, a := scopeOr(q.Scope, "o.path", func(marks string) string {
@@ -69,6 +99,12 @@ const statsTotalsFrom = ` FROM activity_totals t JOIN activities a ON a.id = t.a
 // window that pass the filters, credited to the query's scope.
 func statsTotalsCond(q StatsQuery) (string, []any) {
 	cond, args := statsActCond(q, false)
+	if q.OrgOnly != "" {
+		cond, args = cond+" AND co.path = ?", append(args, q.OrgOnly)
+	}
+	if q.TeamID > 0 {
+		cond, args = cond+" AND t.team_id = ?", append(args, q.TeamID)
+	}
 	if !q.Scope.All {
 		c, a := scopeOr(q.Scope, "co.path", func(marks string) string { return "t.team_id IN (" + marks + ")" })
 		cond, args = cond+" AND "+c, append(args, a...)
@@ -94,9 +130,15 @@ func statsOrderCond(q StatsQuery, inWindow bool) (string, []any) {
 			WHERE qi.order_id = x.id AND qm.category_id = ?)`)
 		args = append(args, q.CategoryID)
 	}
-	if q.RegionPath != "" {
-		lo, hi := subtree(q.RegionPath)
-		conds, args = append(conds, "ar.path >= ? AND ar.path < ?"), append(args, lo, hi)
+	if c, a := regionCond(q); c != "" {
+		conds, args = append(conds, c), append(args, a...)
+	}
+	if q.OrgOnly != "" {
+		conds, args = append(conds, "o.path = ?"), append(args, q.OrgOnly)
+	}
+	if q.TeamID > 0 {
+		conds = append(conds, "EXISTS (SELECT 1 FROM dispatches qd WHERE qd.order_id = x.id AND qd.team_id = ?)")
+		args = append(args, q.TeamID)
 	}
 	if !q.Scope.All {
 		c, a := scopeOr(q.Scope, "o.path", func(marks string) string {
@@ -116,10 +158,17 @@ func statsOrderCond(q StatsQuery, inWindow bool) (string, []any) {
 
 // statsTeamCond keeps the teams of the scope (t is teams, g its org).
 func statsTeamCond(q StatsQuery) (string, []any) {
-	if q.Scope.All {
-		return "1=1", nil
+	cond, args := "1=1", []any(nil)
+	if !q.Scope.All {
+		cond, args = scopeOr(q.Scope, "g.path", func(marks string) string { return "t.id IN (" + marks + ")" })
 	}
-	return scopeOr(q.Scope, "g.path", func(marks string) string { return "t.id IN (" + marks + ")" })
+	if q.OrgOnly != "" {
+		cond, args = cond+" AND g.path = ?", append(args, q.OrgOnly)
+	}
+	if q.TeamID > 0 {
+		cond, args = cond+" AND t.id = ?", append(args, q.TeamID)
+	}
+	return cond, args
 }
 
 // scopeOr is the scope as one condition: the org subtrees by pathCol, or

@@ -178,11 +178,11 @@ func (s *Server) answerComplaint(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	answer := r.PostForm.Get("answer")
-	err = s.svc.AnswerComplaint(r.Context(), caller(r), id, answer)
+	answer, upheld := r.PostForm.Get("answer"), r.PostForm.Get("upheld") == "1"
+	err = s.svc.AnswerComplaintFinding(r.Context(), caller(r), id, answer, upheld)
 	if errs, ok := fieldErrors(r, err); ok {
 		return s.renderComplaints(w, r, http.StatusUnprocessableEntity,
-			views.ComplaintsView{FailedID: id, Answer: answer, Errors: errs})
+			views.ComplaintsView{FailedID: id, Answer: answer, Upheld: upheld, Errors: errs})
 	} else if e, ok := errAsConflict(err); ok {
 		return s.renderComplaints(w, r, http.StatusConflict, views.ComplaintsView{Notice: i18n.T(r.Context(), e.Key, e.Args...)})
 	} else if err != nil {

@@ -125,6 +125,11 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /admin/categories/{id}/restore", action: domain.ActCategoryManage, h: s.restoreCategory},
 		{pattern: "GET /admin/supply", action: domain.ActSupplyRead, h: s.supplyPage},
 
+		// Statistics (issue 14): the page, the records behind each figure, the workbook.
+		{pattern: "GET /stats", action: domain.ActStatsView, h: s.statsPage},
+		{pattern: "GET /stats/records", action: domain.ActStatsView, h: s.statsRecordsPage},
+		{pattern: "GET /stats.xlsx", action: domain.ActStatsView, h: s.exportStats},
+
 		// Orders and the suggestion box, for staff.
 		{pattern: "GET /orders", action: domain.ActOrderRead, h: s.workList},
 		{pattern: "GET /orders/new", action: domain.ActOrderEnter, h: s.workNewOrder},
@@ -231,6 +236,19 @@ func (s *Server) routeTable() []route {
 		// @annual
 		{pattern: "GET /reports/annual", action: domain.ActAnnualReport, h: s.annualPage},
 		{pattern: "GET /reports/annual.xlsx", action: domain.ActAnnualReport, h: s.annualXLSX},
+
+		// Assessment points (党建考核加分): ranking, breakdown, records, rules, adjustments.
+		{pattern: "GET /assessment", action: domain.ActAssessRead, h: s.assessPage},
+		{pattern: "GET /assessment.xlsx", action: domain.ActAssessRead, h: s.exportAssess},
+		{pattern: "POST /assessment/recompute", action: domain.ActAssessManage, h: s.recomputeAssess},
+		{pattern: "GET /assessment/orgs/{id}", action: domain.ActAssessRead, h: s.assessOrgPage},
+		{pattern: "GET /assessment/orgs/{id}/records", action: domain.ActAssessRead, h: s.assessRecordsPage},
+		{pattern: "GET /assessment/rules", action: domain.ActAssessManage, h: s.assessRulesPage},
+		{pattern: "POST /assessment/rules", action: domain.ActAssessManage, h: s.saveAssessRules},
+		{pattern: "POST /assessment/rules/preview", action: domain.ActAssessManage, h: s.previewAssessRules},
+		{pattern: "GET /assessment/adjustments", action: domain.ActAssessManage, h: s.assessAdjustPage},
+		{pattern: "POST /assessment/adjustments", action: domain.ActAssessManage, h: s.proposeAdjustment},
+		{pattern: "POST /assessment/adjustments/{id}/decide", action: domain.ActAssessManage, h: s.decideAdjustment},
 
 		// Service records, star levels, certificates and /verify.
 		// @records

@@ -275,6 +275,27 @@ var routeCases = []routeCase{
 	{pattern: "GET /reports/annual", path: "/reports/annual?year=2026", answers: registry},
 	{pattern: "GET /reports/annual.xlsx", path: "/reports/annual.xlsx?year=2026", answers: registry},
 
+	// Assessment points (党建考核加分): the committee and org admins read
+	// scores (org admins their own subtree's); only the committee keeps
+	// rules, recomputes and adjusts. Harmless input: an invalid level or
+	// an empty form answers 422, an unknown org or adjustment 404.
+	{pattern: "GET /assessment", path: "/assessment?year=2026", answers: registry},
+	{pattern: "GET /assessment.xlsx", path: "/assessment.xlsx?year=2026", answers: registry},
+	{pattern: "POST /assessment/recompute", path: "/assessment/recompute", form: url.Values{"year": {"2026"}, "level": {"0"}},
+		answers: committeeOnly},
+	{pattern: "GET /assessment/orgs/{id}", path: "/assessment/orgs/999999?year=2026", answers: registry},
+	{pattern: "GET /assessment/orgs/{id}/records", path: "/assessment/orgs/999999/records?year=2026&rule=own_activity",
+		answers: registry},
+	{pattern: "GET /assessment/rules", path: "/assessment/rules", answers: committeeOnly},
+	{pattern: "POST /assessment/rules", path: "/assessment/rules", form: url.Values{"effective_on": {""}}, answers: committeeOnly},
+	{pattern: "POST /assessment/rules/preview", path: "/assessment/rules/preview", form: url.Values{"effective_on": {""}},
+		answers: committeeOnly},
+	{pattern: "GET /assessment/adjustments", path: "/assessment/adjustments", answers: committeeOnly},
+	{pattern: "POST /assessment/adjustments", path: "/assessment/adjustments", form: url.Values{"reason": {""}},
+		answers: committeeOnly},
+	{pattern: "POST /assessment/adjustments/{id}/decide", path: "/assessment/adjustments/999999/decide",
+		form: url.Values{"decision": {"approve"}}, answers: committeeOnly},
+
 	// Service records, certificates, /verify: @records
 	// Records for the committee, org admins, team leaders and volunteers
 	// (their own: /records/me; another's record answers 404 here as the id
@@ -358,6 +379,10 @@ var routeCases = []routeCase{
 	{pattern: "POST /admin/categories/{id}/restore", path: "/admin/categories/999999/restore", form: url.Values{},
 		answers: roleAnswers(ok, no, no, no, no, login)},
 	{pattern: "GET /admin/supply", path: "/admin/supply?from=2026-01-01&to=2026-12-31", answers: roleAnswers(ok, no, no, no, no, login)},
+	// Statistics (issue 14): committee, org admins and team leaders, each within their scope.
+	{pattern: "GET /stats", path: "/stats", answers: teamRoles},
+	{pattern: "GET /stats/records", path: "/stats/records?fig=person_times", answers: teamRoles},
+	{pattern: "GET /stats.xlsx", path: "/stats.xlsx", answers: teamRoles},
 
 	// Self-registration: @register
 	// The form is public (a signed-in user is sent to their status; an
