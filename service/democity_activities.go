@@ -547,6 +547,9 @@ func (g *actGen) orderActivity(o store.ServedOrder) {
 		if full {
 			n += 2
 		}
+		if len(o.TeamIDs) > 1 { // a group service sends a large crew (see demoGroupOrders)
+			n = g.between(17, 19)
+		}
 		for _, p := range g.crew(t, n, day, hours, true, taken) {
 			taken[p] = true
 			js = append(js, joiner{p: p, team: t.id})

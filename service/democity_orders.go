@@ -202,6 +202,7 @@ func demoOrders(c *demoCity, r *rand.Rand, menu []*demoMenuItem, now time.Time) 
 	out = append(out, demoLeaderInbox(c, r, menu, now)...)
 	out = append(out, demoLeaderServed(c, menu, now)...)
 	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
+	demoGroupOrders(c, out, menu, now)
 	return out
 }
 

@@ -3,6 +3,7 @@ package service
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"time"
 
@@ -78,19 +79,25 @@ var demoProjects = []struct {
 	term                 domain.ProjectTerm
 	siteKind             domain.SiteKind
 	title, description   string
+	// plan is what the project's activities of the last months add up
+	// to, metric code → total; a project with a plan has its own
+	// activities only.
+	plan map[string]int64
 }{
 	{"科技蹲点", "市农牧业局", "scitech", domain.TermLong, domain.SiteFarming, "科技蹲点服务",
-		"党员技术人员按月蹲点到农区嘎查村，现场解决农业生产中的技术问题。"},
+		"党员技术人员按月蹲点到农区嘎查村，现场解决农业生产中的技术问题。", nil},
+	// The seed: "为 700 余名农牧民群众进行义诊……赠送办公用品和慰问品 3 万余元".
 	{"走基层 惠百姓", "市蒙医医院", "medical", domain.TermLong, domain.SitePastoral, "蒙医巡回义诊",
-		"在牧业四旗的苏木、嘎查开展巡回义诊，送医送药到牧民家门口。"},
+		"在牧业四旗的苏木、嘎查开展巡回义诊，送医送药到牧民家门口，赠送办公用品和慰问品。",
+		map[string]int64{"clinic_patients": 706, "donations": 30600}},
 	{"送医送药进牧区", "市人民医院", "medical", domain.TermLong, domain.SitePastoral, "送医送药进牧区",
-		"每月组织医护党员到牧区义诊、送药、讲解常见病防治知识。"},
+		"每月组织医护党员到牧区义诊、送药、讲解常见病防治知识。", nil},
 	{"文化下乡", "市文化新闻出版广电局", "culture", domain.TermLong, domain.SiteCommunity, "文化下乡演出放映",
-		"为基层群众进行文艺展演、放映免费电影。"},
+		"为基层群众进行文艺展演、放映免费电影。", nil},
 	{"法律明白人", "市司法局", "legal", domain.TermLong, domain.SiteCommunity, "法律明白人培训",
-		"在嘎查村培养“法律明白人”，宣传和讲解法律知识，就地化解矛盾纠纷。"},
+		"在嘎查村培养“法律明白人”，宣传和讲解法律知识，就地化解矛盾纠纷。", nil},
 	{"春季牲畜防疫突击月", "市农牧业局", "disease_prevention", domain.TermShort, domain.SitePastoral, "春季牲畜防疫",
-		"春季集中一个月，协助嘎查完成牲畜免疫注射和布病防治宣传。"},
+		"春季集中一个月，协助嘎查完成牲畜免疫注射和布病防治宣传。", nil},
 }
 
 // writeDemoOutcomes writes outcomes of the activities, the key-task campaign with its six batches and the brand projects.
@@ -139,6 +146,14 @@ type demoOutcomes struct {
 	codeOf  map[int64]string // category id → code
 	used    map[int64]bool   // activity ids already in a batch or project
 	planned map[*store.PastActivity]demoCampActivity
+	// plans are the projects with planned totals and their activities.
+	plans []demoPlan
+}
+
+// demoPlan is a project's planned totals and the activities that share them.
+type demoPlan struct {
+	totals     map[string]int64
+	activities []*store.PastActivity
 }
 
 // demoSignupOf is a person with the team they serve in.
@@ -280,7 +295,7 @@ func (g *demoOutcomes) projectActivities(now time.Time) ([]*demoProject, error) 
 		for _, a := range g.c.activities {
 			// A short-term project has its own month of activities, not
 			// the team's whole year.
-			if def.term == domain.TermShort || a.ID == 0 || g.used[a.ID] || a.State == domain.ActivityCancelled || a.Input.TeamID != team.id ||
+			if def.term == domain.TermShort || def.plan != nil || a.ID == 0 || g.used[a.ID] || a.State == domain.ActivityCancelled || a.Input.TeamID != team.id ||
 				!hasID(a.Input.CategoryIDs, cat) {
 				continue
 			}
@@ -291,6 +306,9 @@ func (g *demoOutcomes) projectActivities(now time.Time) ([]*demoProject, error) 
 			if err := g.ownProjectActivities(p, team, cat, def.siteKind, def.title, now); err != nil {
 				return nil, err
 			}
+		}
+		if def.plan != nil {
+			g.plans = append(g.plans, demoPlan{totals: def.plan, activities: p.own})
 		}
 		first := now
 		for _, a := range append(append([]*store.PastActivity{}, p.linked...), p.own...) {
@@ -402,7 +420,53 @@ func (g *demoOutcomes) outcomes(tx *store.Tx, own []*store.PastActivity) error {
 		}
 		out = append(out, o)
 	}
+	g.plannedTotals(out, all)
 	return tx.LoadPastOutcomes(out)
+}
+
+// plannedTotals makes the group services' beneficiaries add up to the
+// seed's (demoGroupBenefit) and the planned projects' metrics to their
+// totals, shared among their activities; a planned project's
+// beneficiaries are the people its clinics saw. out holds the outcomes of
+// the completed activities of all, in order.
+func (g *demoOutcomes) plannedTotals(out []store.PastOutcome, all []*store.PastActivity) {
+	at := map[int64]int{}
+	for i, o := range out {
+		at[o.ActivityID] = i
+	}
+	var group []int
+	for _, a := range all {
+		if i, ok := at[a.ID]; ok && a.Input.OrderID != 0 && len(a.Input.TeamIDs) > 1 {
+			group = append(group, i)
+		}
+	}
+	for k, b := range spread(g.r, demoGroupBenefit, len(group), 120, 260) {
+		out[group[k]].Beneficiaries = int(b)
+	}
+	for _, p := range g.plans {
+		var idx []int
+		for _, a := range p.activities {
+			if i, ok := at[a.ID]; ok {
+				idx = append(idx, i)
+			}
+		}
+		codes := make([]string, 0, len(p.totals))
+		for code := range p.totals {
+			codes = append(codes, code)
+		}
+		sort.Strings(codes)
+		for _, code := range codes {
+			id := g.metrics[code]
+			for k, v := range spread(g.r, p.totals[code], len(idx), 60, 140) {
+				o := &out[idx[k]]
+				o.Values = slices.DeleteFunc(o.Values, func(x domain.OutcomeValue) bool { return x.MetricID == id })
+				o.Values = append(o.Values, domain.OutcomeValue{MetricID: id, Value: domain.Units(v)})
+				if code == "clinic_patients" {
+					o.Beneficiaries = int(v)
+				}
+			}
+		}
+	}
 }
 
 // drawOutcome gives an activity of a category plausible figures: a free

@@ -232,6 +232,11 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /projects/{id}", action: domain.ActProjectManage, h: s.updateProject},
 		{pattern: "POST /projects/{id}/activities", action: domain.ActProjectManage, h: s.linkProjectActivity},
 
+		// The annual report (年度工作报告) and its tables as xlsx.
+		// @annual
+		{pattern: "GET /reports/annual", action: domain.ActAnnualReport, h: s.annualPage},
+		{pattern: "GET /reports/annual.xlsx", action: domain.ActAnnualReport, h: s.annualXLSX},
+
 		// Assessment points (党建考核加分): ranking, breakdown, records, rules, adjustments.
 		{pattern: "GET /assessment", action: domain.ActAssessRead, h: s.assessPage},
 		{pattern: "GET /assessment.xlsx", action: domain.ActAssessRead, h: s.exportAssess},

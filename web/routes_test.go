@@ -270,6 +270,10 @@ var routeCases = []routeCase{
 	{pattern: "POST /projects/{id}", path: "/projects/999999", form: url.Values{"name": {"x"}}, answers: teamRoles},
 	{pattern: "POST /projects/{id}/activities", path: "/projects/999999/activities",
 		form: url.Values{"activity": {"999999"}}, answers: teamRoles},
+	// The annual report: @annual
+	// The committee and org admins, each within their scope.
+	{pattern: "GET /reports/annual", path: "/reports/annual?year=2026", answers: registry},
+	{pattern: "GET /reports/annual.xlsx", path: "/reports/annual.xlsx?year=2026", answers: registry},
 
 	// Assessment points (党建考核加分): the committee and org admins read
 	// scores (org admins their own subtree's); only the committee keeps
