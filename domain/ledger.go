@@ -14,11 +14,12 @@ type Period struct {
 }
 
 // Ledger limits: the years a ledger may be asked for, and the longest
-// range of days.
+// range of days — one year: a ledger is the record book of a year, and a
+// longer one would be built in memory for whoever may read it.
 const (
 	LedgerFirstYear = 2000
 	LedgerLastYear  = 2099
-	LedgerMaxDays   = 366 * 5
+	LedgerMaxDays   = 366
 )
 
 // ParsePeriod reads a ledger's filters as typed: a range from–to when

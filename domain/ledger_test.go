@@ -16,6 +16,7 @@ func TestParsePeriod(t *testing.T) {
 		{"", "2026-03-31", "2026-03-01", Period{}, "to"},
 		{"", "2026-03-01", "", Period{}, "to"},
 		{"", "2020-01-01", "2026-01-01", Period{}, "to"},
+		{"", "2025-01-01", "2026-06-30", Period{}, "to"},
 	}
 	for _, tt := range tests {
 		got, err := ParsePeriod(tt.year, tt.from, tt.to, "2026-12-07")

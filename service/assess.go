@@ -384,7 +384,16 @@ func (s *Service) SaveRules(ctx context.Context, c domain.Caller, in RulesInput)
 	if err != nil {
 		return 0, err
 	}
-	recompute := checkYear(in.Year) == nil && checkLevel(in.Level) == nil && eff <= strconv.Itoa(in.Year)+"-12-31"
+	// The year and level the scores are kept for are part of the form: a
+	// save that could not recompute them would leave stored scores that no
+	// longer follow the rules in force.
+	if err := checkYear(in.Year); err != nil {
+		return 0, err
+	}
+	if err := checkLevel(in.Level); err != nil {
+		return 0, err
+	}
+	recompute := eff <= strconv.Itoa(in.Year)+"-12-31"
 	if recompute {
 		// A version of the same date saved earlier would still win over an
 		// older one, and this one is the newest: it is in force for the year
@@ -429,6 +438,12 @@ func (s *Service) ProposeAdjustment(ctx context.Context, c domain.Caller, in Adj
 		v.Add("org", "err.required")
 	} else if _, err := s.store.OrgByID(ctx, in.OrgID); err != nil {
 		v.Add("org", "err.assess.org")
+	} else if checkYear(in.Year) == nil {
+		// An adjustment adds to a stored score; one for an org not scored
+		// that year would be approved and change nothing.
+		if _, err := s.store.ScoreOf(ctx, in.Year, in.OrgID); err != nil {
+			v.Add("org", "err.assess.unscored")
+		}
 	}
 	pts, ok := assess.ParsePoints(in.Points, true)
 	switch {

@@ -213,10 +213,16 @@ func TestAssessAdjustmentFourEyes(t *testing.T) {
 		}
 		a1, a2 := who(u1, "admin"), who(u2, "admin2")
 		const year = 2026
+		// Before any score is stored for the year, an adjustment has
+		// nothing to add to: refused, naming the org.
+		_, err := svc.ProposeAdjustment(ctx, a1, service.AdjustmentInput{Year: year, OrgID: unit, Points: "1", Reason: "表扬"})
+		if e, ok := domain.AsError(err); !ok || e.Fields["org"] == nil {
+			t.Fatalf("adjustment of an unscored org: %v", err)
+		}
 		must(t, svc.Recompute(ctx, a1, year, 2))
 
 		// A reason and non-zero points are required; the form names them.
-		_, err := svc.ProposeAdjustment(ctx, a1, service.AdjustmentInput{Year: year, OrgID: unit, Points: "0", Reason: " "})
+		_, err = svc.ProposeAdjustment(ctx, a1, service.AdjustmentInput{Year: year, OrgID: unit, Points: "0", Reason: " "})
 		if e, ok := domain.AsError(err); !ok || e.Fields["reason"] == nil || e.Fields["points"] == nil {
 			t.Fatalf("empty proposal: %v", err)
 		}

@@ -12,6 +12,9 @@ import (
 // StatsPageSize is how many records one page of a drill-through list shows.
 const StatsPageSize = 50
 
+// StatsMaxPage bounds the page number a drill-through list accepts.
+const StatsMaxPage = 1_000_000
+
 // StatsRecordsView is one page of the drill-through list of a figure: the
 // records behind it under the same filter and scope as the statistics
 // page, and the list's total, which equals the figure.
@@ -51,7 +54,9 @@ func SumFigure(f domain.Figure) bool {
 
 // StatsRecords reads page (from 1) of the drill-through list of fig.
 func (s *Service) StatsRecords(ctx context.Context, c domain.Caller, f domain.StatsFilter, fig domain.Figure, page int) (StatsRecordsView, error) {
-	v := StatsRecordsView{Figure: fig, Page: max(page, 1)}
+	// A page past any list's end is simply empty; the bound keeps the
+	// offset from overflowing.
+	v := StatsRecordsView{Figure: fig, Page: min(max(page, 1), StatsMaxPage)}
 	f, err := s.statsFilter(f)
 	if err != nil {
 		return v, err

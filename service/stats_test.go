@@ -213,6 +213,34 @@ func TestStatsScope(t *testing.T) {
 		if _, err := svc.StatsRecords(ctx, leader, g, domain.FigActivities, 1); !isCode(err, domain.CodeNotFound) {
 			t.Errorf("team leader, an org: got %v, want not found", err)
 		}
+		// Dispatches and declines are the scope's teams' own: an order in
+		// scope may also have gone to another unit's team (the review found
+		// those listed with their decline reasons).
+		ownNames := map[string]bool{}
+		for _, r := range mine.ByTeam {
+			ownNames[r.Label] = true
+		}
+		for _, fig := range []domain.Figure{domain.FigDispatches, domain.FigDeclines} {
+			for who, c := range map[string]domain.Caller{"org admin": org, "team leader": leader} {
+				l, err := svc.StatsRecords(ctx, c, f, fig, 1)
+				must(t, err)
+				for _, r := range l.Records {
+					if who == "team leader" && r.Team != lv.ByTeam[0].Label || who == "org admin" && !ownNames[r.Team] {
+						t.Errorf("%s's %s list holds team %q, outside their scope", who, fig, r.Team)
+					}
+				}
+			}
+		}
+		if mine.Dispatches >= all.Dispatches || lv.Dispatches > mine.Dispatches+all.Dispatches {
+			t.Errorf("dispatches: org admin %d, whole city %d", mine.Dispatches, all.Dispatches)
+		}
+		// A page number far past the end is an empty page, not a crash.
+		for _, fig := range []domain.Figure{domain.FigGroupUnits, domain.FigActivities} {
+			l, err := svc.StatsRecords(ctx, who[domain.RoleCommitteeAdmin], f, fig, 184467440737095518)
+			if err != nil || len(l.Records) != 0 {
+				t.Errorf("%s, page 184467440737095518: %d records, %v", fig, len(l.Records), err)
+			}
+		}
 	})
 }
 

@@ -156,6 +156,22 @@ func statsOrderCond(q StatsQuery, inWindow bool) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
+// statsDispatchCond keeps the dispatches (d) sent to the scope's teams:
+// an order in scope may have gone to other units' teams too, and their
+// answers are theirs. With a team chosen, only that team's.
+func statsDispatchCond(q StatsQuery) (string, []any) {
+	cond, args := "1=1", []any(nil)
+	if !q.Scope.All {
+		c, a := scopeOr(q.Scope, "dqo.path", func(marks string) string { return "dq.id IN (" + marks + ")" })
+		cond = `EXISTS (SELECT 1 FROM teams dq JOIN orgs dqo ON dqo.id = dq.org_id WHERE dq.id = d.team_id AND ` + c + `)`
+		args = a
+	}
+	if q.TeamID > 0 {
+		cond, args = cond+" AND d.team_id = ?", append(args, q.TeamID)
+	}
+	return cond, args
+}
+
 // statsTeamCond keeps the teams of the scope (t is teams, g its org).
 func statsTeamCond(q StatsQuery) (string, []any) {
 	cond, args := "1=1", []any(nil)
@@ -354,11 +370,12 @@ func (s *Store) statsOrders(ctx context.Context, q StatsQuery, h *StatsHeadline)
 		}
 	}
 	all, allArgs := statsOrderCond(q, false)
+	dcond, dargs := statsDispatchCond(q)
 	err = s.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN d.dispatched_at >= ? AND d.dispatched_at < ? THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN d.state = 'declined' AND d.answered_at >= ? AND d.answered_at < ? THEN 1 ELSE 0 END), 0)
-		FROM dispatches d WHERE d.order_id IN (SELECT x.id`+statsOrderFrom+` WHERE `+all+`)
+		FROM dispatches d WHERE d.order_id IN (SELECT x.id`+statsOrderFrom+` WHERE `+all+`) AND `+dcond+`
 		AND (d.dispatched_at >= ? AND d.dispatched_at < ? OR d.answered_at >= ? AND d.answered_at < ?)`,
-		append(append([]any{micros(q.From), micros(q.To), micros(q.From), micros(q.To)}, allArgs...),
+		append(append(append([]any{micros(q.From), micros(q.To), micros(q.From), micros(q.To)}, allArgs...), dargs...),
 			micros(q.From), micros(q.To), micros(q.From), micros(q.To))...).Scan(&h.Dispatches, &h.Declines)
 	if err != nil {
 		return fmt.Errorf("count dispatches: %w", err)

@@ -201,13 +201,14 @@ func statsSpec(q StatsQuery, fig domain.Figure, metricID int64) (statsListSpec, 
 			}}, nil
 	case domain.FigDispatches, domain.FigDeclines:
 		all, args := statsOrderCond(q, false)
+		dcond, dargs := statsDispatchCond(q)
 		cond := "d.dispatched_at >= ? AND d.dispatched_at < ?"
 		if fig == domain.FigDeclines {
 			cond = "d.state = 'declined' AND d.answered_at >= ? AND d.answered_at < ?"
 		}
 		return statsListSpec{kind: ListDispatches, from: ` FROM dispatches d JOIN teams dt ON dt.id = d.team_id`,
-			where: cond + ` AND d.order_id IN (SELECT x.id` + statsOrderFrom + ` WHERE ` + all + `)`,
-			args:  append([]any{micros(q.From), micros(q.To)}, args...), count: "*", sum: "0",
+			where: cond + ` AND d.order_id IN (SELECT x.id` + statsOrderFrom + ` WHERE ` + all + `) AND ` + dcond,
+			args:  append(append([]any{micros(q.From), micros(q.To)}, args...), dargs...), count: "*", sum: "0",
 			cols: "d.id, d.order_id, dt.name, d.state, d.reason, d.dispatched_at, d.answered_at", orderBy: "d.dispatched_at, d.id",
 			scan: func(rows *sql.Rows, r *StatsRecord) error {
 				var at, answered int64

@@ -30,6 +30,17 @@ func (s *Server) assessYear(v string) int {
 	return now
 }
 
+// postYear reads the year a form acts on, strictly: what is not a number
+// becomes 0, which the service refuses with the year's message, so a
+// change never lands on a year nobody chose.
+func postYear(v string) int {
+	y, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		return 0
+	}
+	return y
+}
+
 // assessYears are the years the pickers offer: this year and five before,
 // and the chosen one if it lies outside them.
 func (s *Server) assessYears(chosen int) []int {
@@ -63,7 +74,7 @@ func (s *Server) recomputeAssess(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	year := s.assessYear(r.PostForm.Get("year"))
+	year := postYear(r.PostForm.Get("year"))
 	level, _ := strconv.Atoi(r.PostForm.Get("level"))
 	err := s.svc.Recompute(r.Context(), caller(r), year, level)
 	if e, ok := domain.AsError(err); ok && (e.Code == domain.CodeInvalid || e.Code == domain.CodeNotFound) {
@@ -141,7 +152,7 @@ func (s *Server) rulesFromForm(r *http.Request) service.RulesInput {
 	}
 	level, _ := strconv.Atoi(r.PostForm.Get("level"))
 	return service.RulesInput{EffectiveOn: r.PostForm.Get("effective_on"), Note: r.PostForm.Get("note"), Form: f,
-		Year: s.assessYear(r.PostForm.Get("year")), Level: level}
+		Year: postYear(r.PostForm.Get("year")), Level: level}
 }
 
 func (s *Server) previewAssessRules(w http.ResponseWriter, r *http.Request) error {
@@ -195,7 +206,7 @@ func (s *Server) proposeAdjustment(w http.ResponseWriter, r *http.Request) error
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	in := service.AdjustmentInput{Year: s.assessYear(r.PostForm.Get("year")), OrgID: formID(r, "org"),
+	in := service.AdjustmentInput{Year: postYear(r.PostForm.Get("year")), OrgID: formID(r, "org"),
 		Points: r.PostForm.Get("points"), Reason: r.PostForm.Get("reason")}
 	_, err := s.svc.ProposeAdjustment(r.Context(), caller(r), in)
 	if errs, ok := fieldErrors(r, err); ok {
@@ -216,7 +227,11 @@ func (s *Server) decideAdjustment(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	year := s.assessYear(r.PostForm.Get("year"))
-	approve := r.PostForm.Get("decision") == "approve"
+	decision := r.PostForm.Get("decision")
+	if decision != "approve" && decision != "reject" {
+		return domain.Invalid("decision", "err.assess.decision")
+	}
+	approve := decision == "approve"
 	err = s.svc.DecideAdjustment(r.Context(), caller(r), id, approve)
 	if e, ok := domain.AsError(err); ok && e.Key != "err.forbidden" && (e.Code == domain.CodeForbidden || e.Code == domain.CodeConflict) {
 		status := http.StatusConflict

@@ -22,6 +22,16 @@ func TestAssessPages(t *testing.T) {
 	ctx := context.Background()
 	year := strconv.Itoa(a.Store.Now().In(domain.Shanghai).Year())
 	admin := a.login(t, "admin")
+	// A year that is not a year is refused, not replaced by this one; so is
+	// a decision that is neither approve nor reject.
+	for _, bad := range []string{"", "abc", "1999"} {
+		if r := admin.postForm(t, "/assessment/recompute", url.Values{"year": {bad}, "level": {"2"}}); r.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("recompute with year %q: %d, want 422", bad, r.StatusCode)
+		}
+	}
+	if r := admin.postForm(t, "/assessment/adjustments/1/decide", url.Values{"year": {year}, "decision": {"maybe"}}); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("decision %q: %d, want 422", "maybe", r.StatusCode)
+	}
 	if r := admin.postForm(t, "/assessment/recompute", url.Values{"year": {year}, "level": {"2"}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("recompute: %d %s", r.StatusCode, r.notice())
 	}
