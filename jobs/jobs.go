@@ -133,3 +133,31 @@ type warnOnly struct{ slog.Handler }
 func (h warnOnly) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= slog.LevelWarn && h.Handler.Enabled(ctx, l)
 }
+
+// Handle drops River's reports of a cancelled context: they come from a
+// request that ended (the client went away, or the program is stopping) while
+// its transaction was inserting a job. River returns that error to the caller
+// as well, whose transaction rolls back and nothing is lost, so it is not a
+// fault to alert anyone about.
+func (h warnOnly) Handle(ctx context.Context, r slog.Record) error {
+	canceled := false
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "err" && a.Value.String() == context.Canceled.Error() {
+			canceled = true
+			return false
+		}
+		return true
+	})
+	if canceled {
+		return nil
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h warnOnly) WithAttrs(as []slog.Attr) slog.Handler {
+	return warnOnly{h.Handler.WithAttrs(as)}
+}
+
+func (h warnOnly) WithGroup(name string) slog.Handler {
+	return warnOnly{h.Handler.WithGroup(name)}
+}
