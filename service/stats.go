@@ -160,6 +160,20 @@ func (s *Service) Statistics(ctx context.Context, c domain.Caller, f domain.Stat
 	if err != nil {
 		return v, err
 	}
+	// The supply–demand gap is independent of the rest: it is read while
+	// the figures are gathered.
+	var gap *SupplyView
+	gapDone := make(chan error, 1)
+	if domain.Can(c.Principal, domain.ActSupplyRead, domain.Target{}) && f.OrgID == 0 && f.TeamID == 0 {
+		go func() {
+			g, err := s.Supply(ctx, c, SupplyQuery{From: f.From, To: f.To, RegionID: f.RegionID})
+			gap = &g
+			gapDone <- err
+		}()
+	} else {
+		gapDone <- nil
+	}
+	defer func() { <-gapDone }() // on an early return, the reader is not left running
 	orgs, err := s.store.StatsOrgs(ctx)
 	if err != nil {
 		return v, err
@@ -172,7 +186,8 @@ func (s *Service) Statistics(ctx context.Context, c domain.Caller, f domain.Stat
 			}
 		}
 	}
-	v.StatsHeadline, err = s.store.StatsHeadline(ctx, q, unitsOf(orgs))
+	var facts *store.StatsFacts
+	v.StatsHeadline, facts, err = s.store.StatsFigures(ctx, q, unitsOf(orgs))
 	if err != nil {
 		return v, err
 	}
@@ -182,24 +197,19 @@ func (s *Service) Statistics(ctx context.Context, c domain.Caller, f domain.Stat
 	if err := s.statsMetrics(ctx, &v); err != nil {
 		return v, err
 	}
-	steps, err := s.store.StatsStepTimes(ctx, q)
-	if err != nil {
-		return v, err
-	}
 	v.Medians = map[domain.Figure]int64{}
 	for _, step := range domain.FunnelSteps[1:] {
-		v.Medians[step] = median(steps[step])
+		v.Medians[step] = median(v.Steps[step])
 	}
-	if err := s.statsBreakdowns(ctx, q, orgs, &v); err != nil {
+	if err := s.statsBreakdowns(ctx, q, facts, orgs, &v); err != nil {
 		return v, err
 	}
-	if domain.Can(c.Principal, domain.ActSupplyRead, domain.Target{}) && f.OrgID == 0 && f.TeamID == 0 {
-		gap, err := s.Supply(ctx, c, SupplyQuery{From: f.From, To: f.To, RegionID: f.RegionID})
-		if err != nil {
-			return v, err
-		}
-		v.Gap = &gap
+	if err := <-gapDone; err != nil {
+		gapDone <- nil // for the deferred receive
+		return v, err
 	}
+	gapDone <- nil
+	v.Gap = gap
 	return v, nil
 }
 
@@ -209,6 +219,7 @@ func median(xs []int64) int64 {
 	if len(xs) == 0 {
 		return -1
 	}
+	xs = slices.Clone(xs) // the store's, shared with other requests
 	slices.Sort(xs)
 	return xs[(len(xs)-1)/2]
 }
@@ -251,7 +262,7 @@ func (s *Service) statsMetrics(ctx context.Context, v *StatsView) error {
 
 // statsBreakdowns fills the breakdowns by category, org, region, team and
 // month, and categories by month.
-func (s *Service) statsBreakdowns(ctx context.Context, q store.StatsQuery, orgs []store.StatsOrg, v *StatsView) error {
+func (s *Service) statsBreakdowns(ctx context.Context, q store.StatsQuery, facts *store.StatsFacts, orgs []store.StatsOrg, v *StatsView) error {
 	f := v.Filter
 	months := monthStarts(f)
 	for _, m := range months {
@@ -259,7 +270,7 @@ func (s *Service) statsBreakdowns(ctx context.Context, q store.StatsQuery, orgs 
 	}
 	lang := string(i18n.From(ctx))
 	// By category.
-	byCat, err := s.store.StatsBreakdown(ctx, q, store.ByCategory, nil)
+	byCat, err := facts.Breakdown(store.ByCategory, nil)
 	if err != nil {
 		return err
 	}
@@ -275,7 +286,7 @@ func (s *Service) statsBreakdowns(ctx context.Context, q store.StatsQuery, orgs 
 		}
 	}
 	// Categories by month.
-	cm, err := s.store.StatsBreakdown(ctx, q, store.ByCategoryMonth, months)
+	cm, err := facts.Breakdown(store.ByCategoryMonth, months)
 	if err != nil {
 		return err
 	}
@@ -289,7 +300,7 @@ func (s *Service) statsBreakdowns(ctx context.Context, q store.StatsQuery, orgs 
 		}
 	}
 	// By month.
-	byMonth, err := s.store.StatsBreakdown(ctx, q, store.ByMonth, months)
+	byMonth, err := facts.Breakdown(store.ByMonth, months)
 	if err != nil {
 		return err
 	}
@@ -303,7 +314,7 @@ func (s *Service) statsBreakdowns(ctx context.Context, q store.StatsQuery, orgs 
 		v.ByMonth = append(v.ByMonth, row)
 	}
 	// By team.
-	byTeam, err := s.store.StatsBreakdown(ctx, q, store.ByTeam, nil)
+	byTeam, err := facts.Breakdown(store.ByTeam, nil)
 	if err != nil {
 		return err
 	}
@@ -312,13 +323,13 @@ func (s *Service) statsBreakdowns(ctx context.Context, q store.StatsQuery, orgs 
 	}
 	// By org and by region, rolled up to the level shown.
 	if len(q.Scope.TeamIDs) == 0 && q.TeamID == 0 {
-		byOrg, err := s.store.StatsBreakdown(ctx, q, store.ByOrg, nil)
+		byOrg, err := facts.Breakdown(store.ByOrg, nil)
 		if err != nil {
 			return err
 		}
 		v.ByOrg, v.Level = orgRows(f, q.Scope, orgs, v.Org, byOrg)
 	}
-	byRegion, err := s.store.StatsBreakdown(ctx, q, store.ByRegion, nil)
+	byRegion, err := facts.Breakdown(store.ByRegion, nil)
 	if err != nil {
 		return err
 	}

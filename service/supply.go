@@ -133,11 +133,17 @@ func (s *Service) Supply(ctx context.Context, c domain.Caller, q SupplyQuery) (S
 }
 
 func (s *Service) fillSupply(ctx context.Context, view *SupplyView, f store.SupplyFilter) error {
-	cats, err := s.store.ListCategories(ctx, true)
-	if err != nil {
-		return err
-	}
-	counts, err := s.store.SupplyByCategory(ctx, f)
+	// Five independent reads, each a scan of the window's orders on a
+	// province: side by side.
+	var cats []domain.Category
+	var counts map[int64]*store.CategorySupply
+	err := store.Parallel(
+		func() (err error) { cats, err = s.store.ListCategories(ctx, true); return err },
+		func() (err error) { counts, err = s.store.SupplyByCategory(ctx, f); return err },
+		func() (err error) { view.Totals, err = s.store.SupplyTotals(ctx, f); return err },
+		func() (err error) { view.Unmet, err = s.store.UnmetNeeds(ctx, f, unmetListLimit); return err },
+		func() (err error) { view.Idle, err = s.store.UnorderedItems(ctx, f); return err },
+	)
 	if err != nil {
 		return err
 	}
@@ -156,12 +162,5 @@ func (s *Service) fillSupply(ctx context.Context, view *SupplyView, f store.Supp
 			view.Missing = append(view.Missing, row)
 		}
 	}
-	if view.Totals, err = s.store.SupplyTotals(ctx, f); err != nil {
-		return err
-	}
-	if view.Unmet, err = s.store.UnmetNeeds(ctx, f, unmetListLimit); err != nil {
-		return err
-	}
-	view.Idle, err = s.store.UnorderedItems(ctx, f)
-	return err
+	return nil
 }

@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -227,7 +227,10 @@ type StatsHeadline struct {
 	GroupUnits int
 	// Orders received in the window that reached each state (funnel steps
 	// and ends), keyed by the state's figure.
-	Funnel     map[domain.Figure]int
+	Funnel map[domain.Figure]int
+	// Steps holds, per funnel step after the first, how long those orders
+	// took to reach it from the step before: seconds, in no order.
+	Steps      map[domain.Figure][]int64
 	Dispatches int // dispatches sent in the window
 	Declines   int // dispatches declined in the window
 	// Evaluations made in the window: how many rated, the sum of ratings.
@@ -235,71 +238,47 @@ type StatsHeadline struct {
 	ComplaintsOpen, ComplaintsDone int
 }
 
-// StatsHeadline computes the query's headline figures.
-func (s *Store) StatsHeadline(ctx context.Context, q StatsQuery, units map[int64]int64) (StatsHeadline, error) {
-	h := StatsHeadline{Teams: map[domain.TeamKind]int{}, Volunteers: map[domain.TeamKind]int{},
-		Metrics: map[int64]domain.Quantity{}, Funnel: map[domain.Figure]int{}}
-	cond, args := statsActCond(q, true)
-	err := s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(oc.beneficiaries), 0)`+statsActFrom+
-		` LEFT JOIN outcomes oc ON oc.activity_id = a.id WHERE `+cond, args...).Scan(&h.Activities, &h.Beneficiaries)
+// StatsFigures computes the query's headline figures and reads the facts its
+// breakdowns are summed from; units maps an org to its unit, for counting
+// the units of group services. The independent parts run side by side.
+//
+// The result is kept (see statsCache) until the records change: callers
+// must treat the headline's maps and slices and the facts as read-only.
+func (s *Store) StatsFigures(ctx context.Context, q StatsQuery, units map[int64]int64) (StatsHeadline, *StatsFacts, error) {
+	key := fmt.Sprintf("%+v", q)
+	version, err := s.recordsVersion(ctx)
 	if err != nil {
-		return h, fmt.Errorf("count activities: %w", err)
+		return StatsHeadline{}, nil, err
 	}
-	err = s.queryRow(ctx, `SELECT COUNT(*), COALESCE(SUM(oc.beneficiaries), 0)`+statsActFrom+
-		` LEFT JOIN outcomes oc ON oc.activity_id = a.id WHERE `+cond+" AND "+groupServiceCond, args...).
-		Scan(&h.Group.Activities, &h.Group.Beneficiaries)
-	if err != nil {
-		return h, fmt.Errorf("count group services: %w", err)
+	if e := s.stats.get(key, version, s.now()); e != nil {
+		return e.h, e.f, nil
 	}
-	tcond, targs := statsTotalsCond(q)
-	err = s.queryRow(ctx, `SELECT COALESCE(SUM(t.person_times), 0), COALESCE(SUM(t.minutes), 0)`+statsTotalsFrom+
-		` WHERE `+tcond, targs...).Scan(&h.PersonTimes, &h.Minutes)
-	if err != nil {
-		return h, fmt.Errorf("sum service: %w", err)
+	h, f, err := s.statsFigures(ctx, q, units)
+	if err == nil {
+		s.stats.put(key, &statsEntry{version: version, at: s.now(), h: h, f: f})
 	}
-	err = s.queryRow(ctx, `SELECT COALESCE(SUM(t.person_times), 0), COALESCE(SUM(t.minutes), 0)`+statsTotalsFrom+
-		` WHERE `+tcond+" AND "+groupServiceCond, targs...).Scan(&h.Group.PersonTimes, &h.Group.Minutes)
-	if err != nil {
-		return h, fmt.Errorf("sum group service: %w", err)
-	}
-	if err := s.statsGroupUnits(ctx, q, units, &h); err != nil {
-		return h, err
-	}
-	if err := s.statsMetrics(ctx, q, &h); err != nil {
-		return h, err
-	}
-	if err := s.statsTeams(ctx, q, &h); err != nil {
-		return h, err
-	}
-	if err := s.statsOrders(ctx, q, &h); err != nil {
-		return h, err
-	}
-	return h, nil
+	return h, f, err
 }
 
-// statsGroupUnits counts the distinct units (units maps an org to its
-// unit) whose teams took part in the group services of the query.
-func (s *Store) statsGroupUnits(ctx context.Context, q StatsQuery, units map[int64]int64, h *StatsHeadline) error {
-	cond, args := statsActCond(q, true)
-	rows, err := s.query(ctx, `SELECT DISTINCT gt.org_id`+statsActFrom+` JOIN activity_teams gx ON gx.activity_id = a.id
-		JOIN teams gt ON gt.id = gx.team_id WHERE `+cond+" AND "+groupServiceCond, args...)
-	if err != nil {
-		return fmt.Errorf("group units: %w", err)
-	}
-	defer rows.Close()
-	seen := map[int64]bool{}
-	for rows.Next() {
-		var org int64
-		if err := rows.Scan(&org); err != nil {
+func (s *Store) statsFigures(ctx context.Context, q StatsQuery, units map[int64]int64) (StatsHeadline, *StatsFacts, error) {
+	h := StatsHeadline{Teams: map[domain.TeamKind]int{}, Volunteers: map[domain.TeamKind]int{},
+		Metrics: map[int64]domain.Quantity{}, Funnel: map[domain.Figure]int{}, Steps: map[domain.Figure][]int64{}}
+	var facts *StatsFacts
+	err := Parallel(
+		func() (err error) {
+			facts, err = s.StatsFacts(ctx, q)
 			return err
-		}
-		if u, ok := units[org]; ok {
-			org = u
-		}
-		seen[org] = true
+		},
+		func() error { return s.statsMetrics(ctx, q, &h) },
+		func() error { return s.statsTeams(ctx, q, &h) },
+		func() error { return s.statsFunnel(ctx, q, &h) },
+		func() error { return s.statsOrders(ctx, q, &h) },
+	)
+	if err != nil {
+		return h, nil, err
 	}
-	h.GroupUnits = len(seen)
-	return rows.Err()
+	facts.headline(&h, units)
+	return h, facts, nil
 }
 
 // statsMetrics sums the outcome values of the query's activities.
@@ -350,28 +329,11 @@ func (s *Store) statsTeams(ctx context.Context, q StatsQuery, h *StatsHeadline) 
 // memberAtCond keeps memberships (m) current on a day given twice.
 const memberAtCond = `m.joined_on <= ? AND (m.left_on = '' OR m.left_on > ?)`
 
-// statsOrders fills the order funnel, dispatches, declines, evaluations and
-// complaints.
+// statsOrders counts the dispatches, declines, evaluations and complaints.
 func (s *Store) statsOrders(ctx context.Context, q StatsQuery, h *StatsHeadline) error {
-	cond, args := statsOrderCond(q, true)
-	var ordered int
-	if err := s.queryRow(ctx, `SELECT COUNT(*)`+statsOrderFrom+` WHERE `+cond, args...).Scan(&ordered); err != nil {
-		return fmt.Errorf("count orders: %w", err)
-	}
-	h.Funnel[domain.FigOrdered] = ordered
-	reached, err := scanCounts(s.query(ctx, `SELECT st.to_state, COUNT(DISTINCT st.order_id) FROM order_steps st
-		WHERE st.order_id IN (SELECT x.id`+statsOrderFrom+` WHERE `+cond+`) GROUP BY st.to_state`, args...))
-	if err != nil {
-		return fmt.Errorf("order funnel: %w", err)
-	}
-	for st, n := range reached {
-		if f := domain.Figure(st); st != string(domain.OrderSubmitted) {
-			h.Funnel[f] = n
-		}
-	}
 	all, allArgs := statsOrderCond(q, false)
 	dcond, dargs := statsDispatchCond(q)
-	err = s.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN d.dispatched_at >= ? AND d.dispatched_at < ? THEN 1 ELSE 0 END), 0),
+	err := s.queryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN d.dispatched_at >= ? AND d.dispatched_at < ? THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN d.state = 'declined' AND d.answered_at >= ? AND d.answered_at < ? THEN 1 ELSE 0 END), 0)
 		FROM dispatches d WHERE d.order_id IN (SELECT x.id`+statsOrderFrom+` WHERE `+all+`) AND `+dcond+`
 		AND (d.dispatched_at >= ? AND d.dispatched_at < ? OR d.answered_at >= ? AND d.answered_at < ?)`,
@@ -407,96 +369,6 @@ const (
 	ByCategoryMonth StatsKey = "category_month"
 )
 
-// StatsBreakdown computes the query's activities, beneficiaries and service
-// per key. For ByMonth, months are the first instants of the months of the
-// window, in order, and keys are their indexes.
-func (s *Store) StatsBreakdown(ctx context.Context, q StatsQuery, by StatsKey, months []time.Time) (map[int64]*StatsMeasure, error) {
-	var key, join string
-	var keyArgs []any
-	switch by {
-	case ByCategory:
-		key, join = "qk.category_id", " JOIN activity_categories qk ON qk.activity_id = a.id"
-	case ByTeam:
-		key, join = "qk.team_id", " JOIN activity_teams qk ON qk.activity_id = a.id"
-	case ByOrg:
-		key = "a.org_id"
-	case ByRegion:
-		key = "COALESCE(ar.id, 0)"
-	case ByMonth:
-		key, keyArgs = monthBucket(months)
-	case ByCategoryMonth:
-		key, keyArgs = monthBucket(months)
-		key, join = "qk.category_id * 1000 + "+key, " JOIN activity_categories qk ON qk.activity_id = a.id"
-	default:
-		return nil, fmt.Errorf("stats breakdown: unknown key %q", by)
-	}
-	out := map[int64]*StatsMeasure{}
-	at := func(k int64) *StatsMeasure {
-		if out[k] == nil {
-			out[k] = &StatsMeasure{}
-		}
-		return out[k]
-	}
-	cond, args := statsActCond(q, true)
-	rows, err := s.query(ctx, `SELECT `+key+`, COUNT(*), COALESCE(SUM(oc.beneficiaries), 0)`+statsActFrom+join+
-		` LEFT JOIN outcomes oc ON oc.activity_id = a.id WHERE `+cond+` GROUP BY 1`, append(keyArgs, args...)...)
-	if err != nil {
-		return nil, fmt.Errorf("activities by %s: %w", by, err)
-	}
-	for rows.Next() {
-		var k int64
-		var m StatsMeasure
-		if err := rows.Scan(&k, &m.Activities, &m.Beneficiaries); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		at(k).Activities, at(k).Beneficiaries = m.Activities, m.Beneficiaries
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	switch by {
-	case ByTeam:
-		key, join = "t.team_id", ""
-	case ByOrg:
-		key = "t.org_id"
-	}
-	tcond, targs := statsTotalsCond(q)
-	rows, err = s.query(ctx, `SELECT `+key+`, SUM(t.person_times), SUM(t.minutes)`+statsTotalsFrom+join+
-		` WHERE `+tcond+` GROUP BY 1`, append(keyArgs, targs...)...)
-	if err != nil {
-		return nil, fmt.Errorf("service by %s: %w", by, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k, pt int64
-		var min domain.Minutes
-		if err := rows.Scan(&k, &pt, &min); err != nil {
-			return nil, err
-		}
-		at(k).PersonTimes, at(k).Minutes = pt, min
-	}
-	return out, rows.Err()
-}
-
-// monthBucket is an expression that gives the index of the month an
-// activity (a) started in, with its arguments.
-func monthBucket(months []time.Time) (string, []any) {
-	if len(months) == 0 {
-		return "0", nil
-	}
-	var b strings.Builder
-	var args []any
-	b.WriteString("CASE")
-	for i, m := range months[1:] {
-		b.WriteString(" WHEN a.starts_at < ? THEN " + strconv.Itoa(i))
-		args = append(args, micros(m))
-	}
-	b.WriteString(" ELSE " + strconv.Itoa(len(months)-1) + " END")
-	return b.String(), args
-}
-
 // StatsOrg is an org as statistics roll it up.
 type StatsOrg struct {
 	ID, ParentID int64
@@ -522,49 +394,55 @@ func (s *Store) StatsOrgs(ctx context.Context) ([]StatsOrg, error) {
 	return out, rows.Err()
 }
 
-// StatsStepTimes returns, per funnel step after the first, how long the
-// orders received in the window took to reach it from the step before:
-// durations in seconds, in no order.
-func (s *Store) StatsStepTimes(ctx context.Context, q StatsQuery) (map[domain.Figure][]int64, error) {
+// funnelStates are the states an order's steps reach after submission,
+// each a funnel figure.
+var funnelStates = []domain.OrderState{domain.OrderAccepted, domain.OrderDispatched, domain.OrderConfirmed,
+	domain.OrderServed, domain.OrderEvaluated, domain.OrderRejected, domain.OrderCancelled}
+
+// statsFunnel counts the orders received in the window and those of them
+// that reached each state, and times each funnel step from the one before,
+// from one row per order: when it first reached each state.
+func (s *Store) statsFunnel(ctx context.Context, q StatsQuery, h *StatsHeadline) error {
 	cond, args := statsOrderCond(q, true)
-	rows, err := s.query(ctx, `SELECT st.order_id, x.created_at, st.to_state, MIN(st.at) FROM order_steps st
-		JOIN orders x ON x.id = st.order_id
-		WHERE st.order_id IN (SELECT x.id`+statsOrderFrom+` WHERE `+cond+`) GROUP BY st.order_id, x.created_at, st.to_state
-		ORDER BY st.order_id`, args...)
+	var cols strings.Builder
+	for _, st := range funnelStates {
+		cols.WriteString(", MIN(CASE WHEN st.to_state = '" + string(st) + "' THEN st.at END)")
+	}
+	rows, err := s.query(ctx, `SELECT x.created_at`+cols.String()+` FROM orders x
+		LEFT JOIN order_steps st ON st.order_id = x.id
+		WHERE x.id IN (SELECT x.id`+statsOrderFrom+` WHERE `+cond+`) GROUP BY x.id, x.created_at`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("order step times: %w", err)
+		return fmt.Errorf("order funnel: %w", err)
 	}
 	defer rows.Close()
-	out := map[domain.Figure][]int64{}
+	firsts := make([]sql.NullInt64, len(funnelStates))
+	dest := make([]any, len(funnelStates)+1)
+	var created int64
+	dest[0] = &created
+	for i := range firsts {
+		dest[i+1] = &firsts[i]
+	}
 	reached := map[domain.Figure]int64{}
-	var cur int64 = -1
-	flush := func() {
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		h.Funnel[domain.FigOrdered]++
+		clear(reached)
+		reached[domain.FigOrdered] = created
+		for i, st := range funnelStates {
+			if firsts[i].Valid {
+				reached[domain.Figure(st)] = firsts[i].Int64
+				h.Funnel[domain.Figure(st)]++
+			}
+		}
 		for i := 1; i < len(domain.FunnelSteps); i++ {
 			prev, ok1 := reached[domain.FunnelSteps[i-1]]
 			at, ok2 := reached[domain.FunnelSteps[i]]
 			if ok1 && ok2 && at >= prev {
-				out[domain.FunnelSteps[i]] = append(out[domain.FunnelSteps[i]], (at-prev)/1e6)
+				h.Steps[domain.FunnelSteps[i]] = append(h.Steps[domain.FunnelSteps[i]], (at-prev)/1e6)
 			}
 		}
-		clear(reached)
 	}
-	for rows.Next() {
-		var id, created, at int64
-		var state string
-		if err := rows.Scan(&id, &created, &state, &at); err != nil {
-			return nil, err
-		}
-		if id != cur {
-			if cur >= 0 {
-				flush()
-			}
-			cur = id
-			reached[domain.FigOrdered] = created
-		}
-		reached[domain.Figure(state)] = at
-	}
-	if cur >= 0 {
-		flush()
-	}
-	return out, rows.Err()
+	return rows.Err()
 }

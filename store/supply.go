@@ -88,24 +88,36 @@ func (s *Store) SupplyByCategory(ctx context.Context, f SupplyFilter) (map[int64
 		{"willing", `SELECT category_id, COUNT(*) FROM person_willingness GROUP BY category_id`, nil,
 			func(c *CategorySupply) *int { return &c.Willing }},
 	}
-	for _, q := range queries {
-		rows, err := s.query(ctx, q.query, q.args...)
-		if err != nil {
-			return nil, fmt.Errorf("supply %s: %w", q.name, err)
-		}
-		for rows.Next() {
-			var id int64
-			var n int
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
-				return nil, err
+	counts := make([]map[int64]int, len(queries))
+	fns := make([]func() error, len(queries))
+	for i, q := range queries {
+		fns[i] = func() error {
+			rows, err := s.query(ctx, q.query, q.args...)
+			if err != nil {
+				return fmt.Errorf("supply %s: %w", q.name, err)
 			}
-			*q.dst(row(id)) = n
+			defer rows.Close()
+			counts[i] = map[int64]int{}
+			for rows.Next() {
+				var id int64
+				var n int
+				if err := rows.Scan(&id, &n); err != nil {
+					return err
+				}
+				counts[i][id] = n
+			}
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("supply %s: %w", q.name, err)
+			}
+			return nil
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, fmt.Errorf("supply %s: %w", q.name, err)
+	}
+	if err := Parallel(fns...); err != nil {
+		return nil, err
+	}
+	for i, q := range queries {
+		for id, n := range counts[i] {
+			*q.dst(row(id)) = n
 		}
 	}
 	return out, nil

@@ -5,10 +5,13 @@ import (
 	"context"
 	"html"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -71,10 +74,71 @@ type testApp struct {
 	stop func()
 }
 
-// newTestApp starts the demo city on a fresh SQLite file.
+// newTestApp starts the demo city on a fresh SQLite file: a copy of the
+// data folder of one demo city generated for the whole test binary, so that
+// each test does not generate it again (under -race modernc SQLite is about
+// 25 times slower, and the demo city took most of the web package's time).
 func newTestApp(t *testing.T) *testApp {
 	t.Helper()
-	return startApp(t, app.Config{DB: storetest.SQLitePath(t), Demo: true})
+	db := storetest.SQLitePath(t)
+	copyDir(t, demoTemplate(t), filepath.Dir(db))
+	return startApp(t, app.Config{DB: db, Demo: true})
+}
+
+var demoOnce struct {
+	sync.Once
+	dir string
+	err error
+}
+
+// demoTemplate returns a data folder holding the demo city as the program
+// leaves it when it stops: the database and the files beside it.
+func demoTemplate(t *testing.T) string {
+	t.Helper()
+	demoOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "vanguard-demo-")
+		if err != nil {
+			demoOnce.err = err
+			return
+		}
+		demoOnce.dir = dir
+		m, err := app.Open(context.Background(), app.Config{
+			DB: filepath.Join(dir, "vanguard.db"), Addr: "127.0.0.1:0", Demo: true,
+			Hasher: fastHasher, SecretKey: testSecretKey, AuditKey: testAuditKey,
+			Out: io.Discard, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		})
+		if err != nil {
+			demoOnce.err = err
+			return
+		}
+		demoOnce.err = m.Close()
+	})
+	if demoOnce.err != nil {
+		t.Fatalf("generate the demo city: %v", demoOnce.err)
+	}
+	return demoOnce.dir
+}
+
+// copyDir copies the regular files of src into dst, one level deep.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() && !d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o750)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o600)
+	})
+	if err != nil {
+		t.Fatalf("copy the demo city: %v", err)
+	}
 }
 
 // eachDB runs fn on a fresh SQLite file and on a fresh PostgreSQL schema, as
@@ -272,4 +336,12 @@ func firstGroup(re *regexp.Regexp, s string) string {
 		return ""
 	}
 	return html.UnescapeString(strings.TrimSpace(m[1]))
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoOnce.dir != "" {
+		os.RemoveAll(demoOnce.dir)
+	}
+	os.Exit(code)
 }
