@@ -43,6 +43,9 @@ func TestStatsPages(t *testing.T) {
 		if m == nil {
 			t.Fatalf("%s: no person-times figure on /stats", user)
 		}
+		if user == "admin" && !regexp.MustCompile(`<a href="/stats/records\?[^"]*fig=gap_orders[^"]*" id="gap-orders-`).MatchString(r.body) {
+			t.Errorf("%s: the supply-demand gap's cells link nowhere", user)
+		}
 		if !groupedInt.MatchString(m[1]) {
 			t.Errorf("%s: person-times %q is not grouped by thousands", user, m[1])
 		}

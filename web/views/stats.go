@@ -56,6 +56,13 @@ func recordsHref(f domain.StatsFilter, fig domain.Figure) string {
 	return "/stats/records?" + q.Encode()
 }
 
+// gapHref links the list behind a cell of the supply–demand gap: the
+// category's, for the period and region, which is all the gap looks at.
+func gapHref(f domain.StatsFilter, categoryID int64, fig domain.Figure) string {
+	g := domain.StatsFilter{From: f.From, To: f.To, RegionID: f.RegionID, CategoryID: categoryID}
+	return recordsHref(g, fig)
+}
+
 // XLSXHref links the statistics workbook under a filter.
 func statsXLSXHref(f domain.StatsFilter) string { return "/stats.xlsx?" + StatsQuery(f).Encode() }
 
