@@ -43,8 +43,21 @@ func TestStatsPages(t *testing.T) {
 		if m == nil {
 			t.Fatalf("%s: no person-times figure on /stats", user)
 		}
-		if user == "admin" && !regexp.MustCompile(`<a href="/stats/records\?[^"]*fig=gap_orders[^"]*" id="gap-orders-`).MatchString(r.body) {
-			t.Errorf("%s: the supply-demand gap's cells link nowhere", user)
+		if user == "admin" {
+			for _, fig := range []string{"orders", "items", "teams", "willing"} {
+				gm := regexp.MustCompile(`<a href="(/stats/records\?[^"]*fig=gap_` + fig + `[^"]*)" id="gap-` + fig + `-[0-9]+">([0-9,]+)</a>`).FindStringSubmatch(r.body)
+				if gm == nil {
+					t.Errorf("%s: the supply-demand gap's %s cells link nowhere", user, fig)
+					continue
+				}
+				gr := c.get(t, strings.ReplaceAll(gm[1], "&amp;", "&"))
+				if gt := total.FindStringSubmatch(gr.body); gr.StatusCode != http.StatusOK || gt == nil || gt[1] != gm[2] {
+					t.Errorf("%s: gap %s cell %s, its list %d total %v", user, fig, gm[2], gr.StatusCode, gt)
+				}
+				if k := untranslated.FindString(gr.body); k != "" {
+					t.Errorf("%s: the gap %s list shows an untranslated key %q", user, fig, k)
+				}
+			}
 		}
 		if !groupedInt.MatchString(m[1]) {
 			t.Errorf("%s: person-times %q is not grouped by thousands", user, m[1])
