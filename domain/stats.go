@@ -126,6 +126,18 @@ const (
 	FigMetricPrefix = "metric:"
 )
 
+// The supply–demand gap's figures, one column each of its table: per
+// category (the filter's), for the period's orders and the filter's region.
+const (
+	FigGapOrders  Figure = "gap_orders"  // order items asking for the category
+	FigGapItems   Figure = "gap_items"   // active menu items of it serving the region
+	FigGapTeams   Figure = "gap_teams"   // teams serving in it
+	FigGapWilling Figure = "gap_willing" // people willing to serve in it
+)
+
+// GapFigures are the gap table's figures in its columns' order.
+var GapFigures = []Figure{FigGapOrders, FigGapItems, FigGapTeams, FigGapWilling}
+
 // FunnelSteps are the order funnel's steps in order, each the state an
 // order reached.
 var FunnelSteps = []Figure{FigOrdered, FigAccepted, FigDispatched, FigConfirmed, FigServed, FigEvaluated}

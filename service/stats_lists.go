@@ -79,6 +79,8 @@ func (s *Service) StatsRecords(ctx context.Context, c domain.Caller, f domain.St
 			return v, domain.Invalid("fig", "err.stats.figure")
 		}
 		v.Metric, metricID = &metrics[i], metrics[i].ID
+	} else if slices.Contains(domain.GapFigures, fig) {
+		return s.gapRecords(ctx, c, v)
 	} else if !slices.Contains(StatsFigures, fig) {
 		return v, domain.Invalid("fig", "err.stats.figure")
 	}
@@ -93,6 +95,34 @@ func (s *Service) StatsRecords(ctx context.Context, c domain.Caller, f domain.St
 	if SumFigure(fig) {
 		v.Total = v.Sum
 	}
+	v.Pages = int((v.Count + StatsPageSize - 1) / StatsPageSize)
+	return v, nil
+}
+
+// gapRecords lists the records behind a cell of the supply–demand gap: the
+// committee's view (as Supply), for the filter's category, period and
+// region. Like the gap on the statistics page it ignores the month, the
+// org and the team.
+func (s *Service) gapRecords(ctx context.Context, c domain.Caller, v StatsRecordsView) (StatsRecordsView, error) {
+	if err := domain.Authorize(c.Principal, domain.ActSupplyRead, domain.Target{}); err != nil {
+		return v, err
+	}
+	if v.Category == nil {
+		return v, domain.Invalid("cat", "err.stats.figure")
+	}
+	q := SupplyQuery{From: v.Filter.From, To: v.Filter.To}
+	from, to, err := s.supplyWindow(&q)
+	if err != nil {
+		return v, err
+	}
+	f := store.SupplyFilter{From: from, To: to}
+	if v.Region != nil {
+		f.RegionPath = v.Region.Path
+	}
+	if v.StatsList, err = s.store.GapRecords(ctx, f, v.Figure, v.Category.ID, StatsPageSize, (v.Page-1)*StatsPageSize); err != nil {
+		return v, err
+	}
+	v.Total = v.Count
 	v.Pages = int((v.Count + StatsPageSize - 1) / StatsPageSize)
 	return v, nil
 }

@@ -83,6 +83,20 @@ func checkDrillThrough(t *testing.T, svc *service.Service, c domain.Caller, f do
 			}
 		}
 	}
+	if v.Gap != nil {
+		// The supply–demand gap's cells: the list of each is the category's,
+		// for the period and region (the page's links drop the rest).
+		for _, r := range v.Gap.Rows {
+			g := domain.StatsFilter{From: v.Filter.From, To: v.Filter.To, RegionID: v.Filter.RegionID, CategoryID: r.Category.ID}
+			for fig, want := range map[domain.Figure]int{domain.FigGapOrders: r.Orders, domain.FigGapItems: r.Items,
+				domain.FigGapTeams: r.Teams, domain.FigGapWilling: r.Willing} {
+				if got := drillTotal(t, svc, c, g, fig); got != int64(want) {
+					t.Errorf("gap, category %q (%+v): %s list total %d, figure %d", r.Category.NameZH, g, fig, got, want)
+				}
+				n++
+			}
+		}
+	}
 	for i, cat := range v.ByCategory {
 		for j, m := range v.Months {
 			g := cat.Filter
@@ -120,6 +134,17 @@ func TestStatsDrillThroughOnDemo(t *testing.T) {
 		for _, role := range []domain.Role{domain.RoleOrgAdmin, domain.RoleTeamLeader} {
 			_, n := checkDrillThrough(t, svc, who[role], f)
 			total += n
+		}
+		if total < 50 {
+			t.Errorf("only %d figures checked", total)
+		}
+		// The gap is the committee's: an org admin's list of a cell is refused.
+		g := domain.StatsFilter{From: f.From, To: f.To, CategoryID: v.ByCategory[0].Key}
+		if _, err := svc.StatsRecords(context.Background(), who[domain.RoleOrgAdmin], g, domain.FigGapOrders, 1); !isCode(err, domain.CodeForbidden) {
+			t.Errorf("org admin, a gap list: got %v, want forbidden", err)
+		}
+		if v.Gap == nil || len(v.Gap.Rows) == 0 {
+			t.Error("the committee's view has no supply-demand gap to check")
 		}
 		t.Logf("%d figures checked against their lists", total)
 	})

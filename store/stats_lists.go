@@ -31,6 +31,9 @@ const (
 	ListEvaluations StatsListKind = "evaluations" // evaluations of orders
 	ListDispatches  StatsListKind = "dispatches"  // dispatches to teams
 	ListUnits       StatsListKind = "units"       // orgs whose teams joined group services
+	ListOrderItems  StatsListKind = "order_items" // items of orders (the gap's demand)
+	ListMenuItems   StatsListKind = "menu_items"  // menu items (the gap's supply)
+	ListPeople      StatsListKind = "people"      // people willing to serve in a category
 )
 
 // StatsRecord is one line of a drill-through list; which fields are set
@@ -97,8 +100,14 @@ func (s *Store) StatsRecords(ctx context.Context, q StatsQuery, fig domain.Figur
 	if err != nil {
 		return StatsList{}, err
 	}
+	return s.statsList(ctx, sp, fig, limit, offset)
+}
+
+// statsList reads page (limit rows from offset) of the list sp and its
+// totals.
+func (s *Store) statsList(ctx context.Context, sp statsListSpec, fig domain.Figure, limit, offset int) (StatsList, error) {
 	out := StatsList{Kind: sp.kind}
-	err = s.queryRow(ctx, `SELECT COUNT(`+sp.count+`), COALESCE(SUM(`+sp.sum+`), 0)`+sp.from+` WHERE `+sp.where, sp.args...).
+	err := s.queryRow(ctx, `SELECT COUNT(`+sp.count+`), COALESCE(SUM(`+sp.sum+`), 0)`+sp.from+` WHERE `+sp.where, sp.args...).
 		Scan(&out.Count, &out.Sum)
 	if err != nil {
 		return out, fmt.Errorf("total of %s: %w", fig, err)
@@ -239,6 +248,56 @@ func statsSpec(q StatsQuery, fig domain.Figure, metricID int64) (statsListSpec, 
 			}}, nil
 	}
 	return statsListSpec{}, fmt.Errorf("stats list: unknown figure %q", fig)
+}
+
+// GapRecords reads page (limit rows from offset) of the list behind a cell
+// of the supply–demand gap (FigGapOrders …) for the category, and its
+// totals. The gap is counted by SupplyByCategory under a SupplyFilter; each
+// list here is its count's FROM and WHERE kept to the category, so its
+// total equals the cell.
+func (s *Store) GapRecords(ctx context.Context, f SupplyFilter, fig domain.Figure, categoryID int64, limit, offset int) (StatsList, error) {
+	var sp statsListSpec
+	switch fig {
+	case domain.FigGapOrders:
+		win, args := f.orderInWindow()
+		sp = statsListSpec{kind: ListOrderItems, from: ` FROM order_items oi JOIN menu_items m ON m.id = oi.menu_item_id
+			JOIN orders x ON x.id = oi.order_id LEFT JOIN sites s ON s.id = x.site_id
+			LEFT JOIN regions r ON r.id = x.region_id LEFT JOIN regions sr ON sr.id = s.region_id`,
+			where: win + " AND m.category_id = ?", args: append(args, categoryID),
+			cols: "x.id, x.created_at, x.state, COALESCE(s.name, r.name, ''), m.title", orderBy: "x.created_at, x.id, m.id",
+			scan: func(rows *sql.Rows, r *StatsRecord) error {
+				var at int64
+				err := rows.Scan(&r.ID, &at, &r.State, &r.Place, &r.Title)
+				r.At = fromMicros(at)
+				return err
+			}}
+	case domain.FigGapItems:
+		serves, args := f.itemServes()
+		sp = statsListSpec{kind: ListMenuItems, from: ` FROM menu_items m`,
+			where: "m.active = ? AND " + serves + " AND m.category_id = ?",
+			args:  append(append([]any{true}, args...), categoryID),
+			cols:  "m.id, m.title, m.created_at", orderBy: "m.created_at, m.id",
+			scan: func(rows *sql.Rows, r *StatsRecord) error {
+				var at int64
+				err := rows.Scan(&r.ID, &r.Title, &at)
+				r.At = fromMicros(at)
+				return err
+			}}
+	case domain.FigGapTeams:
+		sp = statsListSpec{kind: ListTeams, from: ` FROM team_categories tc JOIN teams t ON t.id = tc.team_id
+			LEFT JOIN orgs g ON g.id = t.org_id`, where: "tc.category_id = ?", args: []any{categoryID},
+			cols: "t.id, t.name, COALESCE(g.name, ''), t.founded_on", orderBy: "g.path, t.name, t.id",
+			scan: func(rows *sql.Rows, r *StatsRecord) error { return rows.Scan(&r.ID, &r.Team, &r.Org, &r.Reason) }}
+	case domain.FigGapWilling:
+		sp = statsListSpec{kind: ListPeople, from: ` FROM person_willingness w JOIN people p ON p.id = w.person_id
+			LEFT JOIN orgs g ON g.id = p.org_id`, where: "w.category_id = ?", args: []any{categoryID},
+			cols: "p.id, p.name, COALESCE(g.name, '')", orderBy: "p.name, p.id",
+			scan: func(rows *sql.Rows, r *StatsRecord) error { return rows.Scan(&r.ID, &r.Person, &r.Org) }}
+	default:
+		return StatsList{}, fmt.Errorf("gap list: unknown figure %q", fig)
+	}
+	sp.count, sp.sum = "*", "0"
+	return s.statsList(ctx, sp, fig, limit, offset)
 }
 
 // hoursSpec lists the attendance rows credited in the query's scope, read

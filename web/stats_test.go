@@ -15,9 +15,10 @@ import (
 // that a bad filter comes back with its fault and its input.
 func TestStatsPages(t *testing.T) {
 	a := newTestApp(t)
-	figure := regexp.MustCompile(`id="fig-person_times"[^>]*>\s*<span class="stat-num">([0-9]+)</span>`)
+	figure := regexp.MustCompile(`id="fig-person_times"[^>]*>\s*<span class="stat-num">([0-9,]+)</span>`)
 	untranslated := regexp.MustCompile(`[^/]stats\.[a-z_]+\.[a-z_]+`)
-	total := regexp.MustCompile(`id="records-total">[^<]*<strong>([0-9.]+)</strong>`)
+	total := regexp.MustCompile(`id="records-total">[^<]*<strong>([0-9.,]+)</strong>`)
+	groupedInt := regexp.MustCompile(`^[0-9]{1,3}(,[0-9]{3})*$`)
 	for _, user := range []string{"admin", "nmj-admin", "nmj-leader"} {
 		c := a.login(t, user)
 		r := c.get(t, "/stats")
@@ -41,6 +42,25 @@ func TestStatsPages(t *testing.T) {
 		m := figure.FindStringSubmatch(r.body)
 		if m == nil {
 			t.Fatalf("%s: no person-times figure on /stats", user)
+		}
+		if user == "admin" {
+			for _, fig := range []string{"orders", "items", "teams", "willing"} {
+				gm := regexp.MustCompile(`<a href="(/stats/records\?[^"]*fig=gap_` + fig + `[^"]*)" id="gap-` + fig + `-[0-9]+">([0-9,]+)</a>`).FindStringSubmatch(r.body)
+				if gm == nil {
+					t.Errorf("%s: the supply-demand gap's %s cells link nowhere", user, fig)
+					continue
+				}
+				gr := c.get(t, strings.ReplaceAll(gm[1], "&amp;", "&"))
+				if gt := total.FindStringSubmatch(gr.body); gr.StatusCode != http.StatusOK || gt == nil || gt[1] != gm[2] {
+					t.Errorf("%s: gap %s cell %s, its list %d total %v", user, fig, gm[2], gr.StatusCode, gt)
+				}
+				if k := untranslated.FindString(gr.body); k != "" {
+					t.Errorf("%s: the gap %s list shows an untranslated key %q", user, fig, k)
+				}
+			}
+		}
+		if !groupedInt.MatchString(m[1]) {
+			t.Errorf("%s: person-times %q is not grouped by thousands", user, m[1])
 		}
 		href := regexp.MustCompile(`href="(/stats/records\?[^"]*fig=person_times[^"]*)"`).FindStringSubmatch(r.body)
 		if href == nil {

@@ -56,6 +56,13 @@ func recordsHref(f domain.StatsFilter, fig domain.Figure) string {
 	return "/stats/records?" + q.Encode()
 }
 
+// gapHref links the list behind a cell of the supply–demand gap: the
+// category's, for the period and region, which is all the gap looks at.
+func gapHref(f domain.StatsFilter, categoryID int64, fig domain.Figure) string {
+	g := domain.StatsFilter{From: f.From, To: f.To, RegionID: f.RegionID, CategoryID: categoryID}
+	return recordsHref(g, fig)
+}
+
 // XLSXHref links the statistics workbook under a filter.
 func statsXLSXHref(f domain.StatsFilter) string { return "/stats.xlsx?" + StatsQuery(f).Encode() }
 
@@ -71,6 +78,9 @@ func FigureLabel(ctx context.Context, f domain.Figure, m *domain.Metric) string 
 }
 
 func n64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// grouped writes a count for a reader, its thousands grouped: 1,234,567.
+func grouped(n int) string { return domain.Grouped(int64(n)) }
 
 // Rate is n out of d as a percent with at most one decimal; "—" for none.
 func Rate(n, d int) string {
@@ -260,22 +270,22 @@ func recordDay(t time.Time) string {
 func recordValue(ctx context.Context, v service.StatsRecordsView, r store.StatsRecord) string {
 	switch {
 	case v.Metric != nil:
-		return domain.Quantity(r.Value).String() + " " + v.Metric.Unit(string(Lang(ctx)))
+		return domain.Quantity(r.Value).Grouped() + " " + v.Metric.Unit(string(Lang(ctx)))
 	case v.Kind == store.ListHours:
-		return domain.Minutes(r.Value).Hours()
+		return domain.Minutes(r.Value).HoursGrouped()
 	}
-	return n64(r.Value)
+	return domain.Grouped(r.Value)
 }
 
 // recordsTotal writes the list's total in the figure's terms.
 func recordsTotal(ctx context.Context, v service.StatsRecordsView) string {
 	switch {
 	case v.Metric != nil:
-		return domain.Quantity(v.Total).String() + " " + v.Metric.Unit(string(Lang(ctx)))
+		return domain.Quantity(v.Total).Grouped() + " " + v.Metric.Unit(string(Lang(ctx)))
 	case v.Figure == domain.FigMinutes:
-		return domain.Minutes(v.Total).Hours()
+		return domain.Minutes(v.Total).HoursGrouped()
 	}
-	return n64(v.Total)
+	return domain.Grouped(v.Total)
 }
 
 // pageHref links another page of a drill-through list.
