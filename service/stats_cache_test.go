@@ -41,7 +41,7 @@ func TestStatisticsFollowTheRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		was := o.Outcome.Beneficiaries
-		form := domain.OutcomeForm{Beneficiaries: strconv.Itoa(was+7), Narrative: o.Outcome.Narrative,
+		form := domain.OutcomeForm{Beneficiaries: strconv.Itoa(was + 7), Narrative: o.Outcome.Narrative,
 			Values: map[int64]string{}}
 		for _, v := range o.Outcome.Values {
 			form.Values[v.MetricID] = v.Value.String()
