@@ -45,6 +45,9 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request) error {
 	ctx, c := r.Context(), caller(r)
 	f := statsFilter(r.URL.Query())
 	d := views.StatsPageView{Typed: f}
+	if all := r.URL.Query().Get("all"); all == "org" || all == "region" || all == "team" {
+		d.All = all
+	}
 	v, err := s.svc.Statistics(ctx, c, f)
 	if errs, ok := fieldErrors(r, err); ok {
 		d.Errors = errs

@@ -3,6 +3,7 @@ package views
 import (
 	"context"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 // StatsPageView is the statistics page's data.
 type StatsPageView struct {
 	View    service.StatsView
+	All     string // the breakdown shown in full ("org", "region", "team"), else each is capped
 	Typed   domain.StatsFilter // the filter as typed, kept when it has faults
 	Lookups Lookups
 	Errors  map[string]string
@@ -294,4 +296,44 @@ func pageHref(v service.StatsRecordsView, page int) string {
 	q.Set("fig", string(v.Figure))
 	q.Set("page", strconv.Itoa(page))
 	return "/stats/records?" + q.Encode()
+}
+
+// StatsRowCap is how many rows of a breakdown by org, region or team the
+// page lists: a province has a thousand units and two thousand teams, and
+// the export has them all.
+const StatsRowCap = 30
+
+// CapRows keeps the StatsRowCap rows with the most person-times (then
+// activities), in their order, unless all are asked for.
+func CapRows(rows []service.StatsRow, all bool) []service.StatsRow {
+	if all || len(rows) <= StatsRowCap {
+		return rows
+	}
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ra, rb := rows[idx[a]], rows[idx[b]]
+		if ra.PersonTimes != rb.PersonTimes {
+			return ra.PersonTimes > rb.PersonTimes
+		}
+		return ra.Activities > rb.Activities
+	})
+	keep := idx[:StatsRowCap]
+	sort.Ints(keep)
+	out := make([]service.StatsRow, len(keep))
+	for i, j := range keep {
+		out[i] = rows[j]
+	}
+	return out
+}
+
+// allSuffix is what statsHref's link needs to show a breakdown in full.
+func allSuffix(f domain.StatsFilter, by string) string {
+	sep := "&"
+	if len(StatsQuery(f)) == 0 {
+		sep = "" // statsHref ends in "?"
+	}
+	return sep + "all=" + by + "#by-" + by
 }
