@@ -26,17 +26,24 @@ type AnnualView struct {
 	Orgs       []store.StatsOrg
 	Facts      annual.Facts
 	Paragraphs []annual.Paragraph
-	Groups     []store.AnnualGroup
-	GroupUnits map[int64]string // unit id → name, of the group services' teams
-	Campaigns  []AnnualSums
-	Projects   []AnnualSums
-	Units      []StatsRow // service by unit (the level's children)
-	Idle       []string
-	Themes     []annual.Count
+	// Groups are the AnnualGroupRows group services with the most
+	// person-times; GroupsTotal is how many there are in all.
+	Groups      []store.AnnualGroup
+	GroupsTotal int
+	Campaigns   []AnnualSums
+	Projects    []AnnualSums
+	Units       []StatsRow // service by unit (the level's children)
+	Idle        []string
+	Themes      []annual.Count
 	// Choices are the orgs the caller may narrow the report to: the root
 	// and the units in their scope.
 	Choices []store.StatsOrg
 }
+
+// AnnualGroupRows is how many group services the report lists: those with
+// the most person-times. A province holds tens of thousands a year; the
+// report states how many there are and links the full list.
+const AnnualGroupRows = 50
 
 // AnnualSums is a campaign's or project's year.
 type AnnualSums struct {
@@ -139,21 +146,8 @@ func (s *Service) annualForms(ctx context.Context, q store.StatsQuery, fa *annua
 	for _, c := range cats[:min(len(cats), 9)] {
 		fa.Categories = append(fa.Categories, c.Label)
 	}
-	if v.Groups, err = s.store.AnnualGroups(ctx, q); err != nil {
-		return err
-	}
-	units := unitsOf(v.Orgs)
-	name := map[int64]string{}
-	for _, o := range v.Orgs {
-		name[o.ID] = o.Name
-	}
-	v.GroupUnits = map[int64]string{}
-	for _, g := range v.Groups {
-		for _, org := range g.OrgIDs {
-			v.GroupUnits[units[org]] = name[units[org]]
-		}
-	}
-	return nil
+	v.Groups, v.GroupsTotal, err = s.store.AnnualGroups(ctx, q, AnnualGroupRows)
+	return err
 }
 
 // annualTasks fills the year's campaigns and brand projects.
