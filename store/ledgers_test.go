@@ -3,11 +3,13 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"vanguard/domain"
+	"vanguard/gen"
 	"vanguard/store"
 	"vanguard/store/storetest"
 )
@@ -258,6 +260,45 @@ func TestOrderRegisterSkipsOrdersOutsideThePeriod(t *testing.T) {
 		}))
 		if seen != 5 {
 			t.Errorf("register of 2026: %d orders, want 5", seen)
+		}
+	})
+}
+
+// TestLedgerIndexLists checks the ledger index's lists against the full
+// ones: the same orgs and teams in the same order, only without the counts.
+func TestLedgerIndexLists(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 7, 9, 0, 0, 0, domain.ChinaZone)
+		if _, err := gen.Generate(ctx, s, gen.Options{Scale: gen.People(1000), Year: 2026, Seed: 5, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		for _, sc := range []domain.Scope{{All: true}, {OrgPaths: []string{"/1/2/"}}} {
+			full, err := s.ListOrgs(ctx, sc)
+			must(t, err)
+			names, err := s.ListOrgNames(ctx, sc)
+			must(t, err)
+			people := 0
+			for i := range full {
+				people += full[i].People
+				full[i].Children, full[i].People, full[i].Teams = 0, 0, 0
+			}
+			if !slices.Equal(full, names) || len(names) == 0 || people == 0 {
+				t.Errorf("%v: ListOrgNames gives %d orgs, ListOrgs %d (%d people)", sc, len(names), len(full), people)
+			}
+			teams, err := s.ListTeams(ctx, store.TeamFilter{Scope: sc})
+			must(t, err)
+			bare, err := s.ListTeams(ctx, store.TeamFilter{Scope: sc, NoMembers: true})
+			must(t, err)
+			members := 0
+			for i := range teams {
+				members += teams[i].Members
+				teams[i].Members = 0
+			}
+			if !slices.EqualFunc(teams, bare, func(a, b domain.Team) bool { return fmt.Sprint(a) == fmt.Sprint(b) }) ||
+				len(bare) == 0 || members == 0 {
+				t.Errorf("%v: %d teams without members, %d with (%d members)", sc, len(bare), len(teams), members)
+			}
 		}
 	})
 }
