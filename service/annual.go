@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 
 	"vanguard/annual"
 	"vanguard/domain"
@@ -26,17 +27,24 @@ type AnnualView struct {
 	Orgs       []store.StatsOrg
 	Facts      annual.Facts
 	Paragraphs []annual.Paragraph
-	Groups     []store.AnnualGroup
-	GroupUnits map[int64]string // unit id → name, of the group services' teams
-	Campaigns  []AnnualSums
-	Projects   []AnnualSums
-	Units      []StatsRow // service by unit (the level's children)
-	Idle       []string
-	Themes     []annual.Count
+	// Groups are the AnnualGroupRows group services with the most
+	// person-times; GroupsTotal is how many there are in all.
+	Groups      []store.AnnualGroup
+	GroupsTotal int
+	Campaigns   []AnnualSums
+	Projects    []AnnualSums
+	Units       []StatsRow // service by unit (the level's children)
+	Idle        []string
+	Themes      []annual.Count
 	// Choices are the orgs the caller may narrow the report to: the root
 	// and the units in their scope.
 	Choices []store.StatsOrg
 }
+
+// AnnualGroupRows is how many group services the report lists: those with
+// the most person-times. A province holds tens of thousands a year; the
+// report states how many there are and links the full list.
+const AnnualGroupRows = 50
 
 // AnnualSums is a campaign's or project's year.
 type AnnualSums struct {
@@ -62,16 +70,28 @@ func (s *Service) AnnualReport(ctx context.Context, c domain.Caller, year int, o
 	if err := f.Validate(); err != nil {
 		return v, err
 	}
-	st, err := s.Statistics(ctx, c, f)
+	sf, err := s.statsFilter(f)
 	if err != nil {
 		return v, err
+	}
+	var tmp StatsView
+	q, err := s.statsScope(ctx, c, sf, &tmp)
+	if err != nil {
+		return v, err
+	}
+	// The report's own facts are read while the statistics are computed:
+	// neither needs the other's figures.
+	facts := make(chan annualFacts, 1)
+	go func() { facts <- s.annualFacts(ctx, q) }()
+	st, err := s.Statistics(ctx, c, f)
+	d := <-facts
+	if err != nil {
+		return v, err
+	}
+	if d.err != nil {
+		return v, d.err
 	}
 	v.Stats = st
-	var tmp StatsView
-	q, err := s.statsScope(ctx, c, st.Filter, &tmp)
-	if err != nil {
-		return v, err
-	}
 	if v.Orgs, err = s.store.StatsOrgs(ctx); err != nil {
 		return v, err
 	}
@@ -99,16 +119,14 @@ func (s *Service) AnnualReport(ctx context.Context, c domain.Caller, year int, o
 	if st.Org != nil {
 		fa.Scope = st.Org.Name
 	}
-	if err := s.annualForms(ctx, q, &fa, &v); err != nil {
-		return v, err
-	}
+	s.annualForms(ctx, d, &fa, &v)
 	for _, m := range st.Metrics {
 		fa.Metrics = append(fa.Metrics, annualMetric(m.Metric, m.Value, lang))
 	}
-	if err := s.annualTasks(ctx, q, lang, &fa, &v); err != nil {
+	if err := s.annualTasks(ctx, d, lang, &fa, &v); err != nil {
 		return v, err
 	}
-	if err := s.annualAdvice(ctx, q, lang, &fa, &v); err != nil {
+	if err := s.annualAdvice(ctx, q, d, lang, &fa, &v); err != nil {
 		return v, err
 	}
 	v.Facts = fa
@@ -120,48 +138,72 @@ func annualMetric(m domain.Metric, q domain.Quantity, lang string) annual.Metric
 	return annual.Metric{Name: m.Name(lang), Unit: m.Unit(lang), Value: q}
 }
 
+// annualFacts are what the report reads from the store besides the
+// statistics. They are read concurrently, each query on its own
+// connection: on a province each takes a few hundred milliseconds.
+type annualFacts struct {
+	channels, modes map[string]int
+	groups          []store.AnnualGroup
+	groupsTotal     int
+	campaigns       map[int64]*domain.Sums
+	batches         map[int64]int
+	projects        map[int64]*domain.Sums
+	serving         []int64
+	themes          []store.ComplaintTheme
+	err             error // the first error of any of them
+}
+
+func (s *Service) annualFacts(ctx context.Context, q store.StatsQuery) annualFacts {
+	var d annualFacts
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	run := func(fn func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(); err != nil {
+				mu.Lock()
+				if d.err == nil {
+					d.err = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	run(func() (err error) { d.channels, d.modes, err = s.store.AnnualCounts(ctx, q); return })
+	run(func() (err error) {
+		d.groups, d.groupsTotal, err = s.store.AnnualGroups(ctx, q, AnnualGroupRows)
+		return
+	})
+	run(func() (err error) { d.campaigns, d.batches, err = s.store.AnnualCampaigns(ctx, q); return })
+	run(func() (err error) { d.projects, err = s.store.AnnualProjects(ctx, q); return })
+	run(func() (err error) { d.serving, err = s.store.AnnualServingOrgs(ctx, q); return })
+	run(func() (err error) { d.themes, err = s.store.AnnualComplaints(ctx, q); return })
+	wg.Wait()
+	return d
+}
+
 // annualForms fills the forms of service: orders by channel, activities by
 // mode, the categories served most and the group services.
-func (s *Service) annualForms(ctx context.Context, q store.StatsQuery, fa *annual.Facts, v *AnnualView) error {
-	channels, modes, err := s.store.AnnualCounts(ctx, q)
-	if err != nil {
-		return err
-	}
+func (s *Service) annualForms(ctx context.Context, d annualFacts, fa *annual.Facts, v *AnnualView) {
 	for _, ch := range domain.Channels {
-		if n := channels[string(ch)]; n > 0 {
+		if n := d.channels[string(ch)]; n > 0 {
 			fa.Channels = append(fa.Channels, annual.Count{Label: i18n.T(ctx, "enum.channel."+string(ch)), N: int64(n)})
 		}
 	}
-	fa.ModeCommittee, fa.ModeUnit = int64(modes[string(domain.ModeCommittee)]), int64(modes[string(domain.ModeUnit)])
-	fa.ModeOpen = int64(modes[string(domain.ModeOpen)])
+	fa.ModeCommittee, fa.ModeUnit = int64(d.modes[string(domain.ModeCommittee)]), int64(d.modes[string(domain.ModeUnit)])
+	fa.ModeOpen = int64(d.modes[string(domain.ModeOpen)])
 	cats := slices.Clone(v.Stats.ByCategory)
 	sort.SliceStable(cats, func(i, j int) bool { return cats[i].Activities > cats[j].Activities })
 	for _, c := range cats[:min(len(cats), 9)] {
 		fa.Categories = append(fa.Categories, c.Label)
 	}
-	if v.Groups, err = s.store.AnnualGroups(ctx, q); err != nil {
-		return err
-	}
-	units := unitsOf(v.Orgs)
-	name := map[int64]string{}
-	for _, o := range v.Orgs {
-		name[o.ID] = o.Name
-	}
-	v.GroupUnits = map[int64]string{}
-	for _, g := range v.Groups {
-		for _, org := range g.OrgIDs {
-			v.GroupUnits[units[org]] = name[units[org]]
-		}
-	}
-	return nil
+	v.Groups, v.GroupsTotal = d.groups, d.groupsTotal
 }
 
 // annualTasks fills the year's campaigns and brand projects.
-func (s *Service) annualTasks(ctx context.Context, q store.StatsQuery, lang string, fa *annual.Facts, v *AnnualView) error {
-	sums, batches, err := s.store.AnnualCampaigns(ctx, q)
-	if err != nil {
-		return err
-	}
+func (s *Service) annualTasks(ctx context.Context, d annualFacts, lang string, fa *annual.Facts, v *AnnualView) error {
+	sums, batches := d.campaigns, d.batches
 	camps, err := s.store.ListCampaigns(ctx)
 	if err != nil {
 		return err
@@ -175,10 +217,7 @@ func (s *Service) annualTasks(ctx context.Context, q store.StatsQuery, lang stri
 		fa.Campaigns = append(fa.Campaigns, annual.Campaign{Name: c.Name, Batches: int64(batches[c.ID]),
 			Activities: int64(x.Activities), People: int64(x.People), PersonTimes: int64(x.PersonTimes), Metrics: metricSums(x.Metrics, lang)})
 	}
-	psums, err := s.store.AnnualProjects(ctx, q)
-	if err != nil {
-		return err
-	}
+	psums := d.projects
 	projects, err := s.store.ListProjects(ctx, domain.Scope{All: true})
 	if err != nil {
 		return err
@@ -207,7 +246,7 @@ func metricSums(ms []domain.MetricSum, lang string) []annual.Metric {
 // annualAdvice fills the problems the data show: categories ordered more
 // than the menu supplies, units of the scope with no service in the year,
 // and complaints that recur on one category or site.
-func (s *Service) annualAdvice(ctx context.Context, q store.StatsQuery, lang string, fa *annual.Facts, v *AnnualView) error {
+func (s *Service) annualAdvice(ctx context.Context, q store.StatsQuery, d annualFacts, lang string, fa *annual.Facts, v *AnnualView) error {
 	if g := v.Stats.Gap; g != nil {
 		rows := slices.Clone(g.Rows)
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Ratio > rows[j].Ratio })
@@ -217,13 +256,9 @@ func (s *Service) annualAdvice(ctx context.Context, q store.StatsQuery, lang str
 			}
 		}
 	}
-	serving, err := s.store.AnnualServingOrgs(ctx, q)
-	if err != nil {
-		return err
-	}
 	units := unitsOf(v.Orgs)
 	served := map[int64]bool{}
-	for _, id := range serving {
+	for _, id := range d.serving {
 		served[units[id]] = true
 	}
 	for _, o := range v.Orgs {
@@ -232,15 +267,11 @@ func (s *Service) annualAdvice(ctx context.Context, q store.StatsQuery, lang str
 		}
 	}
 	fa.Idle = v.Idle
-	themes, err := s.store.AnnualComplaints(ctx, q)
-	if err != nil {
-		return err
-	}
 	cats, err := s.store.ListCategories(ctx, true)
 	if err != nil {
 		return err
 	}
-	for _, t := range themes {
+	for _, t := range d.themes {
 		label := t.Name
 		if t.By == "category" {
 			for _, c := range cats {

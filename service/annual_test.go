@@ -49,8 +49,8 @@ func TestDemoAnnualReportStatesTheSeed(t *testing.T) {
 		if strings.Contains(text, "annual.") || strings.Contains(text, "%!") {
 			t.Errorf("untranslated key or bad argument:\n%s", text)
 		}
-		if len(v.Groups) != 10 || len(v.GroupUnits) != 16 || len(v.Campaigns) != 1 || v.Campaigns[0].Batches != 6 {
-			t.Errorf("tables: %d group services of %d units, campaigns %+v", len(v.Groups), len(v.GroupUnits), v.Campaigns)
+		if len(v.Groups) != 10 || v.GroupsTotal != 10 || v.Stats.GroupUnits != 16 || len(v.Campaigns) != 1 || v.Campaigns[0].Batches != 6 {
+			t.Errorf("tables: %d of %d group services of %d units, campaigns %+v", len(v.Groups), v.GroupsTotal, v.Stats.GroupUnits, v.Campaigns)
 		}
 		var sum int64
 		for _, g := range v.Groups {

@@ -33,11 +33,13 @@ func (s *Service) LedgerChoices(ctx context.Context, c domain.Caller) (LedgerInd
 		return LedgerIndex{}, err
 	}
 	sc := domain.ScopeOf(c.Principal, domain.ActLedgerRead)
-	teams, err := s.store.ListTeams(ctx, store.TeamFilter{Scope: sc})
+	// The index names the teams and orgs only; their counts of members and
+	// people would cost seconds on a province.
+	teams, err := s.store.ListTeams(ctx, store.TeamFilter{Scope: sc, NoMembers: true})
 	if err != nil {
 		return LedgerIndex{}, err
 	}
-	orgs, err := s.store.ListOrgs(ctx, domain.Scope{All: sc.All, OrgPaths: sc.OrgPaths})
+	orgs, err := s.store.ListOrgNames(ctx, domain.Scope{All: sc.All, OrgPaths: sc.OrgPaths})
 	if err != nil {
 		return LedgerIndex{}, err
 	}

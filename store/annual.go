@@ -36,27 +36,41 @@ type AnnualGroup struct {
 	Title         string
 	StartsAt      time.Time
 	Teams         []string
-	OrgIDs        []int64 // the orgs of its teams
-	PersonTimes   int64   // credited within the query's scope, as the statistics count them
+	PersonTimes   int64 // credited within the query's scope, as the statistics count them
 	Beneficiaries int64
 }
 
-// AnnualGroups lists the query's group services by date.
-func (s *Store) AnnualGroups(ctx context.Context, q StatsQuery) ([]AnnualGroup, error) {
+// AnnualGroups lists the query's limit group services with the most
+// person-times credited within its scope (ties by date, then title), and
+// how many group services there are in all. A province holds tens of
+// thousands of them a year, so the ranking, the cap and the count are done
+// by the database in one statement, and only the listed ones' teams are read.
+func (s *Store) AnnualGroups(ctx context.Context, q StatsQuery, limit int) ([]AnnualGroup, int, error) {
 	cond, args := statsActCond(q, true)
-	rows, err := s.query(ctx, `SELECT a.id, a.title, a.starts_at, COALESCE(oc.beneficiaries, 0)`+statsActFrom+
-		` LEFT JOIN outcomes oc ON oc.activity_id = a.id WHERE `+cond+` AND `+groupServiceCond+` ORDER BY a.starts_at, a.id`, args...)
+	credit, cargs := annualCreditCond(q)
+	// One pass: each group service with its roll-up rows, summed where they
+	// are credited to the scope, ranked and counted (COUNT(*) OVER () is
+	// taken before the LIMIT); the beneficiaries of the listed ones only.
+	rows, err := s.query(ctx, `SELECT r.id, r.title, r.starts_at, r.n,
+		COALESCE((SELECT oc.beneficiaries FROM outcomes oc WHERE oc.activity_id = r.id), 0), r.total
+		FROM (SELECT a.id, a.title, a.starts_at, COALESCE(SUM(CASE WHEN `+credit+` THEN t.person_times ELSE 0 END), 0) AS n,
+			COUNT(*) OVER () AS total`+statsActFrom+`
+			LEFT JOIN activity_totals t ON t.activity_id = a.id LEFT JOIN orgs co ON co.id = t.org_id
+			WHERE `+cond+` AND `+groupServiceCond+`
+			GROUP BY a.id, a.title, a.starts_at ORDER BY 4 DESC, a.starts_at, a.title, a.id LIMIT ?) r
+		ORDER BY r.n DESC, r.starts_at, r.title, r.id`, append(append(cargs, args...), limit)...)
 	if err != nil {
-		return nil, fmt.Errorf("group services: %w", err)
+		return nil, 0, fmt.Errorf("group services: %w", err)
 	}
 	var out []AnnualGroup
+	total := 0
 	at := map[int64]int{}
 	for rows.Next() {
 		var g AnnualGroup
 		var starts int64
-		if err := rows.Scan(&g.ActivityID, &g.Title, &starts, &g.Beneficiaries); err != nil {
+		if err := rows.Scan(&g.ActivityID, &g.Title, &starts, &g.PersonTimes, &g.Beneficiaries, &total); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, 0, err
 		}
 		g.StartsAt = fromMicros(starts)
 		at[g.ActivityID] = len(out)
@@ -64,44 +78,43 @@ func (s *Store) AnnualGroups(ctx context.Context, q StatsQuery) ([]AnnualGroup, 
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil || len(out) == 0 {
-		return out, err
+		return out, total, err
 	}
-	rows, err = s.query(ctx, `SELECT a.id, t.name, t.org_id`+statsActFrom+` JOIN activity_teams x ON x.activity_id = a.id
-		JOIN teams t ON t.id = x.team_id WHERE `+cond+` AND `+groupServiceCond+` ORDER BY a.id, t.name`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("group service teams: %w", err)
+	ids := make([]int64, len(out))
+	for i, g := range out {
+		ids[i] = g.ActivityID
 	}
-	for rows.Next() {
-		var id, org int64
-		var name string
-		if err := rows.Scan(&id, &name, &org); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		g := &out[at[id]]
-		g.Teams, g.OrgIDs = append(g.Teams, name), append(g.OrgIDs, org)
+	err = s.eachRow(ctx, "group service teams", `SELECT x.activity_id, t.name FROM activity_teams x
+		JOIN teams t ON t.id = x.team_id WHERE x.activity_id IN (`+idList(ids)+`) ORDER BY x.activity_id, t.name`,
+		func(scan func(...any) error) error {
+			var id int64
+			var name string
+			if err := scan(&id, &name); err != nil {
+				return err
+			}
+			g := &out[at[id]]
+			g.Teams = append(g.Teams, name)
+			return nil
+		})
+	return out, total, err
+}
+
+// annualCreditCond keeps the roll-up rows (t, credited to the org co) that
+// the statistics credit to the query's scope: the part of statsTotalsCond
+// that is not about the activity.
+func annualCreditCond(q StatsQuery) (string, []any) {
+	cond, args := "1=1", []any(nil)
+	if q.OrgOnly != "" {
+		cond, args = cond+" AND co.path = ?", append(args, q.OrgOnly)
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	if q.TeamID > 0 {
+		cond, args = cond+" AND t.team_id = ?", append(args, q.TeamID)
 	}
-	tcond, targs := statsTotalsCond(q)
-	rows, err = s.query(ctx, `SELECT a.id, SUM(t.person_times)`+statsTotalsFrom+` WHERE `+tcond+` AND `+groupServiceCond+
-		` GROUP BY a.id`, targs...)
-	if err != nil {
-		return nil, fmt.Errorf("group service person-times: %w", err)
+	if !q.Scope.All {
+		c, a := scopeOr(q.Scope, "co.path", func(marks string) string { return "t.team_id IN (" + marks + ")" })
+		cond, args = cond+" AND "+c, append(args, a...)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, n int64
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		if i, ok := at[id]; ok {
-			out[i].PersonTimes = n
-		}
-	}
-	return out, rows.Err()
+	return cond, args
 }
 
 // annualActivityCond keeps the activities held in the window that the
@@ -125,7 +138,7 @@ func annualActivityCond(q StatsQuery) (string, []any) {
 func (s *Store) AnnualCampaigns(ctx context.Context, q StatsQuery) (map[int64]*domain.Sums, map[int64]int, error) {
 	cond, args := annualActivityCond(q)
 	cond += " AND a.batch_id IS NOT NULL"
-	sums, err := s.sumsBy(ctx, "(SELECT cb.campaign_id FROM campaign_batches cb WHERE cb.id = a.batch_id)", cond, args)
+	sums, err := s.sumsByJoin(ctx, "JOIN campaign_batches cb ON cb.id = a.batch_id", "cb.campaign_id", cond, args)
 	if err != nil {
 		return nil, nil, fmt.Errorf("campaigns of the year: %w", err)
 	}
@@ -162,9 +175,15 @@ func (s *Store) AnnualProjects(ctx context.Context, q StatsQuery) (map[int64]*do
 // window or were credited with service on one (in any scope: the service
 // keeps the units of its own).
 func (s *Store) AnnualServingOrgs(ctx context.Context, q StatsQuery) ([]int64, error) {
-	rows, err := s.query(ctx, `SELECT a.org_id FROM activities a WHERE a.state = 'completed' AND a.starts_at >= ? AND a.starts_at < ?
-		UNION SELECT t.org_id FROM activity_totals t JOIN activities a ON a.id = t.activity_id
-		WHERE a.state = 'completed' AND a.starts_at >= ? AND a.starts_at < ? AND t.org_id > 0`,
+	// Org by org, each probe stopping at its first record (by the indexes
+	// on activities (org_id, starts_at) and activity_totals (org_id)): a
+	// province's 20,000 orgs take far less than the union of the year's
+	// activities and roll-up rows it replaces.
+	rows, err := s.query(ctx, `SELECT o.id FROM orgs o
+		WHERE (SELECT 1 FROM activities a WHERE a.org_id = o.id AND a.state = 'completed'
+			AND a.starts_at >= ? AND a.starts_at < ? LIMIT 1) IS NOT NULL
+		OR (SELECT 1 FROM activity_totals t JOIN activities a ON a.id = t.activity_id WHERE t.org_id = o.id
+			AND a.state = 'completed' AND a.starts_at >= ? AND a.starts_at < ? LIMIT 1) IS NOT NULL`,
 		micros(q.From), micros(q.To), micros(q.From), micros(q.To))
 	if err != nil {
 		return nil, fmt.Errorf("serving orgs: %w", err)

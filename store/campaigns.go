@@ -250,6 +250,15 @@ func (s *Store) BatchCandidates(ctx context.Context, from, to string) ([]domain.
 // by groupCol (a column of a), or in one total when groupCol is empty.
 // Cancelled activities count nothing.
 func (s *Store) sumsBy(ctx context.Context, groupCol, cond string, args []any) (map[int64]*domain.Sums, error) {
+	return s.sumsByJoin(ctx, "", groupCol, cond, args)
+}
+
+// sumsByJoin is sumsBy with join (a JOIN clause on a) added to each query,
+// so that groupCol may be a column of a joined table. A joined column, not
+// a subquery per row: on PostgreSQL a per-row subquery over the hours of
+// a year makes the plan cost enough to be compiled (JIT) first, which took
+// longer than the query itself.
+func (s *Store) sumsByJoin(ctx context.Context, join, groupCol, cond string, args []any) (map[int64]*domain.Sums, error) {
 	sel, group, groupM := "0", "", "GROUP BY v.metric_id"
 	if groupCol != "" {
 		sel, group, groupM = groupCol, "GROUP BY "+groupCol, "GROUP BY "+groupCol+", v.metric_id"
@@ -275,7 +284,7 @@ func (s *Store) sumsBy(ctx context.Context, groupCol, cond string, args []any) (
 		}
 		return rows.Err()
 	}
-	err := scan("SELECT "+sel+", COUNT(*) FROM activities a WHERE "+cond+" "+group, func(r interface{ Scan(...any) error }) error {
+	err := scan("SELECT "+sel+", COUNT(*) FROM activities a "+join+" WHERE "+cond+" "+group, func(r interface{ Scan(...any) error }) error {
 		var g int64
 		var n int
 		if err := r.Scan(&g, &n); err != nil {
@@ -288,7 +297,7 @@ func (s *Store) sumsBy(ctx context.Context, groupCol, cond string, args []any) (
 		return nil, err
 	}
 	err = scan("SELECT "+sel+`, COUNT(DISTINCT h.person_id), COUNT(*), COALESCE(SUM(h.minutes), 0)
-		FROM activity_hours h JOIN activities a ON a.id = h.activity_id WHERE `+cond+" "+group,
+		FROM activity_hours h JOIN activities a ON a.id = h.activity_id `+join+` WHERE `+cond+" "+group,
 		func(r interface{ Scan(...any) error }) error {
 			var g int64
 			var people, times int
@@ -304,7 +313,7 @@ func (s *Store) sumsBy(ctx context.Context, groupCol, cond string, args []any) (
 		return nil, err
 	}
 	err = scan("SELECT "+sel+`, CAST(COALESCE(SUM(o.beneficiaries), 0) AS BIGINT)
-		FROM outcomes o JOIN activities a ON a.id = o.activity_id WHERE `+cond+" "+group,
+		FROM outcomes o JOIN activities a ON a.id = o.activity_id `+join+` WHERE `+cond+" "+group,
 		func(r interface{ Scan(...any) error }) error {
 			var g int64
 			var n int
@@ -323,7 +332,7 @@ func (s *Store) sumsBy(ctx context.Context, groupCol, cond string, args []any) (
 	}
 	totals := map[int64]map[int64]domain.Quantity{}
 	err = scan("SELECT "+sel+`, v.metric_id, CAST(SUM(v.value) AS BIGINT)
-		FROM outcome_values v JOIN activities a ON a.id = v.activity_id WHERE `+cond+" "+groupM,
+		FROM outcome_values v JOIN activities a ON a.id = v.activity_id `+join+` WHERE `+cond+" "+groupM,
 		func(r interface{ Scan(...any) error }) error {
 			var g, m int64
 			var q int64

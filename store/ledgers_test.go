@@ -3,10 +3,13 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"vanguard/domain"
+	"vanguard/gen"
 	"vanguard/store"
 	"vanguard/store/storetest"
 )
@@ -216,6 +219,86 @@ func TestOrderRegister(t *testing.T) {
 		must(t, s.OrderRegister(ctx, from, to, 10, func(*store.RegisterRow) error { seen++; return nil }))
 		if seen != 10 {
 			t.Errorf("limit 10 gave %d orders", seen)
+		}
+	})
+}
+
+// TestOrderRegisterSkipsOrdersOutsideThePeriod interleaves orders of two
+// years by id: the details of a page are read over its range of ids, which
+// holds the other year's orders too, and none of theirs may reach a row.
+func TestOrderRegisterSkipsOrdersOutsideThePeriod(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newActFixture(t, s)
+		ctx := context.Background()
+		must(t, s.Write(ctx, actor, func(tx *store.Tx) error {
+			item, err := tx.CreateMenuItem(domain.MenuItem{Title: "义诊", CategoryID: f.cat, Kind: domain.MenuProfessional,
+				Term: domain.TermShort, Volunteers: 4, Active: true, TeamIDs: []int64{f.team}})
+			if err != nil {
+				return err
+			}
+			var orders []store.PastOrder
+			for i := range 10 {
+				at := time.Date(2026-i%2, 3, 1+i, 2, 0, 0, 0, time.UTC)
+				orders = append(orders, store.PastOrder{NewOrder: store.NewOrder{Code: fmt.Sprintf("code-%d", i),
+					OrderInput: domain.OrderInput{Channel: domain.ChannelHotline, RequesterName: fmt.Sprint("牧民", i),
+						RequesterPhone: fmt.Sprintf("138%08d", i), SiteID: f.site, DateFrom: "2026-06-01", DateTo: "2026-06-30",
+						Beneficiaries: 20, ItemIDs: []int64{item}}},
+					CreatedAt: at, State: domain.OrderRejected,
+					Steps: []store.PastStep{{Event: domain.EventReject, Reason: fmt.Sprint("理由", i), At: at.Add(time.Hour)}}})
+			}
+			return tx.LoadPastOrders(orders)
+		}))
+		from, to := domain.YearPeriod(2026).Bounds()
+		seen := 0
+		must(t, s.OrderRegister(ctx, from, to, 0, func(r *store.RegisterRow) error {
+			seen++
+			i := strings.TrimPrefix(r.RequesterName, "牧民")
+			if r.CreatedAt.Year() != 2026 || r.ReviewReason != "理由"+i || len(r.Items) != 1 {
+				return fmt.Errorf("order %d (%s): %+v", r.ID, r.RequesterName, r)
+			}
+			return nil
+		}))
+		if seen != 5 {
+			t.Errorf("register of 2026: %d orders, want 5", seen)
+		}
+	})
+}
+
+// TestLedgerIndexLists checks the ledger index's lists against the full
+// ones: the same orgs and teams in the same order, only without the counts.
+func TestLedgerIndexLists(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 12, 7, 9, 0, 0, 0, domain.ChinaZone)
+		if _, err := gen.Generate(ctx, s, gen.Options{Scale: gen.People(1000), Year: 2026, Seed: 5, Now: now}); err != nil {
+			t.Fatal(err)
+		}
+		for _, sc := range []domain.Scope{{All: true}, {OrgPaths: []string{"/1/2/"}}} {
+			full, err := s.ListOrgs(ctx, sc)
+			must(t, err)
+			names, err := s.ListOrgNames(ctx, sc)
+			must(t, err)
+			people := 0
+			for i := range full {
+				people += full[i].People
+				full[i].Children, full[i].People, full[i].Teams = 0, 0, 0
+			}
+			if !slices.Equal(full, names) || len(names) == 0 || people == 0 {
+				t.Errorf("%v: ListOrgNames gives %d orgs, ListOrgs %d (%d people)", sc, len(names), len(full), people)
+			}
+			teams, err := s.ListTeams(ctx, store.TeamFilter{Scope: sc})
+			must(t, err)
+			bare, err := s.ListTeams(ctx, store.TeamFilter{Scope: sc, NoMembers: true})
+			must(t, err)
+			members := 0
+			for i := range teams {
+				members += teams[i].Members
+				teams[i].Members = 0
+			}
+			if !slices.EqualFunc(teams, bare, func(a, b domain.Team) bool { return fmt.Sprint(a) == fmt.Sprint(b) }) ||
+				len(bare) == 0 || members == 0 {
+				t.Errorf("%v: %d teams without members, %d with (%d members)", sc, len(bare), len(teams), members)
+			}
 		}
 	})
 }

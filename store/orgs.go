@@ -60,6 +60,27 @@ func (s *Store) OrgByID(ctx context.Context, id int64) (domain.Org, error) {
 	return o, notFound(err, "err.org.not_found")
 }
 
+// ListOrgNames returns the orgs in scope, in tree order, without the
+// counts ListOrgs adds: a list that only names them (a province's 20,000)
+// need not count the people of each.
+func (s *Store) ListOrgNames(ctx context.Context, sc domain.Scope) ([]domain.Org, error) {
+	cond, args := inScope("o.path", "", sc)
+	rows, err := s.query(ctx, `SELECT `+orgColumns+` FROM orgs o WHERE `+cond+` ORDER BY o.path`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list orgs: %w", err)
+	}
+	defer rows.Close()
+	var out []domain.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
 // ListOrgs returns the orgs in scope, in tree order, each with its number of
 // child orgs, people and teams.
 func (s *Store) ListOrgs(ctx context.Context, sc domain.Scope) ([]domain.Org, error) {

@@ -8,9 +8,13 @@ import (
 	"vanguard/domain"
 )
 
-const teamColumns = `t.id, t.kind, t.name, t.org_id, o.name, o.path, t.founded_on, t.description, t.rules,
-	COALESCE(t.base_region_id, 0), COALESCE(r.name, ''), t.base_address, t.created_at,
-	(SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id AND m.left_on = '')`
+const teamColumns = teamBaseColumns + `(SELECT COUNT(*) FROM team_members m WHERE m.team_id = t.id AND m.left_on = '')`
+
+// teamColumnsNoMembers are teamColumns with 0 for the roster's size.
+const teamColumnsNoMembers = teamBaseColumns + `0`
+
+const teamBaseColumns = `t.id, t.kind, t.name, t.org_id, o.name, o.path, t.founded_on, t.description, t.rules,
+	COALESCE(t.base_region_id, 0), COALESCE(r.name, ''), t.base_address, t.created_at, `
 
 const teamFrom = ` FROM teams t JOIN orgs o ON o.id = t.org_id LEFT JOIN regions r ON r.id = t.base_region_id`
 
@@ -28,6 +32,9 @@ func scanTeam(row interface{ Scan(...any) error }) (domain.Team, error) {
 type TeamFilter struct {
 	Scope domain.Scope
 	Kind  domain.TeamKind
+	// NoMembers leaves Members at 0: a list that only names the teams (a
+	// province's 2,000) need not count their rosters.
+	NoMembers bool
 }
 
 // ListTeams returns teams matching f, by name.
@@ -37,7 +44,11 @@ func (s *Store) ListTeams(ctx context.Context, f TeamFilter) ([]domain.Team, err
 		cond += " AND t.kind = ?"
 		args = append(args, string(f.Kind))
 	}
-	rows, err := s.query(ctx, "SELECT "+teamColumns+teamFrom+" WHERE "+cond+" ORDER BY t.kind, t.name", args...)
+	cols := teamColumns
+	if f.NoMembers {
+		cols = teamColumnsNoMembers
+	}
+	rows, err := s.query(ctx, "SELECT "+cols+teamFrom+" WHERE "+cond+" ORDER BY t.kind, t.name", args...)
 	if err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)
 	}

@@ -106,6 +106,11 @@ func writeAnnualBook(ctx context.Context, b *report.Book, v service.AnnualView) 
 			return err
 		}
 	}
+	if v.GroupsTotal > len(v.Groups) {
+		if err := sh.Row(t("annual.t.groups_top", strconv.Itoa(v.GroupsTotal), strconv.Itoa(len(v.Groups)))); err != nil {
+			return err
+		}
+	}
 	sh, err = b.Sheet(t("annual.t.campaigns"), []report.Column{col("annual.col.name", 24), col("annual.col.owner", 24),
 		col("annual.col.batches", 8), col("annual.col.activities", 8), col("annual.col.people", 8), col("annual.col.person_times", 10),
 		col("annual.col.hours", 10), col("annual.col.beneficiaries", 10), col("annual.col.metrics", 60)})
