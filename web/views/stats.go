@@ -17,7 +17,7 @@ import (
 // StatsPageView is the statistics page's data.
 type StatsPageView struct {
 	View    service.StatsView
-	All     string // the breakdown shown in full ("org", "region", "team"), else each is capped
+	All     string             // the breakdown shown in full ("org", "region", "team"), else each is capped
 	Typed   domain.StatsFilter // the filter as typed, kept when it has faults
 	Lookups Lookups
 	Errors  map[string]string
