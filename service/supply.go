@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"vanguard/domain"
@@ -126,10 +127,16 @@ func (s *Service) Supply(ctx context.Context, c domain.Caller, q SupplyQuery) (S
 			return view, domain.Invalid("region", "err.region.not_found")
 		}
 	}
-	if err := s.fillSupply(ctx, &view, f); err != nil {
+	// The gap is read again only when the records change (store.Remember):
+	// on a province its reads scan the year's orders several times.
+	filled, err := s.store.Remember(ctx, fmt.Sprintf("supply %+v %+v", view.Query, f), func() (any, error) {
+		v := view
+		return v, s.fillSupply(ctx, &v, f)
+	})
+	if err != nil {
 		return view, err
 	}
-	return view, nil
+	return filled.(SupplyView), nil
 }
 
 func (s *Service) fillSupply(ctx context.Context, view *SupplyView, f store.SupplyFilter) error {

@@ -418,3 +418,48 @@ func (c *statsCache) put(key string, e *statsEntry) {
 		delete(c.entries, oldest)
 	}
 }
+
+// memo keeps other figures read from the records (the supply–demand gap)
+// by the same rule as the statistics: until the records change, or
+// statsCacheTTL.
+type memo struct {
+	mu      sync.Mutex
+	entries map[string]memoEntry
+}
+
+type memoEntry struct {
+	version int64
+	at      time.Time
+	value   any
+}
+
+// memoItems is how many results Remember keeps.
+const memoItems = 64
+
+// Remember returns what fn last computed for key while the records are as
+// they were then, else calls fn and keeps its result. The result is shared
+// by every caller: read-only.
+func (s *Store) Remember(ctx context.Context, key string, fn func() (any, error)) (any, error) {
+	version, err := s.recordsVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	s.memo.mu.Lock()
+	e, ok := s.memo.entries[key]
+	s.memo.mu.Unlock()
+	if ok && e.version == version && now.Sub(e.at) < statsCacheTTL && !now.Before(e.at) {
+		return e.value, nil
+	}
+	v, err := fn()
+	if err != nil {
+		return nil, err
+	}
+	s.memo.mu.Lock()
+	defer s.memo.mu.Unlock()
+	if s.memo.entries == nil || len(s.memo.entries) >= memoItems {
+		s.memo.entries = map[string]memoEntry{} // a fresh start beats tracking ages
+	}
+	s.memo.entries[key] = memoEntry{version: version, at: now, value: v}
+	return v, nil
+}

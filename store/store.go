@@ -51,6 +51,7 @@ type Store struct {
 	auditKey []byte      // keys the audit chain's HMACs (auditchain.go)
 	written  writtenHead // the newest chain head this store committed
 	stats    statsCache  // figures gathered, until the records change
+	memo     memo        // other figures (Remember), likewise
 	unsealed bool        // tests of old migrations: audit rows as before the chain
 	// legacyAudit is the last audit row id written before the chain, when
 	// this process applied migration 017 over a log that had rows: those
