@@ -301,7 +301,7 @@ func pageHref(v service.StatsRecordsView, page int) string {
 // StatsRowCap is how many rows of a breakdown by org, region or team the
 // page lists: a province has a thousand units and two thousand teams, and
 // the export has them all.
-const StatsRowCap = 30
+const StatsRowCap = 100
 
 // CapRows keeps the StatsRowCap rows with the most person-times (then
 // activities), in their order, unless all are asked for.
