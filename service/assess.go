@@ -35,7 +35,7 @@ type AssessLevel struct {
 
 // orgsAt returns the orgs at a level of the whole tree, by id.
 func (s *Service) orgsAt(ctx context.Context, level int) ([]domain.Org, error) {
-	all, err := s.store.AllOrgs(ctx)
+	all, err := s.store.ListOrgNames(ctx, domain.Scope{All: true})
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,7 @@ func (s *Service) AssessLevels(ctx context.Context, c domain.Caller) ([]AssessLe
 	if err := domain.Authorize(c.Principal, domain.ActAssessManage, domain.Target{}); err != nil {
 		return nil, err
 	}
-	all, err := s.store.AllOrgs(ctx)
+	all, err := s.store.ListOrgNames(ctx, domain.Scope{All: true})
 	if err != nil {
 		return nil, err
 	}

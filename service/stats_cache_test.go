@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"vanguard/domain"
+	"vanguard/service"
 	"vanguard/store"
 	"vanguard/store/storetest"
 )
@@ -58,6 +59,23 @@ func TestStatisticsFollowTheRecords(t *testing.T) {
 		}
 		if got := drillTotal(t, svc, c, f, domain.FigBeneficiaries); got != after.Beneficiaries {
 			t.Errorf("beneficiaries %d, its list totals %d", after.Beneficiaries, got)
+		}
+	})
+}
+
+// A city on its first day has no records: the statistics read as zeros.
+func TestStatisticsOfAnEmptyCity(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		svc := service.New(s, fast, make([]byte, 32), nil)
+		v, err := svc.Statistics(context.Background(), committeeCaller(), domain.YearFilter(2026))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Activities != 0 || v.PersonTimes != 0 || v.Funnel[domain.FigOrdered] != 0 || len(v.ByOrg) != 0 {
+			t.Errorf("an empty city has figures: %+v", v.StatsHeadline)
+		}
+		if v.Gap == nil {
+			t.Error("the committee's view has no supply–demand gap")
 		}
 	})
 }

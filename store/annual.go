@@ -47,7 +47,7 @@ type AnnualGroup struct {
 // by the database in one statement, and only the listed ones' teams are read.
 func (s *Store) AnnualGroups(ctx context.Context, q StatsQuery, limit int) ([]AnnualGroup, int, error) {
 	cond, args := statsActCond(q, true)
-	credit, cargs := annualCreditCond(q)
+	credit, cargs := creditCond(q)
 	// One pass: each group service with its roll-up rows, summed where they
 	// are credited to the scope, ranked and counted (COUNT(*) OVER () is
 	// taken before the LIMIT); the beneficiaries of the listed ones only.
@@ -97,24 +97,6 @@ func (s *Store) AnnualGroups(ctx context.Context, q StatsQuery, limit int) ([]An
 			return nil
 		})
 	return out, total, err
-}
-
-// annualCreditCond keeps the roll-up rows (t, credited to the org co) that
-// the statistics credit to the query's scope: the part of statsTotalsCond
-// that is not about the activity.
-func annualCreditCond(q StatsQuery) (string, []any) {
-	cond, args := "1=1", []any(nil)
-	if q.OrgOnly != "" {
-		cond, args = cond+" AND co.path = ?", append(args, q.OrgOnly)
-	}
-	if q.TeamID > 0 {
-		cond, args = cond+" AND t.team_id = ?", append(args, q.TeamID)
-	}
-	if !q.Scope.All {
-		c, a := scopeOr(q.Scope, "co.path", func(marks string) string { return "t.team_id IN (" + marks + ")" })
-		cond, args = cond+" AND "+c, append(args, a...)
-	}
-	return cond, args
 }
 
 // annualActivityCond keeps the activities held in the window that the

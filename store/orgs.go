@@ -107,27 +107,6 @@ func (s *Store) ListOrgs(ctx context.Context, sc domain.Scope) ([]domain.Org, er
 	return out, rows.Err()
 }
 
-// AllOrgs returns every org by path, without the counts ListOrgs adds:
-// those are three subqueries per org, about a second for the generated
-// province's 20,000 orgs, which the assessment's level picker and
-// recomputation do not need.
-func (s *Store) AllOrgs(ctx context.Context) ([]domain.Org, error) {
-	rows, err := s.query(ctx, `SELECT `+orgColumns+` FROM orgs o ORDER BY o.path`)
-	if err != nil {
-		return nil, fmt.Errorf("all orgs: %w", err)
-	}
-	defer rows.Close()
-	var out []domain.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
-}
-
 // CreateOrg inserts an org under parent (0 for the root), sets its
 // materialised path and audits it.
 func (tx *Tx) CreateOrg(parentID int64, kind, name string) (int64, error) {

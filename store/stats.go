@@ -99,6 +99,15 @@ const statsTotalsFrom = ` FROM activity_totals t JOIN activities a ON a.id = t.a
 // window that pass the filters, credited to the query's scope.
 func statsTotalsCond(q StatsQuery) (string, []any) {
 	cond, args := statsActCond(q, false)
+	credit, cargs := creditCond(q)
+	return cond + " AND " + credit, append(args, cargs...)
+}
+
+// creditCond keeps the roll-up rows (t, credited to the org co) that are
+// credited to the query's scope: the part of statsTotalsCond that is not
+// about the activity.
+func creditCond(q StatsQuery) (string, []any) {
+	cond, args := "1=1", []any(nil)
 	if q.OrgOnly != "" {
 		cond, args = cond+" AND co.path = ?", append(args, q.OrgOnly)
 	}
