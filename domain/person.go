@@ -91,6 +91,9 @@ type Person struct {
 	WeChatOpenID    string // for notifications through the gateway; set by staff only
 	CreatedAt       time.Time
 	Erased          bool // erased by the committee: only a pseudonym and the service record remain
+	// VolunteerNo is the volunteer number (志愿者统一编号), filled by the
+	// service from the id (see VolunteerCodec); "" until then.
+	VolunteerNo string
 }
 
 // Target is the person as an object of the policy.

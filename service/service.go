@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync/atomic"
 
+	"vanguard/domain"
 	"vanguard/store"
 )
 
@@ -34,13 +35,17 @@ type Service struct {
 	auditWitness func() (store.AuditHead, error)
 	// senders carry notifications by email and the gateway (notifications.go).
 	senders Senders
+	// vno writes and reads volunteer numbers (see volunteerno.go).
+	vno domain.VolunteerCodec
 }
 
 // New returns the services over a store.
 func New(s *store.Store, h Hasher, secret []byte, log *slog.Logger) *Service {
 	h.gate = newHashGate(runtime.NumCPU())
 	dummy, _ := h.Hash("not a real password, only for timing")
-	return &Service{store: s, hasher: h, secret: secret, log: log, dummyHash: dummy}
+	sv := &Service{store: s, hasher: h, secret: secret, log: log, dummyHash: dummy}
+	sv.vno = domain.NewVolunteerCodec(sv.subkey("volunteer_number"))
+	return sv
 }
 
 // Housekeep removes expired sessions, login failures too old to count, old

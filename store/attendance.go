@@ -231,6 +231,9 @@ func (tx *Tx) CompleteActivity(id int64) (int, domain.Minutes, error) {
 			id, p, id, p, id, p, p, int64(m), micros(tx.now)); err != nil {
 			return 0, 0, fmt.Errorf("record hours: %w", err)
 		}
+		if err := tx.CreditPoints(id, p, PointsHours); err != nil {
+			return 0, 0, err
+		}
 	}
 	if err := tx.refreshActivityTotals(id, id); err != nil {
 		return 0, 0, err

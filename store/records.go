@@ -295,6 +295,9 @@ func (tx *Tx) DecideCorrection(id int64, approve bool, note, decider string) err
 			int64(minutes), activityID, personID); err != nil {
 			return fmt.Errorf("apply correction: %w", err)
 		}
+		if err := tx.CreditPoints(activityID, personID, PointsCorrection); err != nil {
+			return err
+		}
 		if err := tx.refreshActivityTotals(activityID, activityID); err != nil {
 			return err
 		}
