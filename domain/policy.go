@@ -79,6 +79,16 @@ const (
 	ActAssessRead    Action = "assess.read"   // assessment scores and their breakdown: the committee all, an org admin their own org's
 	ActAssessManage  Action = "assess.manage" // assessment rules, recomputation, and proposing or approving a manual adjustment
 	ActAnnualReport  Action = "report.annual" // the annual report of the caller's scope
+
+	// Records the law asks for, and points (issue 15).
+	ActRecordAsk      Action = "record.ask"      // a volunteer asks for a correction of their own record, or declares service done
+	ActRecordReview   Action = "record.review"   // decide volunteers' correction requests and declared service: the organising org's admins, the team's leader
+	ActDurationRules  Action = "rules.duration"  // the committee's duration rules (时长规则) and applying them to records
+	ActNationalExport Action = "export.national" // the export for the national volunteer service information system
+	ActPointsManage   Action = "points.manage"   // the rate of points for an hour and other points settings
+	ActShopManage     Action = "shop.manage"     // the points shop's items of an org or a site, and confirming pickups
+	ActShopRedeem     Action = "shop.redeem"     // a volunteer redeems points for an item
+	ActHonoursList    Action = "record.honours"  // the yearly list of top volunteers by hours and points (推先评优)
 )
 
 // Target is the object an action touches. The zero Target asks whether the
@@ -168,6 +178,15 @@ var policy = map[Action]rule{
 	ActAssessRead:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
 	ActAssessManage:  {roles: []Role{RoleCommitteeAdmin}},
 	ActAnnualReport:  {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+
+	ActRecordAsk:      {roles: []Role{RoleVolunteer}},
+	ActRecordReview:   {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
+	ActDurationRules:  {roles: []Role{RoleCommitteeAdmin}},
+	ActNationalExport: {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin}},
+	ActPointsManage:   {roles: []Role{RoleCommitteeAdmin}},
+	ActShopManage:     {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleSiteContact}},
+	ActShopRedeem:     {roles: []Role{RoleVolunteer}},
+	ActHonoursList:    {roles: []Role{RoleCommitteeAdmin, RoleOrgAdmin, RoleTeamLeader}},
 }
 
 // Actions lists every action the policy knows, for tests.

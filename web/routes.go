@@ -349,6 +349,18 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /api/v1/signups", action: domain.ActSignup, h: s.apiSignups},
 		{pattern: "GET /api/v1/hours", action: domain.ActRecordRead, h: s.apiHours},
 		{pattern: "GET /api/v1/stats", action: domain.ActStatsRead, h: s.apiStats},
+
+		// Records the law asks for and points (issue 15); each part keeps
+		// its routes under its own mark.
+		// @declare: volunteers' correction requests, declared service, the approval queue
+
+		// @rules: duration rules, check-in that resists fraud
+
+		// @certs2: certificates in the official form, the register, the notice page, the national export
+
+		// @minors: age, guardian consent, insurance
+
+		// @points: the points ledger, the points shop, honours
 	}
 }
 

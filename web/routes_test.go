@@ -481,6 +481,17 @@ var routeCases = []routeCase{
 	{pattern: "GET /api/v1/signups", path: "/api/v1/signups", answers: roleAnswers(no, no, no, ok, no, login)},
 	{pattern: "GET /api/v1/hours", path: "/api/v1/hours", answers: roleAnswers(ok, ok, ok, ok, no, login)},
 	{pattern: "GET /api/v1/stats", path: "/api/v1/stats", answers: roleAnswers(ok, ok, ok, no, ok, login)},
+
+	// Records the law asks for and points (issue 15), each part under its mark.
+	// @declare
+
+	// @rules
+
+	// @certs2
+
+	// @minors
+
+	// @points
 }
 
 // TestRouteRoles walks every registered route as every role, signed in
