@@ -58,6 +58,7 @@ type Membership struct {
 	Role          MemberRole
 	JoinedOn      string // YYYY-MM-DD
 	LeftOn        string // "" while a member
+	VolunteerNo   string // filled by the service (see VolunteerCodec)
 }
 
 // Current reports whether the membership has not ended.

@@ -30,6 +30,9 @@ const (
 	ColRole         = "角色"
 	ColJoinedOn     = "加入日期"
 	ColLeftOn       = "离队日期"
+	// ColVolunteerNo is the volunteer number (志愿者统一编号): written by
+	// exports after the columns an import reads, and ignored by imports.
+	ColVolunteerNo = "志愿者编号"
 )
 
 // ExamplePhone is the phone number of the templates' example row. An import
@@ -65,6 +68,14 @@ var RosterColumns = []Column{
 // HistoryColumns are the columns of a roster's history sheet.
 var HistoryColumns = append(append([]Column(nil), RosterColumns...),
 	Column{Header: ColLeftOn, Width: 13, Text: true})
+
+// VolunteerNoColumn is the volunteer-number column exports add last.
+var VolunteerNoColumn = Column{Header: ColVolunteerNo, Width: 15, Text: true}
+
+// WithVolunteerNo returns cols followed by the volunteer-number column.
+func WithVolunteerNo(cols []Column) []Column {
+	return append(append([]Column(nil), cols...), VolunteerNoColumn)
+}
 
 // Position returns the index of a header in cols, or -1.
 func Position(cols []Column, header string) int {

@@ -28,8 +28,10 @@ const exportPage = 2000
 
 // ExportPeople writes the people in the caller's scope that match f — the
 // filters of the people list — with the columns of the import template.
-// full asks for whole phone and ID numbers, which only a caller allowed to
-// read personal data gets.
+// full asks for whole phone numbers, which only a caller allowed to read
+// personal data gets. ID numbers are always masked: a full one leaves the
+// platform only in the national-system export, and only with the person's
+// consent. Each row ends with the volunteer number.
 func (s *Service) ExportPeople(ctx context.Context, c domain.Caller, f store.PeopleFilter, full bool) (Export, error) {
 	for _, a := range []domain.Action{domain.ActExport, domain.ActRegistryRead} {
 		if err := domain.Authorize(c.Principal, a, domain.Target{}); err != nil {
@@ -55,7 +57,7 @@ func (s *Service) ExportPeople(ctx context.Context, c domain.Caller, f store.Peo
 		book.Close()
 		return Export{}, err
 	}
-	sheet, err := book.Sheet(report.PeopleSheet, report.PeopleColumns)
+	sheet, err := book.Sheet(report.PeopleSheet, report.WithVolunteerNo(report.PeopleColumns))
 	if err != nil {
 		return fail(err)
 	}
@@ -66,18 +68,14 @@ func (s *Service) ExportPeople(ctx context.Context, c domain.Caller, f store.Peo
 		if err != nil {
 			return fail(err)
 		}
-		ids, err := s.fullIDs(ctx, c, people, full)
-		if err != nil {
-			return fail(err)
-		}
 		for _, p := range people {
-			phone, id := domain.MaskPhone(p.Phone), p.IDCardMasked
+			phone := domain.MaskPhone(p.Phone)
 			if full && domain.Can(c.Principal, domain.ActPersonalRead, p.Target()) {
-				phone, id = p.Phone, ids[p.ID]
+				phone = p.Phone
 			}
-			if err := sheet.Row(p.Name, report.GenderName(p.Gender), phone, id, report.StatusName(p.PoliticalStatus),
+			if err := sheet.Row(p.Name, report.GenderName(p.Gender), phone, p.IDCardMasked, report.StatusName(p.PoliticalStatus),
 				p.OrgName, p.RegionName, strings.Join(p.Skills, "、"), cats.names(p.Willingness),
-				report.AvailabilityText(p.Availability), report.TalentsText(p.Talents)); err != nil {
+				report.AvailabilityText(p.Availability), report.TalentsText(p.Talents), s.VolunteerNumber(p.ID)); err != nil {
 				return fail(err)
 			}
 		}
@@ -94,30 +92,6 @@ func (s *Service) ExportPeople(ctx context.Context, c domain.Caller, f store.Peo
 		return fail(err)
 	}
 	return ex, nil
-}
-
-// fullIDs decrypts the ID numbers of people for a full export.
-func (s *Service) fullIDs(ctx context.Context, c domain.Caller, people []domain.Person, full bool) (map[int64]string, error) {
-	out := map[int64]string{}
-	if !full {
-		return out, nil
-	}
-	var ids []int64
-	for _, p := range people {
-		if p.HasIDCard && domain.Can(c.Principal, domain.ActPersonalRead, p.Target()) {
-			ids = append(ids, p.ID)
-		}
-	}
-	ciphers, err := s.store.IDCardCiphers(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for id, enc := range ciphers {
-		if out[id], err = s.openID(enc); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // filterSummary is the filters of an export as the audit log records them.
@@ -194,23 +168,23 @@ func (s *Service) ExportRoster(ctx context.Context, c domain.Caller, teamID int6
 		}
 		return domain.MaskPhone(m.Phone)
 	}
-	current, err := book.Sheet(report.RosterSheet, report.RosterColumns)
+	current, err := book.Sheet(report.RosterSheet, report.WithVolunteerNo(report.RosterColumns))
 	if err != nil {
 		return fail(err)
 	}
 	for _, m := range roster {
 		if m.Current() {
-			if err := current.Row(phone(m), m.PersonName, report.RoleName(m.Role), m.JoinedOn); err != nil {
+			if err := current.Row(phone(m), m.PersonName, report.RoleName(m.Role), m.JoinedOn, s.VolunteerNumber(m.PersonID)); err != nil {
 				return fail(err)
 			}
 		}
 	}
-	history, err := book.Sheet(report.HistorySheet, report.HistoryColumns)
+	history, err := book.Sheet(report.HistorySheet, report.WithVolunteerNo(report.HistoryColumns))
 	if err != nil {
 		return fail(err)
 	}
 	for _, m := range roster {
-		if err := history.Row(phone(m), m.PersonName, report.RoleName(m.Role), m.JoinedOn, m.LeftOn); err != nil {
+		if err := history.Row(phone(m), m.PersonName, report.RoleName(m.Role), m.JoinedOn, m.LeftOn, s.VolunteerNumber(m.PersonID)); err != nil {
 			return fail(err)
 		}
 	}

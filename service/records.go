@@ -100,6 +100,7 @@ func (s *Service) MyRecords(ctx context.Context, c domain.Caller) (RecordPage, e
 }
 
 func (s *Service) recordPage(ctx context.Context, c domain.Caller, p domain.Person) (RecordPage, error) {
+	p = s.withNumber(p)
 	d := RecordPage{Person: p, Self: p.UserID != 0 && p.UserID == c.UserID,
 		CanAward: domain.Can(c.Principal, domain.ActRegistryWrite, p.Target()),
 		CanIssue: domain.Can(c.Principal, domain.ActCertificateIssue, domain.Target{})}

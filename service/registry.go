@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"crypto/subtle"
 	"strconv"
 	"strings"
 
@@ -127,7 +128,14 @@ func (s *Service) People(ctx context.Context, c domain.Caller, f store.PeopleFil
 	}
 	f.Scope = domain.ScopeOf(c.Principal, domain.ActRegistryRead)
 	f.Held = f.Held && f.Scope.All // which of an admin's people are held is not theirs to learn
-	return s.store.ListPeople(ctx, f)
+	if id, ok := s.vno.ID(f.Query); ok {
+		f.PersonID = id // a volunteer number finds its person, within the scope
+	}
+	people, n, err := s.store.ListPeople(ctx, f)
+	for i := range people {
+		people[i] = s.withNumber(people[i])
+	}
+	return people, n, err
 }
 
 // Person returns a person the caller may see: in their scope, or themself.
@@ -136,6 +144,7 @@ func (s *Service) Person(ctx context.Context, c domain.Caller, id int64) (domain
 	if err != nil {
 		return p, err
 	}
+	p = s.withNumber(p)
 	if p.UserID != 0 && p.UserID == c.UserID {
 		return p, nil
 	}
@@ -345,8 +354,10 @@ func (s *Service) UpdatePerson(ctx context.Context, c domain.Caller, id int64, i
 	})
 }
 
-// RevealPersonal returns a person's full phone or ID-card number to a
+// RevealPersonal returns a person's full phone number or email address to a
 // caller whose role needs it, and writes that it was shown to the audit log.
+// The ID-card number is never shown whole (see CheckIDCard): it leaves the
+// platform only in the national-system export, with the person's consent.
 func (s *Service) RevealPersonal(ctx context.Context, c domain.Caller, personID int64, field string) (string, error) {
 	p, err := s.store.PersonByID(ctx, personID)
 	if err != nil {
@@ -361,14 +372,6 @@ func (s *Service) RevealPersonal(ctx context.Context, c domain.Caller, personID 
 		value = p.Phone
 	case "email":
 		value = p.Email
-	case "id_card":
-		enc, err := s.store.IDCardCipher(ctx, personID)
-		if err != nil {
-			return "", err
-		}
-		if value, err = s.openID(enc); err != nil {
-			return "", err
-		}
 	default:
 		return "", domain.Invalid("field", "err.form")
 	}
@@ -418,7 +421,7 @@ func (s *Service) MyProfile(ctx context.Context, c domain.Caller) (domain.Person
 		return p, nil, err
 	}
 	teams, err := s.store.PersonTeams(ctx, p.ID)
-	return p, teams, err
+	return s.withNumber(p), teams, err
 }
 
 // UpdateMyPreferences lets a person edit their own skills, willingness and
@@ -496,4 +499,39 @@ func (s *Service) CreateRegion(ctx context.Context, c domain.Caller, r domain.Re
 		return err
 	})
 	return id, err
+}
+
+// CheckIDCard tells a caller who may read personal data whether the number
+// they hold (on a paper form, say) is the person's ID-card number, without
+// showing the number on file. It opens the sealed number, so it also proves
+// the secret key is the one the number was sealed with. The check is
+// audited, its answer too, never the number typed.
+func (s *Service) CheckIDCard(ctx context.Context, c domain.Caller, personID int64, candidate string) (bool, error) {
+	p, err := s.store.PersonByID(ctx, personID)
+	if err != nil {
+		return false, err
+	}
+	if err := domain.Authorize(c.Principal, domain.ActPersonalRead, p.Target()); err != nil {
+		return false, err
+	}
+	candidate = domain.NormalizeIDCard(candidate)
+	if candidate == "" {
+		return false, domain.Invalid("id_card", "err.required")
+	}
+	if !p.HasIDCard {
+		return false, domain.Invalid("id_card", "err.id_card.none_on_file")
+	}
+	enc, err := s.store.IDCardCipher(ctx, personID)
+	if err != nil {
+		return false, err
+	}
+	onFile, err := s.openID(enc)
+	if err != nil {
+		return false, err
+	}
+	match := subtle.ConstantTimeCompare([]byte(onFile), []byte(candidate)) == 1
+	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
+		return tx.Audit("person.id_check", "person", strconv.FormatInt(personID, 10), nil, map[string]any{"match": match})
+	})
+	return match, err
 }

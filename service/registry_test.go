@@ -139,9 +139,21 @@ func TestPersonValidationAndDuplicates(t *testing.T) {
 		if err != nil || p.Phone != "13800000009" || p.IDCardMasked != "1101**********4258" || !p.HasIDCard {
 			t.Fatalf("person = %+v, %v", p, err)
 		}
-		full, err := f.svc.RevealPersonal(ctx, f.admin, id, "id_card")
-		if err != nil || full != "110101199003074258" {
-			t.Fatalf("reveal = %q, %v", full, err)
+		// The ID number is never shown whole; a number staff hold is checked
+		// against it, and the check is audited without the number.
+		if _, err := f.svc.RevealPersonal(ctx, f.admin, id, "id_card"); !fieldIs(err, "field", "err.form") {
+			t.Fatalf("reveal of the ID number = %v; want refused", err)
+		}
+		for typed, want := range map[string]bool{"110101199003074258": true, "11010119900307425x": false, " 110101199003074258 ": true} {
+			if match, err := f.svc.CheckIDCard(ctx, f.admin, id, typed); err != nil || match != want {
+				t.Fatalf("CheckIDCard(%q) = %v, %v; want %v", typed, match, err, want)
+			}
+		}
+		if _, err := f.svc.CheckIDCard(ctx, f.admin, id, ""); !fieldIs(err, "id_card", "err.required") {
+			t.Fatalf("CheckIDCard of nothing = %v", err)
+		}
+		if _, err := f.svc.RevealPersonal(ctx, f.admin, id, "phone"); err != nil {
+			t.Fatal(err)
 		}
 		es, _ := s.ListAudit(ctx, domain.AuditFilter{Action: "person."})
 		var revealed bool

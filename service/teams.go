@@ -28,6 +28,9 @@ func (s *Service) Team(ctx context.Context, c domain.Caller, id int64) (domain.T
 		return t, nil, err
 	}
 	roster, err := s.store.Roster(ctx, id, true)
+	for i := range roster {
+		roster[i].VolunteerNo = s.vno.Number(roster[i].PersonID)
+	}
 	return t, roster, err
 }
 

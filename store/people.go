@@ -14,6 +14,7 @@ import (
 type PeopleFilter struct {
 	Scope      domain.Scope
 	Query      string // part of a name
+	PersonID   int64  // this person only (a volunteer number was searched for)
 	Skill      string
 	CategoryID int64 // willing to serve in
 	RegionID   int64 // home region or any region under it
@@ -35,7 +36,9 @@ func (f PeopleFilter) where() (string, []any) {
 		cond += " AND " + c
 		args = append(args, a...)
 	}
-	if q := strings.TrimSpace(f.Query); q != "" {
+	if f.PersonID != 0 {
+		add("p.id = ?", f.PersonID)
+	} else if q := strings.TrimSpace(f.Query); q != "" {
 		add("p.name LIKE ? ESCAPE '\\'", "%"+escapeLike(q)+"%")
 	}
 	if f.Skill != "" {

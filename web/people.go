@@ -142,6 +142,29 @@ func (s *Server) revealPersonal(w http.ResponseWriter, r *http.Request) error {
 	return s.renderPerson(w, r, http.StatusOK, map[string]string{field: v}, nil)
 }
 
+// checkIDCard tells staff whether a number they hold is the person's ID
+// number on file; the number itself is never shown.
+func (s *Server) checkIDCard(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(r); err != nil {
+		return err
+	}
+	match, err := s.svc.CheckIDCard(r.Context(), caller(r), id, r.PostForm.Get("id_card"))
+	if errs, ok := fieldErrors(r, err); ok {
+		return s.renderPerson(w, r, http.StatusUnprocessableEntity, nil, map[string]string{"id_check": errs["id_card"]})
+	} else if err != nil {
+		return err
+	}
+	result := "mismatch"
+	if match {
+		result = "match"
+	}
+	return s.renderPerson(w, r, http.StatusOK, map[string]string{"id_check": result}, nil)
+}
+
 func (s *Server) addTraining(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {

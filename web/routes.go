@@ -75,6 +75,7 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /people/{id}/edit", action: domain.ActRegistryWrite, h: s.editPersonPage},
 		{pattern: "POST /people/{id}", action: domain.ActRegistryWrite, h: s.updatePerson},
 		{pattern: "POST /people/{id}/reveal", action: domain.ActPersonalRead, h: s.revealPersonal},
+		{pattern: "POST /people/{id}/id-check", action: domain.ActPersonalRead, h: s.checkIDCard},
 		{pattern: "POST /people/{id}/trainings", action: domain.ActRegistryWrite, h: s.addTraining},
 		{pattern: "GET /teams", action: domain.ActTeamRead, h: s.teamsPage},
 		{pattern: "GET /teams/new", action: domain.ActRegistryWrite, h: s.newTeamPage},

@@ -118,6 +118,7 @@ var routeCases = []routeCase{
 	{pattern: "GET /people/{id}/edit", path: "/people/999999/edit", answers: registry},
 	{pattern: "POST /people/{id}", path: "/people/999999", form: url.Values{"name": {""}}, answers: registry},
 	{pattern: "POST /people/{id}/reveal", path: "/people/999999/reveal", form: url.Values{"field": {"phone"}}, answers: registry},
+	{pattern: "POST /people/{id}/id-check", path: "/people/999999/id-check", form: url.Values{"id_card": {"11010519491231002X"}}, answers: registry},
 	{pattern: "POST /people/{id}/trainings", path: "/people/999999/trainings", form: url.Values{"subject": {""}}, answers: registry},
 	{pattern: "GET /teams", path: "/teams", answers: teamRoles},
 	{pattern: "GET /teams/new", path: "/teams/new", answers: registry},
