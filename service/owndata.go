@@ -37,6 +37,7 @@ type OwnData struct {
 // OwnPerson is the volunteer's registry entry.
 type OwnPerson struct {
 	Name            string   `json:"name"`
+	VolunteerNo     string   `json:"volunteer_no"`
 	Gender          string   `json:"gender"`
 	Phone           string   `json:"phone"`
 	Email           string   `json:"email"`
@@ -168,7 +169,7 @@ func (s *Service) ownData(ctx context.Context, p domain.Person) (OwnData, error)
 	if err != nil {
 		return OwnData{}, err
 	}
-	d := OwnData{ExportedAt: minute(s.store.Now()), Person: OwnPerson{Name: p.Name, Gender: report.GenderName(p.Gender),
+	d := OwnData{ExportedAt: minute(s.store.Now()), Person: OwnPerson{Name: p.Name, VolunteerNo: s.VolunteerNumber(p.ID), Gender: report.GenderName(p.Gender),
 		Phone: p.Phone, Email: p.Email, WeChatOpenID: p.WeChatOpenID, IDCardMasked: p.IDCardMasked, PoliticalStatus: report.StatusName(p.PoliticalStatus), Org: p.OrgName,
 		Region: p.RegionName, Skills: append([]string{}, p.Skills...), Willingness: cats.names(p.Willingness),
 		Availability: report.AvailabilityText(p.Availability), Talents: report.TalentsText(p.Talents), RegisteredOn: day(p.CreatedAt)}}
@@ -251,7 +252,7 @@ func (s *Service) MyDataBook(ctx context.Context, c domain.Caller) (Export, erro
 		return Export{}, err
 	}
 	book, err := report.OwnDataBook(report.OwnData{
-		Person: [][2]string{{"姓名", d.Person.Name}, {"性别", d.Person.Gender}, {"手机号", d.Person.Phone},
+		Person: [][2]string{{"姓名", d.Person.Name}, {"志愿者编号", d.Person.VolunteerNo}, {"性别", d.Person.Gender}, {"手机号", d.Person.Phone},
 			{"电子邮箱", d.Person.Email}, {"微信 openid", d.Person.WeChatOpenID},
 			{"身份证号（已遮盖）", d.Person.IDCardMasked}, {"政治面貌", d.Person.PoliticalStatus}, {"所在单位", d.Person.Org},
 			{"所在地区", d.Person.Region}, {"特长", joinZH(d.Person.Skills)}, {"服务意愿", d.Person.Willingness},
