@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"vanguard/domain"
 )
@@ -117,7 +118,7 @@ type FlaggedCheckin struct {
 	ID         int64
 	PersonID   int64
 	PersonName string
-	CheckIn    int64 // micros
+	CheckIn    time.Time
 	Flags      []string
 	Note       string
 	Cleared    string // the leader's note; "" while open
@@ -137,9 +138,11 @@ func (s *Store) FlaggedCheckins(ctx context.Context, activityID int64) ([]Flagge
 	for rows.Next() {
 		var f FlaggedCheckin
 		var flags string
-		if err := rows.Scan(&f.ID, &f.PersonID, &f.PersonName, &f.CheckIn, &flags, &f.Note, &f.Cleared); err != nil {
+		var in int64
+		if err := rows.Scan(&f.ID, &f.PersonID, &f.PersonName, &in, &flags, &f.Note, &f.Cleared); err != nil {
 			return nil, err
 		}
+		f.CheckIn = fromMicros(in)
 		f.Flags = strings.Split(flags, ",")
 		out = append(out, f)
 	}
