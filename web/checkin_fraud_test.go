@@ -174,6 +174,9 @@ func TestCheckinFraud(t *testing.T) {
 			t.Errorf("the on-site page lacks %q", want)
 		}
 	}
+	if row := firstGroup(regexp.MustCompile(`(?s)id="state-`+itoa(friendID)+`">(.*?)</div>`), r.body); !strings.Contains(row, "同一手机为多人签到") {
+		t.Errorf("the friend's row on the on-site page is not marked: %q", row)
+	}
 	flagged, err := f.a.Store.FlaggedCheckins(ctx, f.id)
 	if err != nil || len(flagged) != 2 {
 		t.Fatalf("flagged = %+v, %v", flagged, err)
