@@ -60,13 +60,6 @@ func (s *Service) CheckinNonce(device, tok string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
 }
 
-// CheckinGeo says whether a token's activity asks for the volunteer's
-// position, for the page that asks the browser.
-func (s *Service) CheckinGeo(ctx context.Context, activityID int64) (bool, error) {
-	g, err := s.store.ActivityGeo(ctx, activityID)
-	return g.Required(), err
-}
-
 // checkInChecked checks the volunteer's position against the activity's
 // requirement and records the check-in with the phone's mark.
 func (s *Service) checkInChecked(ctx context.Context, c domain.Caller, a domain.Activity, personID int64, tok string,
