@@ -86,6 +86,7 @@ type CheckinView struct {
 	Activity domain.Activity
 	Kind     CheckinKind
 	Token    string
+	Geo      bool // a check-in that needs the volunteer's position
 }
 
 // CheckinPage reads a scanned token for the page that confirms it.
@@ -101,7 +102,11 @@ func (s *Service) CheckinPage(ctx context.Context, c domain.Caller, tok string) 
 	if err != nil {
 		return CheckinView{}, err
 	}
-	return CheckinView{Activity: a, Kind: kind, Token: tok}, nil
+	g, err := s.store.ActivityGeo(ctx, id)
+	if err != nil {
+		return CheckinView{}, err
+	}
+	return CheckinView{Activity: a, Kind: kind, Token: tok, Geo: kind == KindIn && g.Required()}, nil
 }
 
 // CheckinResult is what a scan recorded.
@@ -115,6 +120,12 @@ type CheckinResult struct {
 // CheckInByToken records the calling volunteer's check-in or check-out from
 // a scanned token. Scanning twice records once.
 func (s *Service) CheckInByToken(ctx context.Context, c domain.Caller, tok string) (CheckinResult, error) {
+	return s.CheckInFrom(ctx, c, tok, CheckinClient{})
+}
+
+// CheckInFrom is CheckInByToken with what the phone sent: its device, the
+// page's nonce and its position (checkin_fraud.go).
+func (s *Service) CheckInFrom(ctx context.Context, c domain.Caller, tok string, cl CheckinClient) (CheckinResult, error) {
 	if err := domain.Authorize(c.Principal, domain.ActCheckIn, domain.Target{UserID: c.UserID}); err != nil {
 		return CheckinResult{}, err
 	}
@@ -133,6 +144,11 @@ func (s *Service) CheckInByToken(ctx context.Context, c domain.Caller, tok strin
 	if err := s.attendable(ctx, a, p.ID); err != nil {
 		return CheckinResult{}, err
 	}
-	already, err := s.recordAttendance(ctx, c, a.ID, p.ID, kind == KindIn, domain.MethodQR)
+	var already bool
+	if kind == KindIn {
+		already, err = s.checkInChecked(ctx, c, a, p.ID, tok, cl)
+	} else {
+		already, err = s.recordAttendance(ctx, c, a.ID, p.ID, false, domain.MethodQR)
+	}
 	return CheckinResult{Activity: a, Kind: kind, Already: already, At: s.store.Now()}, err
 }

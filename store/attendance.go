@@ -59,12 +59,23 @@ func (tx *Tx) personPairs(activityID, personID int64, day string) ([]domain.Atte
 // the activity's row, so none is written after CompleteActivity recorded
 // the hours: a scan racing the completion is either counted or refused.
 func (tx *Tx) CheckIn(activityID, personID int64, method domain.AttendanceMethod) error {
+	return tx.CheckInMarked(activityID, personID, method, CheckinMark{})
+}
+
+// CheckInMarked is CheckIn with what the phone told (checkin_fraud.go): a
+// check-in from a phone other than the one this person's earlier check-in
+// came from is refused, and one from a phone that checked in someone else
+// is flagged.
+func (tx *Tx) CheckInMarked(activityID, personID int64, method domain.AttendanceMethod, m CheckinMark) error {
 	if err := tx.lockActivity(activityID); err != nil {
 		return err
 	}
 	day := domain.ChinaDay(tx.now)
 	pairs, err := tx.personPairs(activityID, personID, "")
 	if err != nil {
+		return err
+	}
+	if m, err = tx.markCheckin(activityID, personID, m); err != nil {
 		return err
 	}
 	today := 0
@@ -79,16 +90,23 @@ func (tx *Tx) CheckIn(activityID, personID int64, method domain.AttendanceMethod
 	if today >= domain.MaxPairsPerDay {
 		return domain.Errorf(domain.CodeConflict, "err.checkin.too_many", domain.MaxPairsPerDay)
 	}
-	id, err := tx.insert(`INSERT INTO attendance (activity_id, person_id, day, pair, check_in, method_in, recorded_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, activityID, personID, day, today+1, micros(tx.now), string(method), nullID(tx.actor.UserID))
+	id, err := tx.insert(`INSERT INTO attendance (activity_id, person_id, day, pair, check_in, method_in, recorded_by,
+		device, geo, fraud_flag, fraud_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, activityID, personID, day, today+1,
+		micros(tx.now), string(method), nullID(tx.actor.UserID), m.Device, m.Geo, m.Flag, m.Note)
 	if isUniqueViolation(err) {
 		return ErrAlreadyRecorded
 	}
 	if err != nil {
 		return fmt.Errorf("check in: %w", err)
 	}
-	return tx.Audit("attendance.check_in", "attendance", strconv.FormatInt(id, 10), nil,
-		map[string]any{"activity_id": activityID, "person_id": personID, "pair": today + 1, "method": method})
+	after := map[string]any{"activity_id": activityID, "person_id": personID, "pair": today + 1, "method": method}
+	if m.Flag != "" {
+		after["flag"], after["flag_note"] = m.Flag, m.Note
+	}
+	if m.Geo != "" {
+		after["geo"] = m.Geo
+	}
+	return tx.Audit("attendance.check_in", "attendance", strconv.FormatInt(id, 10), nil, after)
 }
 
 // CheckOut closes person's open pair at the transaction's time. With no

@@ -86,6 +86,9 @@ func (s *Server) renderOnsite(w http.ResponseWriter, r *http.Request, status int
 	if done != "" {
 		d.Done = doneNote(r, v, done, p)
 	}
+	if err := s.fillCheckin2(r, &d, done); err != nil {
+		return err
+	}
 	s.render(w, r, status, views.Onsite(page(r, "attend.onsite.title", "activities"), d))
 	return nil
 }
@@ -255,7 +258,8 @@ func (s *Server) checkinPage(w http.ResponseWriter, r *http.Request) error {
 		return s.checkinFailed(w, r, service.CheckinResult{}, err)
 	}
 	title := views.ByKind(string(v.Kind), "attend.confirm.title_in", "attend.confirm.title_out")
-	s.render(w, r, http.StatusOK, views.CheckinConfirm(page(r, title, "myservice"), views.CheckinConfirmView{Checkin: v}))
+	nonce := s.svc.CheckinNonce(s.checkinDevice(w, r), v.Token)
+	s.render(w, r, http.StatusOK, views.CheckinConfirm(page(r, title, "myservice"), views.CheckinConfirmView{Checkin: v, Nonce: nonce}))
 	return nil
 }
 
@@ -265,7 +269,7 @@ func (s *Server) checkin(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	res, err := s.svc.CheckInByToken(r.Context(), caller(r), r.PostForm.Get("t"))
+	res, err := s.svc.CheckInFrom(r.Context(), caller(r), r.PostForm.Get("t"), checkinClient(r))
 	if err != nil {
 		return s.checkinFailed(w, r, res, err)
 	}

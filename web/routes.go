@@ -357,6 +357,11 @@ func (s *Server) routeTable() []route {
 
 		// @rules: duration rules, check-in that resists fraud
 
+		// @checkin2: the location requirement, check-in by hand with a reason, clearing a flag
+		{pattern: "POST /activities/{id}/checkin-geo", action: domain.ActActivityManage, h: s.setCheckinGeo},
+		{pattern: "POST /activities/{id}/attendance/override", action: domain.ActActivityManage, h: s.overrideCheckin},
+		{pattern: "POST /activities/{id}/attendance/{att}/flag-clear", action: domain.ActActivityManage, h: s.clearCheckinFlag},
+
 		// @certs2: certificates in the official form, the register, the notice page, the national export
 
 		// @minors: age, guardian consent, insurance

@@ -488,6 +488,14 @@ var routeCases = []routeCase{
 
 	// @rules
 
+	// @checkin2: organisers only (a made-up activity: 404)
+	{pattern: "POST /activities/{id}/checkin-geo", path: "/activities/999999/checkin-geo",
+		form: url.Values{"required": {"1"}, "geo_lat": {"49.2"}, "geo_lng": {"119.7"}, "geo_radius": {"200"}}, answers: teamRoles},
+	{pattern: "POST /activities/{id}/attendance/override", path: "/activities/999999/attendance/override",
+		form: url.Values{"person": {"999999"}, "reason": {"手机没电"}}, answers: teamRoles},
+	{pattern: "POST /activities/{id}/attendance/{att}/flag-clear", path: "/activities/999999/attendance/1/flag-clear",
+		form: url.Values{"note": {"已核实"}}, answers: teamRoles},
+
 	// @certs2
 
 	// @minors
