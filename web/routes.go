@@ -355,6 +355,11 @@ func (s *Server) routeTable() []route {
 		// @declare: volunteers' correction requests, declared service, the approval queue
 
 		// @rules: duration rules, check-in that resists fraud
+		{pattern: "GET /admin/rules", action: domain.ActDurationRules, h: s.rulesPage},
+		{pattern: "POST /admin/rules", action: domain.ActDurationRules, h: s.addRule},
+		{pattern: "POST /admin/rules/apply", action: domain.ActDurationRules, h: s.applyRule},
+		{pattern: "GET /activities/{id}/flags", action: domain.ActActivityManage, h: s.attendanceFlagsPage},
+		{pattern: "POST /activities/{id}/flags/{pair}/clear", action: domain.ActActivityManage, h: s.clearFlag},
 
 		// @certs2: certificates in the official form, the register, the notice page, the national export
 
