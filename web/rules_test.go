@@ -59,6 +59,11 @@ func TestDurationRulesForm(t *testing.T) {
 		!strings.Contains(errs["to"], "结束日期") {
 		t.Errorf("bad apply: %d, errors %v", r.StatusCode, errs)
 	}
+	r = admin.postForm(t, "/admin/rules/apply", url.Values{"rule": {strconv.FormatInt(rules[0].ID, 10)},
+		"from": {"2026-06-01"}, "to": {"2026-06-30"}, "reason": {"按第2版重算"}})
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.body, `id="rules-applied"`) || !strings.Contains(r.body, "已重算") {
+		t.Errorf("apply: %d, errors %v", r.StatusCode, r.fieldErrors())
+	}
 	if org := a.login(t, "nmj-admin"); org.get(t, "/admin/rules").StatusCode != http.StatusForbidden {
 		t.Error("an org admin opened the duration rules")
 	}

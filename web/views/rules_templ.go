@@ -1599,9 +1599,9 @@ func AttendanceFlagsPage(p Page, d FlagsData) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var96 string
-						templ_7745c5c3_Var96, templ_7745c5c3_Err = templ.JoinStringErrs(T(ctx, "rules.flag."+f.Flag))
+						templ_7745c5c3_Var96, templ_7745c5c3_Err = templ.JoinStringErrs(flagLabel(ctx, f.Flag))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/rules.templ`, Line: 267, Col: 74}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/views/rules.templ`, Line: 267, Col: 68}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var96))
 						if templ_7745c5c3_Err != nil {
@@ -1784,6 +1784,16 @@ func flagListed(d FlagsData) bool {
 		}
 	}
 	return false
+}
+
+// flagLabel names a flag: rules.flag.<flag> in the catalogue (the check-in
+// flags of other parts may add theirs there), else the flag itself.
+func flagLabel(ctx context.Context, flag string) string {
+	key := "rules.flag." + flag
+	if s := T(ctx, key); s != key {
+		return s
+	}
+	return flag
 }
 
 var _ = templruntime.GeneratedTemplate
