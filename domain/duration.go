@@ -18,7 +18,8 @@ import (
 // counts. CountMinutes keeps three bounds, whatever the rule says:
 //   - counted never exceeds the activity's scheduled length;
 //   - counted never exceeds the daily maximum less what the person already
-//     has counted that day (their other activities starting that China day);
+//     has counted that day (their other activities starting that China day;
+//     the store gives an activity over several days a maximum per day);
 //   - when no band rounds up (counts more than its lower bound), counted
 //     never exceeds the minutes attended.
 // Counting is monotone: attending longer never counts less.

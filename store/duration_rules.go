@@ -136,7 +136,26 @@ func (tx *Tx) countRecord(rule *domain.DurationRule, activityID, personID int64,
 			return domain.Counted{}, err
 		}
 	}
+	if days := chinaDaysSpanned(starts, ends); rule != nil && days > 1 {
+		// An activity over several days may count a day's maximum for
+		// each day it runs (what the other activities of its first day
+		// counted still comes off).
+		r := *rule
+		r.DailyMax *= domain.Minutes(days)
+		rule = &r
+	}
 	return domain.CountMinutes(rule, domain.MinutesIn(ends.Sub(starts)), m, already), nil
+}
+
+// chinaDaysSpanned counts the China days from starts to ends (an end at
+// midnight belongs to the day before).
+func chinaDaysSpanned(starts, ends time.Time) int {
+	lo, _ := dayOfStart(starts)
+	hi, _ := dayOfStart(ends.Add(-time.Microsecond))
+	if hi <= lo {
+		return 1
+	}
+	return int((hi-lo)/int64(24*time.Hour/time.Microsecond)) + 1
 }
 
 func ruleID(rule *domain.DurationRule) any {

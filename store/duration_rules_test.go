@@ -281,3 +281,27 @@ func TestAutoCheckout(t *testing.T) {
 		}
 	})
 }
+
+// TestDurationRuleSeveralDays: an activity over three days may count the
+// daily maximum three times.
+func TestDurationRuleSeveralDays(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		f := newActFixture(t, s)
+		day := time.Date(2026, 5, 16, 0, 0, 0, 0, time.UTC) // 08:00 China
+		now := day.Add(-48 * time.Hour)
+		s.SetClock(func() time.Time { return now })
+		r := exampleRule("2026-01-01")
+		r.MinShare = 0
+		addRule(t, f, r)
+		p := f.people(t, 1)[0]
+		a := f.scheduled(t, day, 58*time.Hour) // 08:00 on the 16th to 18:00 on the 18th
+		f.pair(t, a, p, day, day.Add(10*time.Hour))
+		f.pair(t, a, p, day.Add(24*time.Hour), day.Add(34*time.Hour))
+		f.pair(t, a, p, day.Add(48*time.Hour), day.Add(58*time.Hour))
+		now = day.Add(60 * time.Hour)
+		f.complete(t, a)
+		if got := f.minutes(t, a, p); got != 3*480 {
+			t.Errorf("three days of 10 h count %d minutes, want 3 × 8 h", got)
+		}
+	})
+}
