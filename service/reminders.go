@@ -20,7 +20,8 @@ import (
 const remindBatch = 100
 
 // RemindRound sends the reminders that are due, escalates dispatches left
-// unanswered, and releases unconfirmed places whose release time has come.
+// unanswered, checks out those still in past the duration rule's delay, and
+// releases unconfirmed places whose release time has come.
 func (s *Service) RemindRound(ctx context.Context) error {
 	now := s.store.Now()
 	if from, to, ok := domain.TomorrowWindow(now); ok {
@@ -32,6 +33,9 @@ func (s *Service) RemindRound(ctx context.Context) error {
 		return err
 	}
 	if err := s.escalateOverdue(ctx, now); err != nil {
+		return err
+	}
+	if err := s.AutoCheckoutRound(ctx); err != nil { // duration rules (service/rules.go)
 		return err
 	}
 	return s.releaseUnconfirmed(ctx, now)

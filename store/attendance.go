@@ -235,6 +235,12 @@ func (tx *Tx) CompleteActivity(id int64) (int, domain.Minutes, error) {
 		people = append(people, p)
 	}
 	sort.Slice(people, func(i, j int) bool { return people[i] < people[j] })
+	// The duration rule in force on the activity's day counts the minutes
+	// attended (domain.CountMinutes; none in force: the minutes attended).
+	rule, err := tx.DurationRuleOn(domain.ChinaDay(fromMicros(starts)))
+	if err != nil {
+		return 0, 0, err
+	}
 	var total domain.Minutes
 	times := 0
 	for _, p := range people {
@@ -242,11 +248,16 @@ func (tx *Tx) CompleteActivity(id int64) (int, domain.Minutes, error) {
 		if m <= 0 {
 			continue // attended none of the scheduled time: no person-time
 		}
+		c, err := tx.countRecord(rule, id, p, fromMicros(starts), fromMicros(ends), m, false)
+		if err != nil {
+			return 0, 0, err
+		}
+		m = c.Minutes
 		total, times = total+m, times+1
-		if _, err := tx.exec(`INSERT INTO activity_hours (activity_id, person_id, team_id, org_id, minutes, recorded_at)
+		if _, err := tx.exec(`INSERT INTO activity_hours (activity_id, person_id, team_id, org_id, minutes, recorded_at, rule_id)
 			VALUES (?, ?, (SELECT team_id FROM signups WHERE activity_id = ? AND person_id = ?),
-			COALESCE((SELECT org_id FROM signups WHERE activity_id = ? AND person_id = ?), (SELECT org_id FROM people WHERE id = ?)), ?, ?)`,
-			id, p, id, p, id, p, p, int64(m), micros(tx.now)); err != nil {
+			COALESCE((SELECT org_id FROM signups WHERE activity_id = ? AND person_id = ?), (SELECT org_id FROM people WHERE id = ?)), ?, ?, ?)`,
+			id, p, id, p, id, p, p, int64(m), micros(tx.now), ruleID(rule)); err != nil {
 			return 0, 0, fmt.Errorf("record hours: %w", err)
 		}
 		if err := tx.CreditPoints(id, p, PointsHours); err != nil {

@@ -356,6 +356,11 @@ func (s *Server) routeTable() []route {
 		// @declare: volunteers' correction requests, declared service, the approval queue
 
 		// @rules: duration rules, check-in that resists fraud
+		{pattern: "GET /admin/rules", action: domain.ActDurationRules, h: s.rulesPage},
+		{pattern: "POST /admin/rules", action: domain.ActDurationRules, h: s.addRule},
+		{pattern: "POST /admin/rules/apply", action: domain.ActDurationRules, h: s.applyRule},
+		{pattern: "GET /activities/{id}/flags", action: domain.ActActivityManage, h: s.attendanceFlagsPage},
+		{pattern: "POST /activities/{id}/flags/{pair}/clear", action: domain.ActActivityManage, h: s.clearFlag},
 
 		// @checkin2: the location requirement, check-in by hand with a reason, clearing a flag
 		{pattern: "POST /activities/{id}/checkin-geo", action: domain.ActActivityManage, h: s.setCheckinGeo},

@@ -487,6 +487,14 @@ var routeCases = []routeCase{
 	// @declare
 
 	// @rules
+	// Duration rules are the committee's (a bad form: 422); flagged
+	// attendance is for those who run an activity (a made-up one: 404).
+	{pattern: "GET /admin/rules", path: "/admin/rules", answers: committeeOnly},
+	{pattern: "POST /admin/rules", path: "/admin/rules", form: url.Values{"bands": {"x"}}, answers: committeeOnly},
+	{pattern: "POST /admin/rules/apply", path: "/admin/rules/apply", form: url.Values{"rule": {"999999"}}, answers: committeeOnly},
+	{pattern: "GET /activities/{id}/flags", path: "/activities/999999/flags", answers: teamRoles},
+	{pattern: "POST /activities/{id}/flags/{pair}/clear", path: "/activities/999999/flags/999999/clear",
+		form: url.Values{"note": {"已核实"}}, answers: teamRoles},
 
 	// @checkin2: organisers only (a made-up activity: 404)
 	{pattern: "POST /activities/{id}/checkin-geo", path: "/activities/999999/checkin-geo",
