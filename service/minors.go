@@ -144,11 +144,7 @@ func (s *Service) FillBirthDates(ctx context.Context) (int, error) {
 		err = s.store.Write(ctx, domain.SystemActor, func(tx *store.Tx) error {
 			n, err := tx.FillBirthDates(dates)
 			total += n
-			if err != nil {
-				return err
-			}
-			return tx.Audit("person.birth_date_fill", "person", fmt.Sprintf("%d-%d", ids[0], after), nil,
-				map[string]any{"count": n})
+			return err
 		})
 		if err != nil {
 			return total, err

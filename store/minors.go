@@ -92,10 +92,14 @@ func (tx *Tx) SetBirthDate(personID int64, date string) error {
 
 // FillBirthDates sets the birth dates of a batch of people at once:
 // dates maps a person's id to the date read from their ID number. Only a
-// birth date still unknown is filled. It is not audited row by row (a
-// derived value, as a migration writes); the caller audits the batch.
+// birth date still unknown is filled. It is audited as one entry for the
+// batch (a derived value, as a migration writes it), not row by row.
 func (tx *Tx) FillBirthDates(dates map[int64]string) (int, error) {
 	n := 0
+	ids := make([]int64, 0, len(dates))
+	for id := range dates {
+		ids = append(ids, id)
+	}
 	for id, d := range dates {
 		res, err := tx.exec("UPDATE people SET birth_date = ? WHERE id = ? AND birth_date = ''", d, id)
 		if err != nil {
@@ -104,7 +108,7 @@ func (tx *Tx) FillBirthDates(dates map[int64]string) (int, error) {
 		k, _ := res.RowsAffected()
 		n += int(k)
 	}
-	return n, nil
+	return n, tx.Audit("person.birth_date_fill", "person", idRange(ids), nil, map[string]any{"count": n})
 }
 
 // PeopleWithoutBirthDate returns up to limit people after afterID, in id
