@@ -62,7 +62,7 @@ func TestSignupRefusesUnderageWithoutConsent(t *testing.T) {
 		day := domain.ChinaDay(in.StartsAt)
 		p := f.people(t, 4)
 		f.birth(t, p[0], domain.AddYears(day, -16))
-		f.birth(t, p[1], domain.AddYears(day, -18))                                 // 18 on the day
+		f.birth(t, p[1], domain.AddYears(day, -18)) // 18 on the day
 		d, _ := time.Parse("2006-01-02", domain.AddYears(day, -18))
 		f.birth(t, p[2], d.AddDate(0, 0, 1).Format("2006-01-02")) // 18 tomorrow
 		for _, req := range []bool{false, true} {
