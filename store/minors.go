@@ -240,3 +240,19 @@ func (s *Store) RosterEligibility(ctx context.Context, activityID int64) (map[in
 	}
 	return out, rows.Err()
 }
+
+// eraseMinorsData removes, with the person, what identifies them or their
+// guardian here: the birth date, the guardian's name and phone, and the
+// policy numbers. That a consent and an insurance existed, and when, stays.
+func (tx *Tx) eraseMinorsData(personID int64) error {
+	for _, q := range []string{
+		"UPDATE people SET birth_date = '' WHERE id = ?",
+		"UPDATE guardian_consents SET guardian = '', phone = '' WHERE person_id = ?",
+		"UPDATE insurances SET policy_no = '' WHERE person_id = ?",
+	} {
+		if _, err := tx.exec(q, personID); err != nil {
+			return fmt.Errorf("erase minors data of %d: %w", personID, err)
+		}
+	}
+	return nil
+}

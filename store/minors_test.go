@@ -237,5 +237,12 @@ func TestBirthDatesAndConsentHistory(t *testing.T) {
 		if file.Consents[0].PhoneMasked == file.Consents[0].Phone {
 			t.Fatalf("phone not masked: %q", file.Consents[0].PhoneMasked)
 		}
+		if err := f.write(func(tx *store.Tx) error { _, err := tx.ErasePerson(got[2], "本人申请删除"); return err }); err != nil {
+			t.Fatal(err)
+		}
+		file, err = s.PersonMinorsFile(ctx, got[2])
+		if err != nil || len(file.Consents) != 2 || file.Consents[0].Guardian != "" || file.Consents[0].Phone != "" {
+			t.Fatalf("erasure leaves the guardian: %+v, %v", file.Consents, err)
+		}
 	})
 }
