@@ -13,9 +13,10 @@ const demoInsuranceTitle = "巴彦嘎查牧区防火巡护（需要保险）"
 // writeDemoMinors adds minors and insurance to the demo city: an under-18
 // member of nmj-leader's team (16 years old) with her mother's consent on
 // file, and an activity of that team in six days that requires insurance,
-// which a few insured members have signed up for and the demo volunteer
-// (who has no insurance) has not, so she can try, be refused, record
-// insurance on /me and sign up.
+// which a few insured members and she have signed up for (so the leader's
+// roster shows a minor with consent) and the demo volunteer (who has no
+// insurance) has not, so she can try, be refused, record insurance on /me
+// and sign up.
 func (s *Service) writeDemoMinors(tx *store.Tx, c *demoCity) error {
 	t := c.nmjTeam
 	if t == nil || c.volunteer == nil || len(t.categories) == 0 {
@@ -62,7 +63,7 @@ func (s *Service) writeDemoMinors(tx *store.Tx, c *demoCity) error {
 		return err
 	}
 	from, until := domain.ChinaDay(now.AddDate(0, -3, 0)), domain.ChinaDay(now.AddDate(0, 9, 0))
-	for i, p := range members[:3] {
+	for i, p := range append(members[:3:3], minor) {
 		if _, err := tx.AddInsurance(p.id, domain.InsuranceInput{Insurer: "中国人民财产保险股份有限公司",
 			PolicyNo: fmt.Sprintf("PICC-HLBE-2026-%05d", 3117+i*29), ValidFrom: from, ValidUntil: until}); err != nil {
 			return err

@@ -78,6 +78,9 @@ func TestInsuranceSignupFlow(t *testing.T) {
 	if !strings.Contains(r.body, `id="eligibility"`) || strings.Count(r.body, "<td class=\"nowrap\">有效</td>") < 4 {
 		t.Errorf("the leader's roster does not show four insured volunteers")
 	}
+	if !strings.Contains(r.body, "未成年（16岁）") || !strings.Contains(r.body, "已登记") {
+		t.Errorf("the leader's roster does not show the demo's minor with her guardian's consent")
+	}
 }
 
 // TestConsentAndActivityRequirementForms: staff's consent form refuses bad
