@@ -112,6 +112,8 @@ type Activity struct {
 	Requested   int
 	PersonTimes int
 	Minutes     Minutes // recorded on completion, summed
+	// Requirements is filled by ActivityByID only.
+	Requirements ActivityRequirements
 }
 
 // ActivityCategory is one category of an activity.
@@ -216,6 +218,7 @@ type ActivityInput struct {
 	Description  string
 	CategoryIDs  []int64
 	TeamIDs      []int64 // the teams taking part; the leading team is added
+	Requirements ActivityRequirements
 }
 
 // Normalize trims the input and folds the leading team into the teams.
@@ -287,6 +290,7 @@ func (in *ActivityInput) Validate(now time.Time) error {
 		}
 	}
 	in.Description = v.Text("description", in.Description, 2000)
+	in.Requirements.Validate(&v)
 	return v.Err()
 }
 

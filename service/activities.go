@@ -288,6 +288,9 @@ type ActivityView struct {
 	// Everyone's check-in/check-out pairs, for organisers; the caller's
 	// own for a volunteer.
 	Attendance []domain.Attendance
+	// Eligibility is age, consent and insurance per person signed up, for
+	// organisers (store/minors.go).
+	Eligibility map[int64]domain.Eligibility
 }
 
 // Activity returns an activity with what the caller may see and do.
@@ -308,6 +311,9 @@ func (s *Service) Activity(ctx context.Context, c domain.Caller, id int64) (Acti
 	}
 	if v.CanOnsite {
 		if v.Signups, err = s.store.ActivitySignups(ctx, id); err != nil {
+			return v, err
+		}
+		if v.Eligibility, err = s.store.RosterEligibility(ctx, id); err != nil {
 			return v, err
 		}
 		att, err := s.store.ActivityAttendance(ctx, id)

@@ -41,7 +41,8 @@ func (s *Service) sealID(id string) (store.SealedID, error) {
 	if err != nil {
 		return store.SealedID{}, err
 	}
-	return store.SealedID{Cipher: sealed, Hash: s.KeyedHash("id_card", id), Masked: domain.MaskIDCard(id)}, nil
+	return store.SealedID{Cipher: sealed, Hash: s.KeyedHash("id_card", id), Masked: domain.MaskIDCard(id),
+		BirthDate: domain.BirthDateFromID(id)}, nil
 }
 
 // openID decrypts what sealID produced.

@@ -51,7 +51,8 @@ func (s *Store) ActivityByID(ctx context.Context, id int64) (domain.Activity, er
 	if err := s.loadActivityDetails(ctx, as); err != nil {
 		return a, err
 	}
-	return as[0], nil
+	as[0].Requirements, err = s.ActivityRequirementsOf(ctx, id)
+	return as[0], err
 }
 
 // loadActivityDetails fills the categories, teams and counts of as.
@@ -296,6 +297,9 @@ func (tx *Tx) CreateActivity(in domain.ActivityInput, orgID int64) (int64, error
 	if err := tx.setActivityLinks(id, in); err != nil {
 		return 0, err
 	}
+	if err := tx.setActivityRequirements(id, in.Requirements); err != nil {
+		return 0, err
+	}
 	return id, tx.Audit("activity.create", "activity", strconv.FormatInt(id, 10), nil, activitySummary(in))
 }
 
@@ -324,7 +328,8 @@ func activitySummary(in domain.ActivityInput) map[string]any {
 		"site_id": in.SiteID, "region_id": in.RegionID, "address": in.Address,
 		"starts_at": in.StartsAt.Format(time.RFC3339), "ends_at": in.EndsAt.Format(time.RFC3339),
 		"capacity": in.Capacity, "cancel_hours": in.CancelHours, "categories": in.CategoryIDs, "teams": in.TeamIDs,
-		"release_hours": in.ReleaseHours}
+		"release_hours": in.ReleaseHours, "min_age": in.Requirements.MinAge,
+		"requires_insurance": in.Requirements.RequiresInsurance}
 }
 
 // UpdateActivity changes a scheduled activity. The capacity may not drop
@@ -365,6 +370,9 @@ func (tx *Tx) UpdateActivity(id int64, in domain.ActivityInput) error {
 		return domain.Invalid("capacity", "err.activity.capacity_below_taken", taken)
 	}
 	if err := tx.setActivityLinks(id, in); err != nil {
+		return err
+	}
+	if err := tx.setActivityRequirements(id, in.Requirements); err != nil {
 		return err
 	}
 	// A new start asks everyone again: a confirmation of the old time does

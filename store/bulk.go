@@ -85,10 +85,10 @@ func (tx *Tx) CreatePeople(people []domain.ValidPerson, ids []SealedID) ([]int64
 			region = p.RegionID
 		}
 		rows[i] = []any{p.Name, string(p.Gender), p.Phone, ids[i].Cipher, hash, ids[i].Masked,
-			string(p.PoliticalStatus), p.OrgID, region, int(p.Availability), now, now}
+			string(p.PoliticalStatus), p.OrgID, region, int(p.Availability), now, now, ids[i].BirthDate}
 	}
 	cols := []string{"name", "gender", "phone", "id_card_enc", "id_card_hash", "id_card_masked",
-		"political_status", "org_id", "region_id", "availability", "created_at", "updated_at"}
+		"political_status", "org_id", "region_id", "availability", "created_at", "updated_at", "birth_date"}
 	byPhone := make(map[string]int64, len(people))
 	err := tx.bulkRows("people", cols, rows, " RETURNING id, phone", func(q string, args []any) error {
 		res, err := tx.query(q, args...)

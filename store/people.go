@@ -205,6 +205,7 @@ func (s *Store) IDCardCipher(ctx context.Context, personID int64) (string, error
 // SealedID is an ID-card number as the store keeps it.
 type SealedID struct {
 	Cipher, Hash, Masked string
+	BirthDate            string // read from the number; "" when unknown
 }
 
 // ExistingIDHashes returns which of the keyed ID hashes are on file.
@@ -261,6 +262,11 @@ func (tx *Tx) CreatePerson(p domain.ValidPerson, id SealedID) (int64, error) {
 	if err := tx.setPersonLists(pid, p.Skills, p.Willingness, p.Talents, true); err != nil {
 		return 0, err
 	}
+	if id.BirthDate != "" {
+		if _, err := tx.exec("UPDATE people SET birth_date = ? WHERE id = ?", id.BirthDate, pid); err != nil {
+			return 0, fmt.Errorf("create person: %w", err)
+		}
+	}
 	return pid, tx.Audit("person.create", "person", strconv.FormatInt(pid, 10), nil, personSummary(p, id))
 }
 
@@ -296,6 +302,11 @@ func (tx *Tx) UpdatePerson(personID int64, before domain.Person, p domain.ValidP
 		if _, err := tx.exec("UPDATE people SET id_card_enc = ?, id_card_hash = ?, id_card_masked = ? WHERE id = ?",
 			id.Cipher, hash, id.Masked, personID); err != nil {
 			return err
+		}
+		if id.BirthDate != "" {
+			if _, err := tx.exec("UPDATE people SET birth_date = ? WHERE id = ?", id.BirthDate, personID); err != nil {
+				return err
+			}
 		}
 		sealed = *id
 	}

@@ -95,6 +95,9 @@ func (tx *Tx) ErasePerson(personID int64, reason string) (Erasure, error) {
 		return e, fmt.Errorf("erase certificates of %d: %w", personID, err)
 	}
 	e.Certificates, _ = res.RowsAffected()
+	if err := tx.eraseMinorsData(personID); err != nil {
+		return e, err
+	}
 	if userID.Valid {
 		e.UserID = userID.Int64
 		if err := tx.eraseAccount(e.UserID, e.Pseudonym); err != nil {

@@ -65,6 +65,9 @@ func (tx *Tx) SignUp(activityID, personID, teamID int64, request bool) (domain.S
 	case err != nil && !noRows(err):
 		return "", err
 	}
+	if err := tx.eligible(activityID, personID); err != nil {
+		return "", err
+	}
 	state := domain.SignupRequested
 	if !request {
 		took, err := tx.takePlace(activityID)
@@ -138,17 +141,31 @@ func (tx *Tx) CancelSignup(activityID, personID int64) error {
 	return tx.promote(activityID)
 }
 
-// promote gives free places to the waitlist in queue order.
+// promote gives free places to the waitlist in queue order. Someone on
+// the waitlist who no longer meets the activity's requirements (age,
+// guardian's consent, insurance: see eligible) is skipped and stays on the
+// waitlist in their place, so they are promoted by a later free place once
+// they meet them; the place goes to the next who does.
 func (tx *Tx) promote(activityID int64) error {
+	var skipped int64 // queue position: skip everyone up to this id in order
+	var skippedAt int64 = -1
 	for {
-		var sid int64
-		err := tx.queryRow(`SELECT id FROM signups WHERE activity_id = ? AND state = 'waitlisted'
-			ORDER BY queued_at, id LIMIT 1`, activityID).Scan(&sid)
+		var sid, personID, queued int64
+		err := tx.queryRow(`SELECT id, person_id, queued_at FROM signups WHERE activity_id = ? AND state = 'waitlisted'
+			AND (queued_at > ? OR (queued_at = ? AND id > ?)) ORDER BY queued_at, id LIMIT 1`,
+			activityID, skippedAt, skippedAt, skipped).Scan(&sid, &personID, &queued)
 		if noRows(err) {
 			return nil
 		}
 		if err != nil {
 			return err
+		}
+		if err := tx.eligible(activityID, personID); err != nil {
+			if _, ok := domain.AsError(err); !ok {
+				return err
+			}
+			skipped, skippedAt = sid, queued
+			continue
 		}
 		took, err := tx.takePlace(activityID)
 		if err != nil || !took {
@@ -189,6 +206,13 @@ func (tx *Tx) DecideRequest(signupID int64, approve bool) (domain.SignupState, e
 	}
 	state := domain.SignupRejected
 	if approve {
+		var personID int64
+		if err := tx.queryRow("SELECT person_id FROM signups WHERE id = ?", signupID).Scan(&personID); err != nil {
+			return "", err
+		}
+		if err := tx.eligible(activityID, personID); err != nil {
+			return "", err
+		}
 		took, err := tx.takePlace(activityID)
 		if err != nil {
 			return "", err

@@ -385,7 +385,7 @@ func (s *Server) cancelActivity(w http.ResponseWriter, r *http.Request) error {
 // newActivityPage is the empty form, or with ?order= one filled from a
 // confirmed order.
 func (s *Server) newActivityPage(w http.ResponseWriter, r *http.Request) error {
-	f := views.ActivityFormView{Mode: string(domain.ModeUnit), Capacity: "20", CancelHours: "24", ReleaseHours: "0"}
+	f := views.ActivityFormView{Mode: string(domain.ModeUnit), Capacity: "20", CancelHours: "24", ReleaseHours: "0", MinAge: "0"}
 	oid, err := strconv.ParseInt(r.URL.Query().Get("order"), 10, 64)
 	if err != nil || oid <= 0 {
 		// A blank form first offers the confirmed orders waiting for
@@ -425,7 +425,7 @@ func (s *Server) editActivityPage(w http.ResponseWriter, r *http.Request) error 
 	in := domain.ActivityInput{Title: a.Title, Mode: a.Mode, TeamID: a.TeamID, OrderID: a.OrderID, SiteID: a.SiteID,
 		RegionID: a.RegionID, Address: a.Address, StartsAt: a.StartsAt, EndsAt: a.EndsAt, Capacity: a.Capacity,
 		CancelHours: int(a.StartsAt.Sub(a.CancelCutoff).Hours() + 0.5), Skills: a.Skills, Description: a.Description,
-		ReleaseHours: a.ReleaseHours}
+		ReleaseHours: a.ReleaseHours, Requirements: a.Requirements}
 	for _, c := range a.Categories {
 		in.CategoryIDs = append(in.CategoryIDs, c.ID)
 	}
@@ -442,7 +442,8 @@ func activityFormOf(in domain.ActivityInput) views.ActivityFormView {
 	f := views.ActivityFormView{Title: in.Title, Mode: string(in.Mode), TeamID: in.TeamID, OrderID: in.OrderID,
 		TeamIDs: in.TeamIDs, CategoryIDs: in.CategoryIDs, SiteID: in.SiteID, RegionID: in.RegionID,
 		Address: in.Address, Capacity: strconv.Itoa(in.Capacity), CancelHours: strconv.Itoa(in.CancelHours),
-		ReleaseHours: strconv.Itoa(in.ReleaseHours), Skills: strings.Join(in.Skills, "、"), Description: in.Description}
+		ReleaseHours: strconv.Itoa(in.ReleaseHours), Skills: strings.Join(in.Skills, "、"), Description: in.Description,
+		MinAge: strconv.Itoa(in.Requirements.MinAge), RequiresInsurance: in.Requirements.RequiresInsurance}
 	if !in.StartsAt.IsZero() {
 		st := in.StartsAt.In(domain.ChinaZone)
 		f.Date, f.StartTime = st.Format("2006-01-02"), st.Format("15:04")
@@ -509,6 +510,8 @@ func activityInput(r *http.Request) (domain.ActivityInput, views.ActivityFormVie
 		TeamIDs: f.TeamIDs, CategoryIDs: f.CategoryIDs, SiteID: f.SiteID, RegionID: f.RegionID, Address: f.Address,
 		Capacity: formNumber(f.Capacity), CancelHours: formNumber(f.CancelHours), Skills: splitSkills(f.Skills),
 		Description: f.Description, ReleaseHours: releaseHours(f.ReleaseHours)}
+	f.MinAge, f.RequiresInsurance = strings.TrimSpace(pf.Get("min_age")), pf.Get("requires_insurance") != ""
+	in.Requirements = domain.ActivityRequirements{MinAge: releaseHours(f.MinAge), RequiresInsurance: f.RequiresInsurance}
 	in.StartsAt = chinaTime(f.Date, f.StartTime)
 	endDate := f.EndDate
 	if endDate == "" {

@@ -115,6 +115,9 @@ func (s *Server) renderPersonWith(w http.ResponseWriter, r *http.Request, status
 	if d.Account, err = s.svc.AccountOfPerson(ctx, c, p); err != nil {
 		return err
 	}
+	if d.Minors, err = s.personMinors(r, p, d.CanWrite); err != nil {
+		return err
+	}
 	if account != nil {
 		d.AccountForm = *account
 	} else if n := r.URL.Query().Get("account"); n == "linked" || n == "unlinked" {
@@ -309,6 +312,9 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, d 
 		d.Skills = joinComma(typed.Skills)
 	}
 	if d.Lookups, err = s.lookups(ctx); err != nil {
+		return err
+	}
+	if d.Insurance, err = s.myInsurance(r); err != nil {
 		return err
 	}
 	if d.Calendar.Action == "" {

@@ -370,6 +370,10 @@ func (s *Server) routeTable() []route {
 		// @certs2: certificates in the official form, the register, the notice page, the national export
 
 		// @minors: age, guardian consent, insurance
+		{pattern: "POST /people/{id}/consent", action: domain.ActRegistryWrite, h: s.recordConsent()},
+		{pattern: "POST /people/{id}/insurance", action: domain.ActRegistryWrite, h: s.recordInsurance()},
+		{pattern: "POST /people/{id}/birth-date", action: domain.ActRegistryWrite, h: s.setBirthDate()},
+		{pattern: "POST /me/insurance", action: domain.ActSelf, h: s.recordMyInsurance},
 
 		// @points: the points ledger, the points shop, honours
 	}

@@ -507,6 +507,13 @@ var routeCases = []routeCase{
 	// @certs2
 
 	// @minors
+	// Staff record consent, insurance and a birth date for a person in scope
+	// (a made-up person: 404); every signed-in user may post their own
+	// insurance (without a person on file: 409; an empty form: 422).
+	{pattern: "POST /people/{id}/consent", path: "/people/999999/consent", form: url.Values{}, answers: registry},
+	{pattern: "POST /people/{id}/insurance", path: "/people/999999/insurance", form: url.Values{}, answers: registry},
+	{pattern: "POST /people/{id}/birth-date", path: "/people/999999/birth-date", form: url.Values{}, answers: registry},
+	{pattern: "POST /me/insurance", path: "/me/insurance", form: url.Values{}, answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 
 	// @points
 }
