@@ -87,6 +87,11 @@ func (tx *Tx) addPoints(personID, delta int64, cause string, activityID, refID i
 		ON CONFLICT (person_id) DO NOTHING`, personID); err != nil {
 		return 0, err
 	}
+	// Take the balance's row first, so that a redemption committed since
+	// this transaction began cannot make the balance read here stale.
+	if _, err := tx.exec("UPDATE points_balances SET balance = balance WHERE person_id = ?", personID); err != nil {
+		return 0, err
+	}
 	var balance int64
 	if err := tx.queryRow("SELECT balance FROM points_balances WHERE person_id = ?", personID).Scan(&balance); err != nil {
 		return 0, err
