@@ -244,4 +244,3 @@ func (s *Server) setPointsRate(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/admin/points?saved=1", http.StatusSeeOther)
 	return nil
 }
-
