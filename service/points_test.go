@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"vanguard/domain"
+	"vanguard/service"
 	"vanguard/store"
 	"vanguard/store/storetest"
 )
@@ -119,5 +120,51 @@ func TestDemoPointsShop(t *testing.T) {
 		if err := svc.CancelRedemption(ctx, site, r.ID, "x"); errorKey(err) != "err.shop.closed" {
 			t.Fatalf("cancel after pickup: %v; want err.shop.closed", err)
 		}
+
+		checkHonours(t, svc, who)
 	})
+}
+
+// checkHonours: the committee's list is ordered by hours (or by points),
+// names volunteers by number, and exports; a team leader's counts only
+// their team's service; a volunteer has none.
+func checkHonours(t *testing.T, svc *service.Service, who map[domain.Role]domain.Caller) {
+	t.Helper()
+	ctx := context.Background()
+	all, err := svc.Honours(ctx, who[domain.RoleCommitteeAdmin], 0, false)
+	must(t, err)
+	if len(all.Lines) < 50 {
+		t.Fatalf("the committee's honours list has %d lines for %d", len(all.Lines), all.Year)
+	}
+	for i, l := range all.Lines {
+		if i > 0 && l.Minutes > all.Lines[i-1].Minutes {
+			t.Fatalf("line %d has more hours than the one above it", i+1)
+		}
+		if _, ok := svc.PersonIDByVolunteerNumber(l.VolunteerNo); !ok || l.Points <= 0 {
+			t.Fatalf("line %d: number %q, %d points", i+1, l.VolunteerNo, l.Points)
+		}
+	}
+	byPoints, err := svc.Honours(ctx, who[domain.RoleCommitteeAdmin], all.Year, true)
+	must(t, err)
+	for i := 1; i < len(byPoints.Lines); i++ {
+		if byPoints.Lines[i].Points > byPoints.Lines[i-1].Points {
+			t.Fatalf("by points: line %d has more points than the one above it", i+1)
+		}
+	}
+	team, err := svc.Honours(ctx, who[domain.RoleTeamLeader], all.Year, false)
+	must(t, err)
+	if len(team.Lines) == 0 || len(team.Lines) >= len(all.Lines) && team.Lines[0].Team != all.Lines[0].Team {
+		t.Fatalf("the team leader's list has %d lines", len(team.Lines))
+	}
+	for _, l := range team.Lines {
+		if l.Team != team.Lines[0].Team {
+			t.Fatalf("the team leader's list counts teams %q and %q", team.Lines[0].Team, l.Team)
+		}
+	}
+	if _, err := svc.Honours(ctx, who[domain.RoleVolunteer], all.Year, false); domain.ErrCode(err) != domain.CodeForbidden {
+		t.Fatalf("a volunteer's honours list: %v; want forbidden", err)
+	}
+	b, _, err := svc.HonoursBook(ctx, who[domain.RoleOrgAdmin], all.Year, false)
+	must(t, err)
+	b.Close()
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"vanguard/domain"
+	"vanguard/i18n"
 	"vanguard/web/views"
 )
 
@@ -243,4 +244,32 @@ func (s *Server) setPointsRate(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, "/admin/points?saved=1", http.StatusSeeOther)
 	return nil
+}
+
+// honoursQuery reads the honours list's year and order.
+func honoursQuery(r *http.Request) (int, bool) {
+	year, _ := strconv.Atoi(r.URL.Query().Get("year"))
+	return year, r.URL.Query().Get("by") == "points"
+}
+
+// honoursPage is the yearly list of top volunteers (推先评优).
+func (s *Server) honoursPage(w http.ResponseWriter, r *http.Request) error {
+	year, byPoints := honoursQuery(r)
+	d, err := s.svc.Honours(r.Context(), caller(r), year, byPoints)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, views.Honours(page(r, "points.honours_title", "honours"), d))
+	return nil
+}
+
+// honoursExport is the list as xlsx.
+func (s *Server) honoursExport(w http.ResponseWriter, r *http.Request) error {
+	year, byPoints := honoursQuery(r)
+	b, d, err := s.svc.HonoursBook(r.Context(), caller(r), year, byPoints)
+	if err != nil {
+		return err
+	}
+	y := strconv.Itoa(d.Year)
+	return sendBook(w, b, i18n.T(r.Context(), "points.honours_file", y), "honours-"+y)
 }

@@ -375,6 +375,8 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /shop/manage/items/{id}", action: domain.ActShopManage, h: s.saveShopItem},
 		{pattern: "GET /admin/points", action: domain.ActPointsManage, h: s.pointsRatePage},
 		{pattern: "POST /admin/points", action: domain.ActPointsManage, h: s.setPointsRate},
+		{pattern: "GET /honours", action: domain.ActHonoursList, h: s.honoursPage},
+		{pattern: "GET /honours.xlsx", action: domain.ActHonoursList, h: s.honoursExport},
 	}
 }
 

@@ -511,6 +511,8 @@ var routeCases = []routeCase{
 	{pattern: "POST /shop/manage/items/{id}", path: "/shop/manage/items/999999", form: url.Values{}, answers: shopManage},
 	{pattern: "GET /admin/points", path: "/admin/points", answers: committeeOnly},
 	{pattern: "POST /admin/points", path: "/admin/points", form: url.Values{"rate": {"x"}}, answers: committeeOnly},
+	{pattern: "GET /honours", path: "/honours", answers: roleAnswers(ok, ok, ok, no, no, login)},
+	{pattern: "GET /honours.xlsx", path: "/honours.xlsx", answers: roleAnswers(ok, ok, ok, no, no, login)},
 }
 
 // The points shop's answers: redeeming is the volunteer's, managing is the
