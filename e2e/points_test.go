@@ -13,7 +13,7 @@ import (
 // code; the site contact of 巴彦嘎查, on a phone, confirms the pickup with
 // the code (typed in lower case with a dash), and the same code is refused
 // the second time; the volunteer then sees the redemption picked up and the
-// points spent in her ledger.
+// points spent in her ledger. Last, the committee's honours list.
 func TestBrowserRedeemAndPickUp(t *testing.T) {
 	chromiumPath(t)
 	srv := startServer(t, true)
@@ -102,4 +102,15 @@ func TestBrowserRedeemAndPickUp(t *testing.T) {
 		t.Errorf("the redemptions read %q", got)
 	}
 	vol.screenshot("points-after-phone")
+
+	// The committee's honours list names volunteers by number.
+	adm := newBrowser(t, srv.URL)
+	adm.navigate("/login")
+	adm.login("admin", service.DemoPassword)
+	adm.navigate("/honours")
+	adm.expectPage("/honours", "推先评优", "zh-CN")
+	if adm.count("#honours-table tbody tr") < 10 || !strings.HasPrefix(adm.text("#honours-table tbody td.mono"), "XF") {
+		t.Errorf("the honours list reads %q", excerpt(adm.text("#honours-table")))
+	}
+	adm.screenshot("honours")
 }
