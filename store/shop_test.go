@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"vanguard/domain"
 	"vanguard/store"
@@ -213,6 +214,44 @@ func TestShopPickupAndCancel(t *testing.T) {
 			t.Fatal("the database let stock go below zero")
 		} else if errors.Is(err, context.Canceled) {
 			t.Fatal(err)
+		}
+	})
+}
+
+// TestPointsReversalShortfall: a correction that reverses more points than
+// are left (some were spent in the shop) takes the balance to zero and the
+// entry says how many could not be taken back.
+func TestPointsReversalShortfall(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newActFixture(t, s)
+		start := time.Date(2026, 5, 16, 1, 0, 0, 0, time.UTC)
+		now := start.Add(-2 * time.Hour)
+		s.SetClock(func() time.Time { return now })
+		id := f.activity(t, domain.ModeUnit, 10, start)
+		p := f.people(t, 1)[0]
+		if _, err := f.signUp(id, p, false); err != nil {
+			t.Fatal(err)
+		}
+		must(t, f.write(func(tx *store.Tx) error { return tx.RecordPair(id, p, start, start.Add(180*time.Minute)) }))
+		now = start.Add(4 * time.Hour)
+		must(t, f.write(func(tx *store.Tx) error { _, _, err := tx.CompleteActivity(id); return err }))
+		item := shopItem(t, f, 20, 5)
+		var err error
+		must(t, f.write(func(tx *store.Tx) error { _, err = tx.Redeem(item, p, shopToday); return err }))
+		rec, err := s.ServiceRecord(ctx, id, p)
+		must(t, err)
+		var vid int64
+		must(t, f.write(func(tx *store.Tx) (err error) {
+			vid, err = tx.RequestCorrection(rec, domain.CorrectionInput{Minutes: 0, Reason: "未到场"}, "队长")
+			return err
+		}))
+		must(t, f.write(func(tx *store.Tx) error { return tx.DecideCorrection(vid, true, "", "管理员") }))
+		checkLedger(t, s, p, 0)
+		es, err := s.PointsLedger(ctx, p, 1)
+		must(t, err)
+		if es[0].Cause != store.PointsCorrection || es[0].Points != -10 || es[0].Shortfall() != 20 {
+			t.Fatalf("the reversal reads %+v (shortfall %d); want -10 with a shortfall of 20", es[0], es[0].Shortfall())
 		}
 	})
 }
