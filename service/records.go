@@ -41,6 +41,7 @@ type RecordPage struct {
 	Self         bool                        // the caller's own record
 	CanAward     bool
 	CanIssue     bool
+	Points       [2]int64 // balance and earned in all (积分)
 }
 
 // personTargets is a person as the record policy sees them: their org, their
@@ -118,6 +119,9 @@ func (s *Service) recordPage(ctx context.Context, c domain.Caller, p domain.Pers
 		return d, err
 	}
 	d.Stars = StarsOf(hours)
+	if d.Points[0], d.Points[1], err = s.store.PointsBalance(ctx, p.ID); err != nil {
+		return d, err
+	}
 	if d.Trainings, err = s.store.ListTrainings(ctx, p.ID); err != nil {
 		return d, err
 	}

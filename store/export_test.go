@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"vanguard/domain"
+)
 
 // ExecForTest runs a statement on the writer, bypassing Write, to prove that
 // the database itself refuses what no code path should do.
@@ -31,4 +35,14 @@ func DiscardJobForTest(s *Store, id int64) error {
 	_, err := s.w.ExecContext(context.Background(),
 		s.q("UPDATE river_job SET state = 'discarded', finalized_at = scheduled_at, attempt = max_attempts WHERE id = ?"), id)
 	return err
+}
+
+// GrantPointsForTest adds points to a person's balance, as hours would.
+func GrantPointsForTest(s *Store, actor domain.Actor, personID, points int64) error {
+	return s.Write(context.Background(), actor, func(tx *Tx) error {
+		if _, err := tx.addPoints(personID, points, PointsHours, 0, 0, "test"); err != nil {
+			return err
+		}
+		return tx.Audit("points.test", "person", "", nil, nil)
+	})
 }

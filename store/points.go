@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"vanguard/domain"
 )
@@ -87,6 +88,11 @@ func (tx *Tx) addPoints(personID, delta int64, cause string, activityID, refID i
 		ON CONFLICT (person_id) DO NOTHING`, personID); err != nil {
 		return 0, err
 	}
+	// Take the balance's row first, so that a redemption committed since
+	// this transaction began cannot make the balance read here stale.
+	if _, err := tx.exec("UPDATE points_balances SET balance = balance WHERE person_id = ?", personID); err != nil {
+		return 0, err
+	}
 	var balance int64
 	if err := tx.queryRow("SELECT balance FROM points_balances WHERE person_id = ?", personID).Scan(&balance); err != nil {
 		return 0, err
@@ -128,7 +134,8 @@ type PointsEntry struct {
 	ActivityID int64
 	RefID      int64
 	Note       string
-	At         int64 // micros
+	At         int64  // micros
+	Activity   string // the activity's title, when the entry has one
 }
 
 // PointsBalance returns a person's balance and the points they have earned
@@ -146,8 +153,9 @@ func (s *Store) PointsLedger(ctx context.Context, personID int64, limit int) ([]
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	rows, err := s.query(ctx, fmt.Sprintf(`SELECT id, points, balance, cause, COALESCE(activity_id, 0), COALESCE(ref_id, 0),
-		note, created_at FROM points_ledger WHERE person_id = ? ORDER BY id DESC LIMIT %d`, limit), personID)
+	rows, err := s.query(ctx, fmt.Sprintf(`SELECT l.id, l.points, l.balance, l.cause, COALESCE(l.activity_id, 0),
+		COALESCE(l.ref_id, 0), l.note, l.created_at, COALESCE(a.title, '') FROM points_ledger l
+		LEFT JOIN activities a ON a.id = l.activity_id WHERE l.person_id = ? ORDER BY l.id DESC LIMIT %d`, limit), personID)
 	if err != nil {
 		return nil, err
 	}
@@ -155,10 +163,56 @@ func (s *Store) PointsLedger(ctx context.Context, personID int64, limit int) ([]
 	var out []PointsEntry
 	for rows.Next() {
 		var e PointsEntry
-		if err := rows.Scan(&e.ID, &e.Points, &e.Balance, &e.Cause, &e.ActivityID, &e.RefID, &e.Note, &e.At); err != nil {
+		if err := rows.Scan(&e.ID, &e.Points, &e.Balance, &e.Cause, &e.ActivityID, &e.RefID, &e.Note, &e.At, &e.Activity); err != nil {
 			return nil, err
 		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
+}
+
+// Shortfall is the points a reversal could not take because the balance
+// had run out (0 when none), read from the entry's note.
+func (e PointsEntry) Shortfall() int64 {
+	_, rest, ok := strings.Cut(e.Note, "shortfall ")
+	if !ok {
+		return 0
+	}
+	n, _ := strconv.ParseInt(rest, 10, 64)
+	return n
+}
+
+// CreditAllHours credits every record that has not yet earned its points
+// at the current rate, in three statements however many records there are:
+// one ledger entry per record (cause hours, dated when its activity ended,
+// the running balance per person in the order of the activities), the
+// balances, and the records' credited points. It is for records loaded in
+// bulk (the demo city), which bypass CreditPoints; it only ever adds, so
+// it needs no shortfall rule. It returns the number of records credited.
+func (tx *Tx) CreditAllHours() (int64, error) {
+	rate, err := tx.pointsPerHour()
+	if err != nil {
+		return 0, err
+	}
+	const owed = `SELECT h.activity_id, h.person_id, h.minutes * ? / 60 - h.points AS delta, a.ends_at
+		FROM activity_hours h JOIN activities a ON a.id = h.activity_id WHERE h.minutes * ? / 60 > h.points`
+	res, err := tx.exec(`INSERT INTO points_ledger (person_id, points, balance, cause, activity_id, note, created_at)
+		SELECT d.person_id, d.delta, COALESCE(b.balance, 0) + SUM(d.delta) OVER (PARTITION BY d.person_id
+			ORDER BY d.ends_at, d.activity_id ROWS UNBOUNDED PRECEDING), ?, d.activity_id, '', d.ends_at
+		FROM (`+owed+`) d LEFT JOIN points_balances b ON b.person_id = d.person_id
+		ORDER BY d.ends_at, d.activity_id, d.person_id`, PointsHours, rate, rate)
+	if err != nil {
+		return 0, fmt.Errorf("credit all hours: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if _, err := tx.exec(`INSERT INTO points_balances (person_id, balance, earned)
+		SELECT d.person_id, SUM(d.delta), SUM(d.delta) FROM (`+owed+`) d WHERE 1=1 GROUP BY d.person_id
+		ON CONFLICT (person_id) DO UPDATE SET balance = points_balances.balance + excluded.balance,
+			earned = points_balances.earned + excluded.earned`, rate, rate); err != nil {
+		return 0, fmt.Errorf("credit all hours: %w", err)
+	}
+	if _, err := tx.exec("UPDATE activity_hours SET points = minutes * ? / 60 WHERE minutes * ? / 60 > points", rate, rate); err != nil {
+		return 0, fmt.Errorf("credit all hours: %w", err)
+	}
+	return n, tx.Audit("points.credit_all", "points", "", nil, map[string]any{"records": n, "per_hour": rate})
 }

@@ -76,3 +76,63 @@ func TestPointsFollowTheHours(t *testing.T) {
 		}
 	})
 }
+
+// TestCreditAllHours: records that earned no points (loaded in bulk, or at
+// a rate of 0) are credited in one pass at the rate now, each with its own
+// ledger entry and a running balance that continues what the person had;
+// a second pass credits nothing.
+func TestCreditAllHours(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := newActFixture(t, s)
+		start := time.Date(2026, 5, 16, 1, 0, 0, 0, time.UTC)
+		now := start.Add(-2 * time.Hour)
+		s.SetClock(func() time.Time { return now })
+		must(t, f.write(func(tx *store.Tx) error { return tx.SetSetting(store.PointsPerHourSetting, "0") }))
+		p := f.people(t, 2)
+		var ids []int64
+		for i := 0; i < 2; i++ {
+			at := start.Add(time.Duration(i) * 24 * time.Hour)
+			now = at.Add(-2 * time.Hour)
+			id := f.activity(t, domain.ModeUnit, 10, at)
+			ids = append(ids, id)
+			for _, q := range p {
+				if _, err := f.signUp(id, q, false); err != nil {
+					t.Fatal(err)
+				}
+				must(t, f.write(func(tx *store.Tx) error { return tx.RecordPair(id, q, at, at.Add(90*time.Minute)) }))
+			}
+			now = at.Add(4 * time.Hour)
+			must(t, f.write(func(tx *store.Tx) error { _, _, err := tx.CompleteActivity(id); return err }))
+		}
+		must(t, store.GrantPointsForTest(s, actor, p[0], 7))
+		must(t, f.write(func(tx *store.Tx) error { return tx.SetSetting(store.PointsPerHourSetting, "10") }))
+		var n int64
+		must(t, f.write(func(tx *store.Tx) (err error) { n, err = tx.CreditAllHours(); return err }))
+		if n != 4 {
+			t.Fatalf("credited %d records; want 4", n)
+		}
+		must(t, f.write(func(tx *store.Tx) (err error) { n, err = tx.CreditAllHours(); return err }))
+		if n != 0 {
+			t.Fatalf("a second pass credited %d records; want 0", n)
+		}
+		for i, q := range p {
+			b, earned, err := s.PointsBalance(ctx, q)
+			must(t, err)
+			want := int64(30 + 7*(1-i))
+			es, err := s.PointsLedger(ctx, q, 0)
+			must(t, err)
+			var sum int64
+			for j := len(es) - 1; j >= 0; j-- {
+				sum += es[j].Points
+				if es[j].Balance != sum {
+					t.Fatalf("person %d entry %d: balance %d, running sum %d", i, es[j].ID, es[j].Balance, sum)
+				}
+			}
+			if b != want || earned != want || sum != want || es[0].ActivityID != ids[1] || es[0].Activity == "" {
+				t.Fatalf("person %d: balance %d earned %d ledger %d, newest entry %+v; want %d and the later activity",
+					i, b, earned, sum, es[0], want)
+			}
+		}
+	})
+}

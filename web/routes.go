@@ -376,6 +376,22 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /me/insurance", action: domain.ActSelf, h: s.recordMyInsurance},
 
 		// @points: the points ledger, the points shop, honours
+		{pattern: "GET /me/points", action: domain.ActSelf, h: s.myPointsPage},
+		{pattern: "GET /shop", action: domain.ActShopRedeem, h: s.shopPage},
+		{pattern: "POST /shop/items/{id}/redeem", action: domain.ActShopRedeem, h: s.redeem},
+		{pattern: "GET /shop/redemptions/{id}", action: domain.ActShopRedeem, h: s.redemptionPage},
+		{pattern: "POST /shop/redemptions/{id}/cancel", action: domain.ActShopRedeem, h: s.cancelMyRedemption},
+		{pattern: "GET /shop/manage", action: domain.ActShopManage, h: s.shopAdminPage},
+		{pattern: "POST /shop/manage/pickup", action: domain.ActShopManage, h: s.pickUp},
+		{pattern: "POST /shop/manage/redemptions/{id}/cancel", action: domain.ActShopManage, h: s.cancelRedemption},
+		{pattern: "GET /shop/manage/new", action: domain.ActShopManage, h: s.newShopItemPage},
+		{pattern: "POST /shop/manage/items", action: domain.ActShopManage, h: s.saveShopItem},
+		{pattern: "GET /shop/manage/items/{id}", action: domain.ActShopManage, h: s.shopItemPage},
+		{pattern: "POST /shop/manage/items/{id}", action: domain.ActShopManage, h: s.saveShopItem},
+		{pattern: "GET /admin/points", action: domain.ActPointsManage, h: s.pointsRatePage},
+		{pattern: "POST /admin/points", action: domain.ActPointsManage, h: s.setPointsRate},
+		{pattern: "GET /honours", action: domain.ActHonoursList, h: s.honoursPage},
+		{pattern: "GET /honours.xlsx", action: domain.ActHonoursList, h: s.honoursExport},
 	}
 }
 

@@ -516,7 +516,35 @@ var routeCases = []routeCase{
 	{pattern: "POST /me/insurance", path: "/me/insurance", form: url.Values{}, answers: roleAnswers(ok, ok, ok, ok, ok, login)},
 
 	// @points
+	// The volunteer's points page is anyone's own (a user with no person
+	// on file: 409); the shop is the volunteer's; items and pickups are
+	// their managers' (committee, org admin, site contact); the rate is the
+	// committee's. Made-up ids: 404; empty forms: 422.
+	{pattern: "GET /me/points", path: "/me/points", answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "GET /shop", path: "/shop", answers: shopRedeem},
+	{pattern: "POST /shop/items/{id}/redeem", path: "/shop/items/999999/redeem", form: url.Values{}, answers: shopRedeem},
+	{pattern: "GET /shop/redemptions/{id}", path: "/shop/redemptions/999999", answers: shopRedeem},
+	{pattern: "POST /shop/redemptions/{id}/cancel", path: "/shop/redemptions/999999/cancel", form: url.Values{}, answers: shopRedeem},
+	{pattern: "GET /shop/manage", path: "/shop/manage", answers: shopManage},
+	{pattern: "POST /shop/manage/pickup", path: "/shop/manage/pickup", form: url.Values{"code": {"AAAA2222"}}, answers: shopManage},
+	{pattern: "POST /shop/manage/redemptions/{id}/cancel", path: "/shop/manage/redemptions/999999/cancel", form: url.Values{},
+		answers: shopManage},
+	{pattern: "GET /shop/manage/new", path: "/shop/manage/new", answers: shopManage},
+	{pattern: "POST /shop/manage/items", path: "/shop/manage/items", form: url.Values{}, answers: shopManage},
+	{pattern: "GET /shop/manage/items/{id}", path: "/shop/manage/items/999999", answers: shopManage},
+	{pattern: "POST /shop/manage/items/{id}", path: "/shop/manage/items/999999", form: url.Values{}, answers: shopManage},
+	{pattern: "GET /admin/points", path: "/admin/points", answers: committeeOnly},
+	{pattern: "POST /admin/points", path: "/admin/points", form: url.Values{"rate": {"x"}}, answers: committeeOnly},
+	{pattern: "GET /honours", path: "/honours", answers: roleAnswers(ok, ok, ok, no, no, login)},
+	{pattern: "GET /honours.xlsx", path: "/honours.xlsx", answers: roleAnswers(ok, ok, ok, no, no, login)},
 }
+
+// The points shop's answers: redeeming is the volunteer's, managing is the
+// committee's, an org admin's and a site contact's.
+var (
+	shopRedeem = roleAnswers(no, no, no, ok, no, login)
+	shopManage = roleAnswers(ok, ok, no, no, ok, login)
+)
 
 // TestRouteRoles walks every registered route as every role, signed in
 // through the real login form, and checks the policy's answer.
