@@ -116,6 +116,15 @@ func Open(ctx context.Context, cfg Config) (*Main, error) {
 		return nil, err
 	}
 	m.Service.SetAuditWitness(m.auditWitness)
+	// Birth dates (for the age rules of sign-up) of people entered before
+	// the column existed are read from their sealed ID numbers once, a
+	// thousand at a time; later starts find none to fill.
+	if n, err := m.Service.FillBirthDates(ctx); err != nil {
+		m.Close()
+		return nil, fmt.Errorf("birth dates: %w", err)
+	} else if n > 0 {
+		cfg.Log.Info("birth dates filled from ID numbers", "people", n)
+	}
 	senders, err := cfg.senders()
 	if err != nil {
 		m.Close()
