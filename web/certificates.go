@@ -42,7 +42,7 @@ func (s *Server) newCertificatePage(w http.ResponseWriter, r *http.Request) erro
 		if err != nil {
 			return err
 		}
-		if req.PersonID != id || req.State != domain.RequestPending {
+		if req.PersonID != id || !req.Waiting() {
 			return domain.Errorf(domain.CodeNotFound, "err.cert.request_not_found")
 		}
 		d.Request = req
