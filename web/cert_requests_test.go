@@ -76,7 +76,7 @@ func TestCertificateForChosenServicesByApplication(t *testing.T) {
 	}
 	org := firstGroupOf(t, issue.body, `<option value="([0-9]+)" selected`)
 	r = admin.postForm(t, "/certificates", url.Values{"person": {strconv.FormatInt(me.ID, 10)}, "org_id": {org},
-		"request": {strconv.FormatInt(req.ID, 10)}, "kind": {"services"}, "responsible": {"张主任"},
+		"request": {strconv.FormatInt(req.ID, 10)}, "kind": {"services"}, "responsible": {"张主任"}, "contact": {"0471-1234567"},
 		"activity": {strconv.FormatInt(chosen[0].ActivityID, 10), strconv.FormatInt(chosen[1].ActivityID, 10)}})
 	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/certificates/") {
 		t.Fatalf("issue: %d %v %q", r.StatusCode, r.fieldErrors(), r.notice())

@@ -357,6 +357,11 @@ func (s *Server) routeTable() []route {
 		// @rules: duration rules, check-in that resists fraud
 
 		// @certs2: certificates in the official form, the register, the notice page, the national export
+		{pattern: "POST /certificates/requests/{id}/accept", action: domain.ActCertificateIssue, h: s.acceptCertificateRequest},
+		{pattern: "GET /certificates/register", action: domain.ActCertificateIssue, h: s.certificateRegisterPage},
+		{pattern: "GET /certificates/register.xlsx", action: domain.ActCertificateIssue, h: s.exportCertificateRegister},
+		{pattern: "GET /notices/certificates", action: domain.ActPublic, h: s.certificateNoticeOrgsPage},
+		{pattern: "GET /notices/{org}/certificates", action: domain.ActPublic, h: s.certificateNoticePage},
 
 		// @minors: age, guardian consent, insurance
 

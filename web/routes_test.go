@@ -488,6 +488,14 @@ var routeCases = []routeCase{
 	// @rules
 
 	// @certs2
+	// Accepting an application, the register and its xlsx for the issuers;
+	// the notice of issued certificates for everyone.
+	{pattern: "POST /certificates/requests/{id}/accept", path: "/certificates/requests/999999/accept", form: url.Values{},
+		answers: registry},
+	{pattern: "GET /certificates/register", path: "/certificates/register", answers: registry},
+	{pattern: "GET /certificates/register.xlsx", path: "/certificates/register.xlsx?year=2026", answers: registry},
+	{pattern: "GET /notices/certificates", path: "/notices/certificates", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "GET /notices/{org}/certificates", path: "/notices/1/certificates", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 
 	// @minors
 
