@@ -40,6 +40,14 @@ func TestCertificateForChosenServicesByApplication(t *testing.T) {
 		t.Fatalf("the demo volunteer has %d records", len(recs))
 	}
 	volunteer, admin := a.login(t, "volunteer"), a.login(t, "nmj-admin")
+	// The demo's own application, accepted and waiting, is declined first.
+	waiting, _ := a.Store.PendingCertificateRequests(ctx, domain.Scope{All: true}, 100)
+	for _, w := range waiting {
+		if r := admin.postForm(t, "/certificates/requests/"+strconv.FormatInt(w.ID, 10)+"/decline",
+			url.Values{"reason": {"已重新申请"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("decline the demo's application: %d", r.StatusCode)
+		}
+	}
 
 	// A bad application keeps what was typed.
 	form := url.Values{"kind": {"services"}, "purpose": {""}, "activity": {strconv.FormatInt(chosen[0].ActivityID, 10)}}

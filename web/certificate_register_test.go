@@ -37,6 +37,14 @@ func TestCertificateAcceptRegisterNotice(t *testing.T) {
 			req = r
 		}
 	}
+	// The demo leaves her application accepted and posts the unit's
+	// recent certificates.
+	if req.State != domain.RequestAccepted {
+		t.Errorf("the demo volunteer's application is %q, want accepted", req.State)
+	}
+	if orgs, err := a.Store.NoticeOrgs(ctx); err != nil || len(orgs) == 0 {
+		t.Errorf("the demo has no certificates on notice: %v", err)
+	}
 	if req.ID == 0 {
 		r := volunteer.postForm(t, "/records/me/certificate-requests", url.Values{"kind": {"period"}, "from": {"2020-01-01"},
 			"to": {time.Now().Format("2006-01-02")}, "purpose": {"评优"}})
