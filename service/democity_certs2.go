@@ -15,7 +15,7 @@ const demoCertContact = "0471-8221234"
 // a few certificates the demo unit (c.nmj) issued in the last days, so its
 // notice page has entries; the demo volunteer's application for this year,
 // accepted (受理) by the unit's admin and waiting to be issued; and the
-// volunteer's consent to the national export.
+// volunteer's consent to the national export, and a team member's.
 func (s *Service) writeDemoCerts2(tx *store.Tx, c *demoCity) error {
 	if c.volunteer == nil || c.nmj == nil {
 		return nil
@@ -73,5 +73,19 @@ func (s *Service) writeDemoCerts2(tx *store.Tx, c *demoCity) error {
 	if err := tx.Replay(admin, now.Add(-6*time.Hour), func() error { return tx.AcceptCertificateRequest(req) }); err != nil {
 		return fmt.Errorf("demo accept: %w", err)
 	}
-	return tx.Replay(vol, now.Add(-50*time.Hour), func() error { return tx.SetNationalConsent(c.volunteer.id, true) })
+	if err := tx.Replay(vol, now.Add(-50*time.Hour), func() error { return tx.SetNationalConsent(c.volunteer.id, true) }); err != nil {
+		return err
+	}
+	// A team member with an ID number on file consented on paper; the
+	// committee's admin recorded it.
+	committee, err := actor("admin", domain.RoleCommitteeAdmin)
+	if err != nil {
+		return err
+	}
+	for _, p := range c.people {
+		if p.idCard != "" && p.inTeam && p.id != c.volunteer.id {
+			return tx.Replay(committee, now.Add(-70*time.Hour), func() error { return tx.SetNationalConsent(p.id, true) })
+		}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 
@@ -25,4 +26,11 @@ func (tx *Tx) SetNationalConsent(personID int64, consent bool) error {
 	}
 	return tx.Audit("person.national_consent", "person", strconv.FormatInt(personID, 10), nil,
 		map[string]any{"consent": consent})
+}
+
+// NationalConsent reports whether a person consents to the national export.
+func (s *Store) NationalConsent(ctx context.Context, personID int64) (bool, error) {
+	var ok bool
+	err := s.queryRow(ctx, "SELECT national_consent FROM people WHERE id = ?", personID).Scan(&ok)
+	return ok, notFound(err, "err.person.not_found")
 }

@@ -362,6 +362,9 @@ func (s *Server) routeTable() []route {
 		{pattern: "GET /certificates/register.xlsx", action: domain.ActCertificateIssue, h: s.exportCertificateRegister},
 		{pattern: "GET /notices/certificates", action: domain.ActPublic, h: s.certificateNoticeOrgsPage},
 		{pattern: "GET /notices/{org}/certificates", action: domain.ActPublic, h: s.certificateNoticePage},
+		{pattern: "GET /exports/national", action: domain.ActNationalExport, h: s.nationalExportPage},
+		{pattern: "POST /me/national-consent", action: domain.ActSelf, h: s.setMyNationalConsent},
+		{pattern: "POST /people/{id}/national-consent", action: domain.ActRegistryWrite, h: s.setNationalConsent},
 
 		// @minors: age, guardian consent, insurance
 

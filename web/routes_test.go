@@ -496,6 +496,13 @@ var routeCases = []routeCase{
 	{pattern: "GET /certificates/register.xlsx", path: "/certificates/register.xlsx?year=2026", answers: registry},
 	{pattern: "GET /notices/certificates", path: "/notices/certificates", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
 	{pattern: "GET /notices/{org}/certificates", path: "/notices/1/certificates", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	// The national export for the committee and org admins; consent by the
+	// volunteer (staff without a person get a conflict) and by the registry.
+	{pattern: "GET /exports/national", path: "/exports/national", answers: registry},
+	{pattern: "POST /me/national-consent", path: "/me/national-consent", form: url.Values{"consent": {"0"}},
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /people/{id}/national-consent", path: "/people/999999/national-consent", form: url.Values{"consent": {"0"}},
+		answers: registry},
 
 	// @minors
 
