@@ -21,7 +21,7 @@ func TestDateRanges(t *testing.T) {
 		return a.Validate(today)
 	}
 	cert := func(from, to string) error {
-		in := CertificateInput{OrgID: 1, Responsible: "王芳", From: from, To: to}
+		in := CertificateInput{OrgID: 1, Responsible: "王芳", Contact: "13900000000", From: from, To: to}
 		return in.Validate(today)
 	}
 	request := func(from, to string) error {

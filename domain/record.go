@@ -209,6 +209,13 @@ type Certificate struct {
 	RevokeReason string
 	Items        []CertificateItem
 	UserID       int64 // the volunteer's account, for their own list
+	// The official form (民发〔2015〕149号), see certificate_official.go.
+	VolunteerNo  string // 志愿者统一编号 at issue
+	IDType       string // 证件类型: IDTypeResident when an ID number was on file
+	Contact      string // 联系方式 of the issuer, entered at issue
+	RegisterYear int
+	RegisterSeq  int
+	RegisterNo   string // 登记簿编号, e.g. 某单位〔2026〕第0007号
 }
 
 // Revoked reports whether the certificate was withdrawn.
@@ -235,7 +242,8 @@ type CertificateInput struct {
 	Services    bool    // certify the chosen activities, not a period
 	ActivityIDs []int64 // with Services
 	Responsible string
-	RequestID   int64 // the volunteer's application it answers, if any
+	Contact     string // the issuer's phone, on the certificate
+	RequestID   int64  // the volunteer's application it answers, if any
 }
 
 // MaxCertificateServices bounds the services one certificate lists by choice.
@@ -247,6 +255,9 @@ func (in *CertificateInput) Validate(today string) error {
 	in.From, in.To = strings.TrimSpace(in.From), strings.TrimSpace(in.To)
 	v.Check(in.OrgID > 0, "org_id", "err.cert.org")
 	in.Responsible = ValidateName(&v, "responsible", in.Responsible, 30)
+	in.Contact = NormalizeContact(in.Contact)
+	v.Check(in.Contact != "", "contact", "err.cert.contact_required")
+	v.Check(in.Contact == "" || ValidContact(in.Contact), "contact", "err.cert.contact")
 	if in.Services {
 		in.ActivityIDs = uniqueIDs(in.ActivityIDs)
 		v.Check(len(in.ActivityIDs) > 0, "activities", "err.cert.no_activities")
@@ -345,6 +356,7 @@ type CertificateRequestState string
 // The application states.
 const (
 	RequestPending  CertificateRequestState = "pending"
+	RequestAccepted CertificateRequestState = "accepted" // 受理: an admin took it on
 	RequestIssued   CertificateRequestState = "issued"
 	RequestDeclined CertificateRequestState = "declined"
 )
@@ -368,6 +380,14 @@ type CertificateRequest struct {
 	CertificateID int64
 	RequestedAt   time.Time
 	DecidedAt     time.Time
+	AcceptedAt    time.Time // zero until accepted (受理)
+	AcceptedBy    string    // the name of who accepted it
+}
+
+// Waiting reports whether the application still waits for a certificate:
+// pending, or accepted and not yet issued.
+func (r CertificateRequest) Waiting() bool {
+	return r.State == RequestPending || r.State == RequestAccepted
 }
 
 // Target is the application as the policy sees it: the person's org.

@@ -91,7 +91,7 @@ func TestCertificateNumber(t *testing.T) {
 }
 
 func TestCertificateInputValidate(t *testing.T) {
-	ok := CertificateInput{PersonID: 1, OrgID: 2, From: "2026-01-01", To: "2026-06-30", Responsible: "张志强"}
+	ok := CertificateInput{PersonID: 1, OrgID: 2, From: "2026-01-01", To: "2026-06-30", Responsible: "张志强", Contact: "0471-1234567"}
 	if err := ok.Validate("2026-07-01"); err != nil {
 		t.Fatalf("valid input: %v", err)
 	}

@@ -144,6 +144,7 @@ func TestBrowserStarCertificateAndVerify(t *testing.T) {
 		t.Errorf("the responsible person's error reads %q", got)
 	}
 	b.typeInto("#responsible", "张志强")
+	b.typeInto("#contact", "0471-1234567")
 	b.click("#issue-submit")
 	if path := b.path(); !strings.HasPrefix(path, "/certificates/") {
 		b.screenshot("after-issue")

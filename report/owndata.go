@@ -98,7 +98,7 @@ func SignupName(s domain.SignupState) string {
 
 // CertRequestStateName is a certificate application's state in words.
 func CertRequestStateName(s domain.CertificateRequestState) string {
-	return map[domain.CertificateRequestState]string{domain.RequestPending: "待办理", domain.RequestIssued: "已出具",
+	return map[domain.CertificateRequestState]string{domain.RequestPending: "待办理", domain.RequestAccepted: "已受理", domain.RequestIssued: "已出具",
 		domain.RequestDeclined: "未出具"}[s]
 }
 

@@ -157,7 +157,8 @@ func (s *Service) IssueCertificate(ctx context.Context, c domain.Caller, in doma
 	var cert domain.Certificate
 	err = s.store.Write(ctx, c.Actor(), func(tx *store.Tx) error {
 		nc := store.NewCertificate{PersonID: p.ID, OrgID: org.ID, From: in.From, To: in.To,
-			Responsible: in.Responsible, Handler: callerName(c), Check: domain.CertCheck(random)}
+			Responsible: in.Responsible, Handler: callerName(c), Check: domain.CertCheck(random),
+			VolunteerNo: s.VolunteerNumber(p.ID), Contact: in.Contact}
 		if in.Services {
 			nc.ActivityIDs = in.ActivityIDs
 		}
@@ -337,6 +338,11 @@ type Verification struct {
 	OrgName      string
 	From, To     string
 	IssuedOn     string
+	VolunteerNo  string
+	RegisterNo   string // 登记簿编号
+	Responsible  string // the issuer's person in charge
+	Handler      string
+	Contact      string
 }
 
 // errUnknownCertificate is the one answer to a malformed and an unknown
@@ -370,7 +376,8 @@ func (s *Service) VerifyCertificate(ctx context.Context, c domain.Caller, number
 	}
 	v := Verification{Number: cert.Number, Revoked: cert.Revoked(), MaskedName: domain.MaskName(cert.PersonName),
 		IDCardMasked: cert.IDCardMasked, Minutes: cert.Minutes, PersonTimes: cert.PersonTimes, OrgName: cert.OrgName,
-		From: cert.From, To: cert.To, IssuedOn: cert.IssuedOn}
+		From: cert.From, To: cert.To, IssuedOn: cert.IssuedOn, VolunteerNo: cert.VolunteerNo, RegisterNo: cert.RegisterNo,
+		Responsible: cert.Responsible, Handler: cert.Handler, Contact: cert.Contact}
 	if v.Revoked {
 		v.RevokedOn = domain.ChinaDay(cert.RevokedAt)
 	}

@@ -86,7 +86,7 @@ func (s *Service) writeDemoCertificates(tx *store.Tx, c *demoCity, people []int6
 		err := tx.Replay(admin, at, func() error {
 			cert, err := tx.IssueCertificate(store.NewCertificate{PersonID: id, OrgID: c.committee.id,
 				From: domain.ChinaDay(first.StartsAt), To: domain.ChinaDay(at), Responsible: demoResponsible,
-				Handler: "工委管理员", Check: check})
+				Handler: "工委管理员", Check: check, VolunteerNo: s.VolunteerNumber(id), Contact: demoCertContact})
 			if err != nil {
 				return err
 			}

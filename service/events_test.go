@@ -313,7 +313,7 @@ func TestRecordEventsNotify(t *testing.T) {
 		a1 := f.serve(t, v, "春季牲畜防疫", time.Date(2026, 3, 2, 9, 0, 0, 0, domain.ChinaZone), 8*60)
 		f.clock = time.Date(2026, 3, 20, 10, 0, 0, 0, domain.ChinaZone)
 		cert, err := f.svc.IssueCertificate(ctx, f.orgAdmin, domain.CertificateInput{PersonID: v.person, OrgID: f.unitA,
-			From: "2026-03-01", To: "2026-03-20", Responsible: "张志强"})
+			From: "2026-03-01", To: "2026-03-20", Responsible: "张志强", Contact: "0471-1234567"})
 		must(t, err)
 		vid, err := f.svc.RequestCorrection(ctx, f.leader, v.person, a1, domain.CorrectionInput{Minutes: 360, Reason: "中途离开两小时"})
 		must(t, err)

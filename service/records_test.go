@@ -87,7 +87,7 @@ func TestRecordCorrectedTwiceKeepsCertificate(t *testing.T) {
 		f.clock = time.Date(2026, 3, 20, 10, 0, 0, 0, domain.ChinaZone)
 
 		id, err := f.svc.IssueCertificate(ctx, f.orgAdmin, domain.CertificateInput{PersonID: v.person, OrgID: f.unitA,
-			From: "2026-03-01", To: "2026-03-20", Responsible: "张志强"})
+			From: "2026-03-01", To: "2026-03-20", Responsible: "张志强", Contact: "0471-1234567"})
 		if err != nil {
 			t.Fatalf("IssueCertificate: %v", err)
 		}
@@ -165,7 +165,7 @@ func TestRecordCorrectedTwiceKeepsCertificate(t *testing.T) {
 		}
 		// A new certificate counts the corrected hours.
 		id2, err := f.svc.IssueCertificate(ctx, f.committee, domain.CertificateInput{PersonID: v.person,
-			OrgID: mustRoot(t, s), From: "2026-03-01", To: "2026-03-20", Responsible: "李明"})
+			OrgID: mustRoot(t, s), From: "2026-03-01", To: "2026-03-20", Responsible: "李明", Contact: "0471-1234567"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +231,7 @@ func TestOnlyTheRecordingOrgIssues(t *testing.T) {
 		v := f.volunteers(t, f.teamA, 1)[0]
 		f.serve(t, v, "春季牲畜防疫", time.Date(2026, 3, 2, 9, 0, 0, 0, domain.ChinaZone), 3*60)
 		f.clock = time.Date(2026, 3, 10, 9, 0, 0, 0, domain.ChinaZone)
-		in := domain.CertificateInput{PersonID: v.person, OrgID: f.unitA, From: "2026-03-01", To: "2026-03-05", Responsible: "张志强"}
+		in := domain.CertificateInput{PersonID: v.person, OrgID: f.unitA, From: "2026-03-01", To: "2026-03-05", Responsible: "张志强", Contact: "0471-1234567"}
 		if _, err := f.svc.IssueCertificate(ctx, f.orgAdminB, in); domain.ErrCode(err) != domain.CodeForbidden {
 			t.Fatalf("unit B's admin issues for unit A: got %v, want forbidden", err)
 		}
@@ -272,7 +272,7 @@ func TestVerifyShowsMaskedDataAndIsLimited(t *testing.T) {
 		v := f.volunteers(t, f.teamA, 1)[0]
 		f.serve(t, v, "春季牲畜防疫", time.Date(2026, 3, 2, 9, 0, 0, 0, domain.ChinaZone), 3*60)
 		id, err := f.svc.IssueCertificate(ctx, f.orgAdmin, domain.CertificateInput{PersonID: v.person, OrgID: f.unitA,
-			From: "2026-03-01", To: "2026-03-05", Responsible: "张志强"})
+			From: "2026-03-01", To: "2026-03-05", Responsible: "张志强", Contact: "0471-1234567"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -39,7 +39,7 @@ func (tx *Tx) CreateCertificateRequest(r domain.CertificateRequest) (int64, erro
 // decided meanwhile is a conflict.
 func (tx *Tx) decideCertificateRequest(id int64, state domain.CertificateRequestState, reason string, certID int64) error {
 	res, err := tx.exec(`UPDATE certificate_requests SET state = ?, reason = ?, certificate_id = ?, decided_by = ?, decided_at = ?
-		WHERE id = ? AND state = 'pending'`, string(state), reason, nullID(certID), nullID(tx.actor.UserID), micros(tx.now), id)
+		WHERE id = ? AND state IN ('pending', 'accepted')`, string(state), reason, nullID(certID), nullID(tx.actor.UserID), micros(tx.now), id)
 	if err != nil {
 		return fmt.Errorf("decide certificate request: %w", err)
 	}
@@ -47,7 +47,22 @@ func (tx *Tx) decideCertificateRequest(id int64, state domain.CertificateRequest
 		return domain.Errorf(domain.CodeConflict, "err.cert.request_decided")
 	}
 	return tx.Audit("certificate_request."+string(state), "certificate_request", strconv.FormatInt(id, 10),
-		map[string]any{"state": domain.RequestPending}, map[string]any{"state": state, "reason": reason, "certificate_id": certID})
+		map[string]any{"state": "pending/accepted"}, map[string]any{"state": state, "reason": reason, "certificate_id": certID})
+}
+
+// AcceptCertificateRequest accepts (受理) a pending application: the
+// volunteer sees who took it on and when; it is then issued or declined.
+func (tx *Tx) AcceptCertificateRequest(id int64) error {
+	res, err := tx.exec(`UPDATE certificate_requests SET state = 'accepted', accepted_by = ?, accepted_at = ?
+		WHERE id = ? AND state = 'pending'`, nullID(tx.actor.UserID), micros(tx.now), id)
+	if err != nil {
+		return fmt.Errorf("accept certificate request: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return domain.Errorf(domain.CodeConflict, "err.cert.request_decided")
+	}
+	return tx.Audit("certificate_request.accepted", "certificate_request", strconv.FormatInt(id, 10),
+		map[string]any{"state": domain.RequestPending}, map[string]any{"state": domain.RequestAccepted})
 }
 
 // DeclineCertificateRequest declines a pending application with a reason
@@ -63,18 +78,20 @@ func (tx *Tx) FulfilCertificateRequest(id, certID int64) error {
 }
 
 const certRequestColumns = `r.id, r.person_id, p.name, r.org_id, o.name, o.path, r.kind, r.period_from, r.period_to,
-	r.activity_ids, r.purpose, r.state, r.reason, COALESCE(r.certificate_id, 0), r.requested_at, r.decided_at`
+	r.activity_ids, r.purpose, r.state, r.reason, COALESCE(r.certificate_id, 0), r.requested_at, r.decided_at,
+	r.accepted_at, COALESCE(au.display_name, '')`
 
-const certRequestFrom = ` FROM certificate_requests r JOIN people p ON p.id = r.person_id JOIN orgs o ON o.id = r.org_id`
+const certRequestFrom = ` FROM certificate_requests r JOIN people p ON p.id = r.person_id JOIN orgs o ON o.id = r.org_id
+	LEFT JOIN users au ON au.id = r.accepted_by`
 
 func scanCertRequest(row interface{ Scan(...any) error }) (domain.CertificateRequest, error) {
 	var r domain.CertificateRequest
 	var kind, ids, state string
-	var at, decided int64
+	var at, decided, accepted int64
 	err := row.Scan(&r.ID, &r.PersonID, &r.PersonName, &r.OrgID, &r.OrgName, &r.OrgPath, &kind, &r.From, &r.To,
-		&ids, &r.Purpose, &state, &r.Reason, &r.CertificateID, &at, &decided)
-	r.Services, r.State, r.RequestedAt, r.DecidedAt = kind == "services", domain.CertificateRequestState(state),
-		fromMicros(at), fromMicros(decided)
+		&ids, &r.Purpose, &state, &r.Reason, &r.CertificateID, &at, &decided, &accepted, &r.AcceptedBy)
+	r.Services, r.State, r.RequestedAt, r.DecidedAt, r.AcceptedAt = kind == "services", domain.CertificateRequestState(state),
+		fromMicros(at), fromMicros(decided), fromMicros(accepted)
 	for _, s := range strings.Split(ids, ",") {
 		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
 			r.ActivityIDs = append(r.ActivityIDs, id)
@@ -124,7 +141,7 @@ func (s *Store) PendingCertificateRequests(ctx context.Context, sc domain.Scope,
 	if limit <= 0 || limit > 500 {
 		limit = 500
 	}
-	return s.certRequests(ctx, "r.state = 'pending' AND "+cond+fmt.Sprintf(" ORDER BY r.requested_at, r.id LIMIT %d", limit), args...)
+	return s.certRequests(ctx, "r.state IN ('pending', 'accepted') AND "+cond+fmt.Sprintf(" ORDER BY r.requested_at, r.id LIMIT %d", limit), args...)
 }
 
 // CountCertificateRequests counts the applications waiting for an admin of
@@ -132,7 +149,7 @@ func (s *Store) PendingCertificateRequests(ctx context.Context, sc domain.Scope,
 func (s *Store) CountCertificateRequests(ctx context.Context, sc domain.Scope) (int, error) {
 	cond, args := inScope("o.path", "", sc)
 	var n int
-	err := s.queryRow(ctx, "SELECT COUNT(*)"+certRequestFrom+" WHERE r.state = 'pending' AND "+cond, args...).Scan(&n)
+	err := s.queryRow(ctx, "SELECT COUNT(*)"+certRequestFrom+" WHERE r.state IN ('pending', 'accepted') AND "+cond, args...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count certificate requests: %w", err)
 	}

@@ -25,6 +25,8 @@ type NewCertificate struct {
 	Responsible string
 	Handler     string
 	Check       string // the random part of the number
+	VolunteerNo string // the volunteer number, from the service
+	Contact     string // the issuer's phone, validated by the service
 }
 
 // chinaDayBounds returns the instants [lo, hi) of China days from..to.
@@ -55,7 +57,7 @@ func (tx *Tx) IssueCertificate(in NewCertificate) (domain.Certificate, error) {
 	}
 	c := domain.Certificate{PersonID: in.PersonID, OrgID: in.OrgID, From: in.From, To: in.To, Services: len(in.ActivityIDs) > 0,
 		Responsible: in.Responsible, Handler: in.Handler, IssuedBy: tx.actor.UserID,
-		IssuedOn: domain.ChinaDay(tx.now), IssuedAt: tx.now}
+		IssuedOn: domain.ChinaDay(tx.now), IssuedAt: tx.now, VolunteerNo: in.VolunteerNo, Contact: in.Contact}
 	if err := tx.queryRow("SELECT name, id_card_masked FROM people WHERE id = ?", in.PersonID).
 		Scan(&c.PersonName, &c.IDCardMasked); err != nil {
 		return c, notFound(err, "err.person.not_found")
@@ -85,17 +87,25 @@ func (tx *Tx) IssueCertificate(in NewCertificate) (domain.Certificate, error) {
 		return domain.Certificate{}, err
 	}
 	c.Minutes, c.PersonTimes, c.Content, c.Items = total, len(items), content, items
+	if c.IDCardMasked != "" {
+		c.IDType = domain.IDTypeResident
+	}
+	if err := tx.nextRegisterNumber(&c); err != nil {
+		return domain.Certificate{}, err
+	}
 	kind := "period"
 	if c.Services {
 		kind = "services"
 	}
 	// The serial is the row's id: insert under a placeholder, then number it.
 	c.ID, err = tx.insert(`INSERT INTO certificates (number, person_id, org_id, period_from, period_to, kind, person_name,
-		id_card_masked, minutes, person_times, content, org_name, responsible, handler, issued_by, issued_on, issued_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id_card_masked, minutes, person_times, content, org_name, responsible, handler, issued_by, issued_on, issued_at,
+		volunteer_no, id_type, contact, register_year, register_seq, register_no)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		"~"+in.Check+strconv.FormatInt(tx.now.UnixNano(), 36), c.PersonID, c.OrgID, c.From, c.To, kind, c.PersonName,
 		c.IDCardMasked, int64(c.Minutes), c.PersonTimes, c.Content, c.OrgName, c.Responsible, c.Handler,
-		nullID(c.IssuedBy), c.IssuedOn, micros(c.IssuedAt))
+		nullID(c.IssuedBy), c.IssuedOn, micros(c.IssuedAt),
+		c.VolunteerNo, c.IDType, c.Contact, c.RegisterYear, c.RegisterSeq, c.RegisterNo)
 	if err != nil {
 		return c, fmt.Errorf("issue certificate: %w", err)
 	}
@@ -110,7 +120,7 @@ func (tx *Tx) IssueCertificate(in NewCertificate) (domain.Certificate, error) {
 		}
 	}
 	return c, tx.Audit("certificate.issue", "certificate", strconv.FormatInt(c.ID, 10), nil, map[string]any{
-		"number": c.Number, "person_id": c.PersonID, "org_id": c.OrgID, "from": c.From, "to": c.To, "kind": kind,
+		"number": c.Number, "register_no": c.RegisterNo, "person_id": c.PersonID, "org_id": c.OrgID, "from": c.From, "to": c.To, "kind": kind,
 		"activities": in.ActivityIDs, "minutes": c.Minutes, "person_times": c.PersonTimes, "responsible": c.Responsible})
 }
 
@@ -190,7 +200,8 @@ func (tx *Tx) RevokeCertificate(id int64, reason string) error {
 
 const certificateColumns = `c.id, c.number, c.person_id, c.person_name, c.id_card_masked, c.org_id, c.org_name, o.path,
 	c.period_from, c.period_to, c.kind, c.minutes, c.person_times, c.content, c.responsible, c.handler, COALESCE(c.issued_by, 0),
-	c.issued_on, c.issued_at, c.revoked_at, COALESCE(c.revoked_by, 0), c.revoke_reason, COALESCE(p.user_id, 0)`
+	c.issued_on, c.issued_at, c.revoked_at, COALESCE(c.revoked_by, 0), c.revoke_reason, COALESCE(p.user_id, 0),
+	c.volunteer_no, c.id_type, c.contact, c.register_year, c.register_seq, c.register_no`
 
 const certificateFrom = ` FROM certificates c JOIN orgs o ON o.id = c.org_id JOIN people p ON p.id = c.person_id`
 
@@ -200,7 +211,8 @@ func scanCertificate(row interface{ Scan(...any) error }) (domain.Certificate, e
 	var kind string
 	err := row.Scan(&c.ID, &c.Number, &c.PersonID, &c.PersonName, &c.IDCardMasked, &c.OrgID, &c.OrgName, &c.OrgPath,
 		&c.From, &c.To, &kind, &c.Minutes, &c.PersonTimes, &c.Content, &c.Responsible, &c.Handler, &c.IssuedBy,
-		&c.IssuedOn, &issued, &revoked, &c.RevokedBy, &c.RevokeReason, &c.UserID)
+		&c.IssuedOn, &issued, &revoked, &c.RevokedBy, &c.RevokeReason, &c.UserID,
+		&c.VolunteerNo, &c.IDType, &c.Contact, &c.RegisterYear, &c.RegisterSeq, &c.RegisterNo)
 	c.IssuedAt, c.RevokedAt, c.Services = fromMicros(issued), fromMicros(revoked), kind == "services"
 	return c, err
 }

@@ -40,6 +40,14 @@ func TestCertificateForChosenServicesByApplication(t *testing.T) {
 		t.Fatalf("the demo volunteer has %d records", len(recs))
 	}
 	volunteer, admin := a.login(t, "volunteer"), a.login(t, "nmj-admin")
+	// The demo's own application, accepted and waiting, is declined first.
+	waiting, _ := a.Store.PendingCertificateRequests(ctx, domain.Scope{All: true}, 100)
+	for _, w := range waiting {
+		if r := admin.postForm(t, "/certificates/requests/"+strconv.FormatInt(w.ID, 10)+"/decline",
+			url.Values{"reason": {"已重新申请"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("decline the demo's application: %d", r.StatusCode)
+		}
+	}
 
 	// A bad application keeps what was typed.
 	form := url.Values{"kind": {"services"}, "purpose": {""}, "activity": {strconv.FormatInt(chosen[0].ActivityID, 10)}}
@@ -76,7 +84,7 @@ func TestCertificateForChosenServicesByApplication(t *testing.T) {
 	}
 	org := firstGroupOf(t, issue.body, `<option value="([0-9]+)" selected`)
 	r = admin.postForm(t, "/certificates", url.Values{"person": {strconv.FormatInt(me.ID, 10)}, "org_id": {org},
-		"request": {strconv.FormatInt(req.ID, 10)}, "kind": {"services"}, "responsible": {"张主任"},
+		"request": {strconv.FormatInt(req.ID, 10)}, "kind": {"services"}, "responsible": {"张主任"}, "contact": {"0471-1234567"},
 		"activity": {strconv.FormatInt(chosen[0].ActivityID, 10), strconv.FormatInt(chosen[1].ActivityID, 10)}})
 	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/certificates/") {
 		t.Fatalf("issue: %d %v %q", r.StatusCode, r.fieldErrors(), r.notice())

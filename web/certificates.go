@@ -42,7 +42,7 @@ func (s *Server) newCertificatePage(w http.ResponseWriter, r *http.Request) erro
 		if err != nil {
 			return err
 		}
-		if req.PersonID != id || req.State != domain.RequestPending {
+		if req.PersonID != id || !req.Waiting() {
 			return domain.Errorf(domain.CodeNotFound, "err.cert.request_not_found")
 		}
 		d.Request = req
@@ -57,7 +57,7 @@ func certificateInput(f url.Values, person int64) domain.CertificateInput {
 	org, _ := strconv.ParseInt(f.Get("org_id"), 10, 64)
 	req, _ := strconv.ParseInt(f.Get("request"), 10, 64)
 	in := domain.CertificateInput{PersonID: person, OrgID: org, From: trimTo(f.Get("from"), 20), To: trimTo(f.Get("to"), 20),
-		Responsible: trimTo(f.Get("responsible"), 100), Services: f.Get("kind") == "services", RequestID: req}
+		Responsible: trimTo(f.Get("responsible"), 100), Contact: trimTo(f.Get("contact"), 40), Services: f.Get("kind") == "services", RequestID: req}
 	in.ActivityIDs = pickIDs(f["activity"], domain.MaxCertificateServices+1)
 	return in
 }

@@ -118,6 +118,9 @@ func (s *Server) renderPersonWith(w http.ResponseWriter, r *http.Request, status
 	if d.Minors, err = s.personMinors(r, p, d.CanWrite); err != nil {
 		return err
 	}
+	if d.NationalConsent, err = s.svc.NationalConsent(ctx, p.ID); err != nil {
+		return err
+	}
 	if account != nil {
 		d.AccountForm = *account
 	} else if n := r.URL.Query().Get("account"); n == "linked" || n == "unlinked" {
@@ -304,6 +307,9 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, d 
 	}
 	d.Found, d.Person, d.Teams = true, p, teams
 	if d.Stars, err = s.svc.MyStars(ctx, c); err != nil {
+		return err
+	}
+	if d.NationalConsent, err = s.svc.NationalConsent(ctx, p.ID); err != nil {
 		return err
 	}
 	d.Skills = joinComma(p.Skills)

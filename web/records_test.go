@@ -141,7 +141,7 @@ func TestRecordPagesOnTheDemo(t *testing.T) {
 		t.Errorf("a bad award: %d %v", r.StatusCode, errs)
 	}
 	r = orgAdmin.postForm(t, "/certificates", url.Values{"person": {strconv.FormatInt(p.ID, 10)}, "org_id": {"1"},
-		"from": {"2020-01-01"}, "to": {"2020-12-31"}, "responsible": {"张志强"}})
+		"from": {"2020-01-01"}, "to": {"2020-12-31"}, "responsible": {"张志强"}, "contact": {"0471-1234567"}})
 	if r.StatusCode != http.StatusForbidden {
 		t.Errorf("an org admin issues for the committee: %d, want 403", r.StatusCode)
 	}

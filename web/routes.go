@@ -368,6 +368,14 @@ func (s *Server) routeTable() []route {
 		{pattern: "POST /activities/{id}/attendance/{att}/flag-clear", action: domain.ActActivityManage, h: s.clearCheckinFlag},
 
 		// @certs2: certificates in the official form, the register, the notice page, the national export
+		{pattern: "POST /certificates/requests/{id}/accept", action: domain.ActCertificateIssue, h: s.acceptCertificateRequest},
+		{pattern: "GET /certificates/register", action: domain.ActCertificateIssue, h: s.certificateRegisterPage},
+		{pattern: "GET /certificates/register.xlsx", action: domain.ActCertificateIssue, h: s.exportCertificateRegister},
+		{pattern: "GET /notices/certificates", action: domain.ActPublic, h: s.certificateNoticeOrgsPage},
+		{pattern: "GET /notices/{org}/certificates", action: domain.ActPublic, h: s.certificateNoticePage},
+		{pattern: "GET /exports/national", action: domain.ActNationalExport, h: s.nationalExportPage},
+		{pattern: "POST /me/national-consent", action: domain.ActSelf, h: s.setMyNationalConsent},
+		{pattern: "POST /people/{id}/national-consent", action: domain.ActRegistryWrite, h: s.setNationalConsent},
 
 		// @minors: age, guardian consent, insurance
 		{pattern: "POST /people/{id}/consent", action: domain.ActRegistryWrite, h: s.recordConsent()},

@@ -505,6 +505,21 @@ var routeCases = []routeCase{
 		form: url.Values{"note": {"已核实"}}, answers: teamRoles},
 
 	// @certs2
+	// Accepting an application, the register and its xlsx for the issuers;
+	// the notice of issued certificates for everyone.
+	{pattern: "POST /certificates/requests/{id}/accept", path: "/certificates/requests/999999/accept", form: url.Values{},
+		answers: registry},
+	{pattern: "GET /certificates/register", path: "/certificates/register", answers: registry},
+	{pattern: "GET /certificates/register.xlsx", path: "/certificates/register.xlsx?year=2026", answers: registry},
+	{pattern: "GET /notices/certificates", path: "/notices/certificates", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	{pattern: "GET /notices/{org}/certificates", path: "/notices/1/certificates", answers: roleAnswers(ok, ok, ok, ok, ok, ok)},
+	// The national export for the committee and org admins; consent by the
+	// volunteer (staff without a person get a conflict) and by the registry.
+	{pattern: "GET /exports/national", path: "/exports/national", answers: registry},
+	{pattern: "POST /me/national-consent", path: "/me/national-consent", form: url.Values{"consent": {"0"}},
+		answers: roleAnswers(ok, ok, ok, ok, ok, login)},
+	{pattern: "POST /people/{id}/national-consent", path: "/people/999999/national-consent", form: url.Values{"consent": {"0"}},
+		answers: registry},
 
 	// @minors
 	// Staff record consent, insurance and a birth date for a person in scope
