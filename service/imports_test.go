@@ -515,7 +515,9 @@ func TestExportPeopleMasksByDefault(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows, _ = excelReadExport(t, ex).GetRows(report.PeopleSheet)
-		if len(rows) != 2 || rows[1][2] != "13900000001" || rows[1][3] != "11010519491231002X" {
+		// In full the phone is whole; the ID number stays masked (it leaves
+		// the platform only in the national export).
+		if len(rows) != 2 || rows[1][2] != "13900000001" || rows[1][3] != "1101**********002X" || !strings.HasPrefix(rows[1][11], "XF") {
 			t.Errorf("full export by the committee: %q", rows)
 		}
 		if _, after := excelAudit(t, s, "person.export"); !strings.Contains(after, `"full":true`) || !strings.Contains(after, `"q":"王"`) {
@@ -560,10 +562,18 @@ func TestExportRoster(t *testing.T) {
 		x := excelReadExport(t, ex)
 		current, _ := x.GetRows(report.RosterSheet)
 		history, _ := x.GetRows(report.HistorySheet)
-		if fmt.Sprint(current) != "[[手机号 姓名 角色 加入日期] [139****0001 王芳 队长 2024-01-01]]" {
+		no := func(name string) string {
+			for _, m := range roster {
+				if m.PersonName == name {
+					return f.svc.VolunteerNumber(m.PersonID)
+				}
+			}
+			return ""
+		}
+		if fmt.Sprint(current) != "[[手机号 姓名 角色 加入日期 志愿者编号] [139****0001 王芳 队长 2024-01-01 "+no("王芳")+"]]" {
 			t.Errorf("current sheet = %q", current)
 		}
-		if len(history) != 3 || fmt.Sprint(history[2]) != "[139****0002 李强 队员 2024-02-01 2024-12-31]" {
+		if len(history) != 3 || fmt.Sprint(history[2]) != "[139****0002 李强 队员 2024-02-01 2024-12-31 "+no("李强")+"]" {
 			t.Errorf("history sheet = %q", history)
 		}
 		if !strings.HasPrefix(ex.Name, "农牧服务队-名册-") {

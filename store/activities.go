@@ -297,7 +297,9 @@ func (tx *Tx) CreateActivity(in domain.ActivityInput, orgID int64) (int64, error
 	if err := tx.setActivityLinks(id, in); err != nil {
 		return 0, err
 	}
-	if err := tx.setActivityRequirements(id, in.Requirements); err != nil {
+	// A new activity's columns default to no requirement; writing them only
+	// when set keeps a load into an earlier migration working.
+	if err := tx.setActivityRequirements(id, in.Requirements, false); err != nil {
 		return 0, err
 	}
 	return id, tx.Audit("activity.create", "activity", strconv.FormatInt(id, 10), nil, activitySummary(in))
@@ -372,7 +374,7 @@ func (tx *Tx) UpdateActivity(id int64, in domain.ActivityInput) error {
 	if err := tx.setActivityLinks(id, in); err != nil {
 		return err
 	}
-	if err := tx.setActivityRequirements(id, in.Requirements); err != nil {
+	if err := tx.setActivityRequirements(id, in.Requirements, true); err != nil {
 		return err
 	}
 	// A new start asks everyone again: a confirmation of the old time does

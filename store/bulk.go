@@ -85,10 +85,21 @@ func (tx *Tx) CreatePeople(people []domain.ValidPerson, ids []SealedID) ([]int64
 			region = p.RegionID
 		}
 		rows[i] = []any{p.Name, string(p.Gender), p.Phone, ids[i].Cipher, hash, ids[i].Masked,
-			string(p.PoliticalStatus), p.OrgID, region, int(p.Availability), now, now, ids[i].BirthDate}
+			string(p.PoliticalStatus), p.OrgID, region, int(p.Availability), now, now}
 	}
 	cols := []string{"name", "gender", "phone", "id_card_enc", "id_card_hash", "id_card_masked",
-		"political_status", "org_id", "region_id", "availability", "created_at", "updated_at", "birth_date"}
+		"political_status", "org_id", "region_id", "availability", "created_at", "updated_at"}
+	// The birth date (migration 032) is written only when some row has one,
+	// so a load into a database at an earlier migration still works.
+	for _, id := range ids {
+		if id.BirthDate != "" {
+			cols = append(cols, "birth_date")
+			for i := range rows {
+				rows[i] = append(rows[i], ids[i].BirthDate)
+			}
+			break
+		}
+	}
 	byPhone := make(map[string]int64, len(people))
 	err := tx.bulkRows("people", cols, rows, " RETURNING id, phone", func(q string, args []any) error {
 		res, err := tx.query(q, args...)

@@ -30,7 +30,10 @@ func (s *Store) ActivityRequirementsOf(ctx context.Context, activityID int64) (d
 
 // setActivityRequirements writes an activity's minimum age and insurance
 // requirement.
-func (tx *Tx) setActivityRequirements(id int64, r domain.ActivityRequirements) error {
+func (tx *Tx) setActivityRequirements(id int64, r domain.ActivityRequirements, always bool) error {
+	if !always && r == (domain.ActivityRequirements{}) {
+		return nil
+	}
 	if _, err := tx.exec("UPDATE activities SET min_age = ?, requires_insurance = ? WHERE id = ?",
 		r.MinAge, r.RequiresInsurance, id); err != nil {
 		return fmt.Errorf("activity requirements: %w", err)
