@@ -114,7 +114,10 @@ func TestRecordRequestsApproveEachKind(t *testing.T) {
 		// decline keeps the row with its reason.
 		d := add(domain.RecordRequest{Kind: domain.RequestUnscheduled, PersonID: p[1], TeamID: f.team, Place: "社区",
 			Content: "走访", Minutes: 60})
-		must(t, f.write(func(tx *store.Tx) error { _, err := tx.DeclineRecordRequest(d, "当天无此活动", "王队长"); return err }))
+		must(t, f.write(func(tx *store.Tx) error {
+			_, err := tx.DeclineRecordRequest(d, "当天无此活动", "王队长")
+			return err
+		}))
 		if err := approve(d); domain.ErrCode(err) != domain.CodeConflict {
 			t.Fatalf("approving a declined request: %v; want a conflict", err)
 		}
