@@ -108,6 +108,17 @@ func TestBrowserDeclareApproveAndCorrect(t *testing.T) {
 		t.Errorf("no points entry of 25 for the declared 2.5 h: %+v", es)
 	}
 	v.screenshot("record-with-declared")
+	rs, err := st.RecordRequests(ctx, store.RequestFilter{PersonID: p.ID, Kind: domain.RequestUnscheduled})
+	if err != nil || len(rs) == 0 || rs[0].ActivityID == 0 {
+		t.Fatalf("the approved declaration: %+v, %v", rs, err)
+	}
+	v.navigate("/records/" + strconv.FormatInt(p.ID, 10) + "/activities/" + strconv.FormatInt(rs[0].ActivityID, 10))
+	if got := v.text("#hours-now"); got != "2.5" {
+		t.Errorf("the declared record counts %q h, want 2.5", got)
+	}
+	if got := v.text("#declared-pill"); got != "自主申报" {
+		t.Errorf("the declared record's mark reads %q", got)
+	}
 
 	// She asks for a correction of it; the leader declines with a reason.
 	v.navigate("/records/requests")
