@@ -150,6 +150,7 @@ type RecordDetail struct {
 	CanCorrect bool
 	CanDecide  bool
 	OwnRequest bool
+	Declared   bool // the activity is approved declared service (自主申报)
 }
 
 // Pending returns the correction waiting for a decision, if any.
@@ -184,6 +185,9 @@ func (s *Service) Record(ctx context.Context, c domain.Caller, personID, activit
 	}
 	d := RecordDetail{Person: p, Record: r, CanCorrect: domain.Can(c.Principal, domain.ActRecordCorrect, r.Target())}
 	if d.Versions, err = s.store.RecordVersions(ctx, r); err != nil {
+		return d, err
+	}
+	if d.Declared, err = s.store.ActivityDeclared(ctx, activityID); err != nil {
 		return d, err
 	}
 	if v, ok := d.Pending(); ok {

@@ -39,6 +39,7 @@ type OrgAdminTodo struct {
 	RegistrationsLink       string
 	CertificateRequests     int
 	CertificateRequestsLink string
+	RecordRequests          int // volunteers' requests about their records to decide
 }
 
 // LeaderTodo is a team leader's to-do list, for their teams.
@@ -48,6 +49,7 @@ type LeaderTodo struct {
 	UnarrangedTotal int
 	Requests        int               // open-mode requests to join waiting
 	Registrations   int               // self-registrations asking to join their teams
+	RecordRequests  int               // volunteers' requests about their records to decide
 	Today           []domain.Activity // activities today, with their check-in page
 	TodayTotal      int
 }
@@ -227,6 +229,9 @@ func (s *Service) orgAdminTodo(ctx context.Context, c domain.Caller, p domain.Pr
 		return nil, err
 	}
 	t.CertificateRequestsLink = "/certificates/requests"
+	if t.RecordRequests, err = s.store.PendingRequestCount(ctx, domain.ScopeOf(p, domain.ActRecordReview)); err != nil {
+		return nil, err
+	}
 	t.Week, err = s.scheduledIn(ctx, p, "week")
 	return t, err
 }
@@ -246,6 +251,9 @@ func (s *Service) leaderTodo(ctx context.Context, p domain.Principal) (*LeaderTo
 		return nil, err
 	}
 	if t.Registrations, err = s.pendingRegistrations(ctx, p); err != nil {
+		return nil, err
+	}
+	if t.RecordRequests, err = s.store.PendingRequestCount(ctx, domain.ScopeOf(p, domain.ActRecordReview)); err != nil {
 		return nil, err
 	}
 	from, to, _ := DayRange(s.store.Now(), "today")

@@ -354,6 +354,12 @@ func (s *Server) routeTable() []route {
 		// Records the law asks for and points (issue 15); each part keeps
 		// its routes under its own mark.
 		// @declare: volunteers' correction requests, declared service, the approval queue
+		{pattern: "GET /records/requests", action: domain.ActRecordAsk, h: s.askPage},
+		{pattern: "POST /records/requests", action: domain.ActRecordAsk, h: s.ask},
+		{pattern: "GET /records/review", action: domain.ActRecordReview, h: s.reviewPage},
+		{pattern: "POST /records/review/approve", action: domain.ActRecordReview, h: s.bulkApprove},
+		{pattern: "POST /records/review/{id}/decline", action: domain.ActRecordReview, h: s.declineRequest},
+		{pattern: "POST /records/review/settings", action: domain.ActRecordReview, h: s.setFlagDays},
 
 		// @rules: duration rules, check-in that resists fraud
 		{pattern: "GET /admin/rules", action: domain.ActDurationRules, h: s.rulesPage},

@@ -485,6 +485,17 @@ var routeCases = []routeCase{
 
 	// Records the law asks for and points (issue 15), each part under its mark.
 	// @declare
+	// A volunteer asks about their own record; the team's leader and the
+	// organising org's admins decide; the committee sets the flag days.
+	{pattern: "GET /records/requests", path: "/records/requests", answers: roleAnswers(no, no, no, ok, no, login)},
+	{pattern: "POST /records/requests", path: "/records/requests", form: url.Values{"kind": {"unscheduled"}},
+		answers: roleAnswers(no, no, no, ok, no, login)},
+	{pattern: "GET /records/review", path: "/records/review", answers: teamRoles},
+	{pattern: "POST /records/review/approve", path: "/records/review/approve", form: url.Values{}, answers: teamRoles},
+	{pattern: "POST /records/review/{id}/decline", path: "/records/review/999999/decline", form: url.Values{"note": {"x"}},
+		answers: teamRoles},
+	{pattern: "POST /records/review/settings", path: "/records/review/settings", form: url.Values{"days": {"30"}},
+		answers: committeeOnly},
 
 	// @rules
 	// Duration rules are the committee's (a bad form: 422); flagged

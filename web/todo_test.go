@@ -82,6 +82,8 @@ func listRows(t *testing.T, c *client, href string) int {
 		return strings.Count(r.body, `<li id="complaint-`)
 	case path == "/records/corrections":
 		return len(correctionRe.FindAllString(r.body, -1))
+	case path == "/records/review":
+		return strings.Count(r.body, `type="checkbox" name="id"`)
 	case path == "/inbox":
 		return strings.Count(r.body, `class="card inbox-item"`)
 	case path == "/activities/new":
