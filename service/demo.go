@@ -135,7 +135,7 @@ func (s *Service) writeDemoCity(ctx context.Context, tx *store.Tx, c *demoCity, 
 	}
 	// Service: activities with sign-ups and attendance, then what came of
 	// them; last, what the accounts were told of lately.
-	for _, stage := range []func(*store.Tx, *demoCity) error{s.writeDemoActivities, s.writeDemoOutcomes, s.writeDemoRecords,
+	for _, stage := range []func(*store.Tx, *demoCity) error{s.writeDemoActivities, creditDemoHours, s.writeDemoOutcomes, s.writeDemoRecords,
 		// Records the law asks for and points (issue 15), one file each.
 		s.writeDemoDeclared, s.writeDemoRules, s.writeDemoCerts2, s.writeDemoMinors, s.writeDemoPoints,
 		s.writeDemoNotices} {

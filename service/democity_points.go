@@ -22,7 +22,7 @@ var demoShopItems = []struct {
 // bulk, without points) in one pass, opens a points shop at 巴彦嘎查 and
 // leaves the demo volunteer one redemption waiting for pickup.
 func (s *Service) writeDemoPoints(tx *store.Tx, c *demoCity) error {
-	if _, err := tx.CreditAllHours(); err != nil {
+	if _, err := tx.CreditAllHours(); err != nil { // what later stages recorded without points, if anything
 		return err
 	}
 	if c.gacha == nil || c.gacha.id == 0 {
@@ -45,5 +45,13 @@ func (s *Service) writeDemoPoints(tx *store.Tx, c *demoCity) error {
 		return nil
 	}
 	_, err := tx.Redeem(first, c.volunteer.id, domain.ChinaDay(now))
+	return err
+}
+
+// creditDemoHours credits the points of the year's records as soon as they
+// are loaded, before the records stage corrects some of them, so that each
+// volunteer's ledger reads in the order things happened.
+func creditDemoHours(tx *store.Tx, _ *demoCity) error {
+	_, err := tx.CreditAllHours()
 	return err
 }
