@@ -93,7 +93,11 @@ func (in ShopItemInput) Validate(today string) (ValidShopItem, error) {
 		v.Add("place", "err.required")
 	}
 	out.ValidUntil = strings.TrimSpace(in.ValidUntil)
-	v.CheckDate("valid_until", out.ValidUntil, today, "2099-12-31")
+	if out.ValidUntil == "" || out.ValidUntil == ShopNoEnd {
+		out.ValidUntil = ShopNoEnd // left empty: redeemable until taken off the shelf
+	} else {
+		v.CheckDate("valid_until", out.ValidUntil, today, "2099-12-31")
+	}
 	out.Active = in.Active
 	return out, v.Err()
 }
@@ -160,3 +164,6 @@ func NormalizePickupCode(s string) string {
 		return r
 	}, s)
 }
+
+// ShopNoEnd is the valid-until date of an item without one (长期有效).
+const ShopNoEnd = "9999-12-31"
